@@ -105,9 +105,11 @@ export function sanitize<T>(value: T): T {
 export type ChangeKind = "update" | "replace";
 
 /**
- * The shared diff: compares each listed input with the stored output of the same name (or the
- * stored input copy, for write-only values), plus `providerVersion`. An unknown new value counts
- * as a change. Inputs not listed (create-time only values such as `notify`) are never compared.
+ * The shared diff: compares each listed input with the stored output of the same name (write-only
+ * values such as passwords are kept in outputs, as secrets, for this), plus `providerVersion`.
+ * An unknown new value counts as a change. An unset optional input is not compared: the remote
+ * value is then the API's, not the program's (Terraform's optional+computed). Inputs not listed
+ * (create-time only values such as `notify`) are never compared.
  */
 export function diffInputs<O extends object>(
     olds: O,
@@ -120,7 +122,7 @@ export function diffInputs<O extends object>(
     const replaces: string[] = [];
     let changes = o.providerVersion !== PROVIDER_VERSION;
     for (const [name, kind] of Object.entries(fields)) {
-        if (!isUnknown(n[name]) && equal(o[name], n[name])) continue;
+        if (n[name] === undefined || (!isUnknown(n[name]) && equal(o[name], n[name]))) continue;
         changes = true;
         if (kind === "replace") replaces.push(name);
     }

@@ -1,0 +1,267 @@
+/**
+ * Typed calls for Flat's organization operations (`OrganizationApi` of spec v2.24.0) plus `GET /me`.
+ * The one place that knows Flat's URLs, paging, status codes and rate-limit signal: resources call
+ * named methods and get models back, or `undefined` where the API says "not found".
+ */
+import * as config from "../core/config";
+import { ApiError, ApiProfile, HttpClient, HttpOptions, HttpRequest, QueryValue } from "../core/http";
+import { fingerprint, listCache } from "../core/listCache";
+import type {
+    ApiAccessToken, FlatErrorResponse, InvitationRole, ListOrganizationUsersParams, LtiConfiguration, LtiConfigurationCreate,
+    LtiConfigurationUpdate, LtiCredentials, LtiCredentialsCreation, OrganizationInvitation, OrganizationInvitationCreation,
+    OrganizationUserAccessTokenCreation, OrganizationUserFilter, UserAdminUpdate, UserCreation, UserDetails, UserDetailsAdmin,
+    UserSigninLink, UserSigninLinkCreation,
+} from "./models";
+
+export interface FlatSettings {
+    readonly accessToken: string;
+    readonly baseUrl: string;
+}
+
+/** Largest page the list endpoints accept: a refresh of N users costs ⌈N/1000⌉ requests. */
+const PAGE_LIMIT = 1000;
+/** Longest wait for Flat's hourly window when no reset header came with the refusal. */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
+
+function flatProfile(settings: FlatSettings): ApiProfile {
+    return {
+        name: "Flat",
+        baseUrl: settings.baseUrl,
+        authHeaders: { authorization: `Bearer ${settings.accessToken}` },
+        errorDetails: (_status, _header, body) => {
+            const e = (body ?? {}) as Partial<FlatErrorResponse>;
+            return typeof body === "object" ? { code: e.code, message: e.message, param: e.param } : { message: typeof body === "string" ? body.slice(0, 200) : undefined };
+        },
+        // Flat refuses over-quota requests with 403 API_RATE_LIMIT_EXCEEDED, not 429 (docs: rate limits).
+        rateLimitWait: (status, header, details) => {
+            if (status !== 403 || details.code !== "API_RATE_LIMIT_EXCEEDED") return undefined;
+            const reset = Number(header("x-ratelimit-reset"));
+            return reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : DEFAULT_RATE_LIMIT_WAIT_MS;
+        },
+    };
+}
+
+/** Settings from an explicit provider / stack config (what `configure` received), then the environment. */
+export function flatSettings(source?: config.ConfigSource): FlatSettings {
+    return {
+        accessToken: config.require(config.settings.flatAccessToken, source),
+        baseUrl: config.lookup(config.settings.flatBaseUrl, source)!.replace(/\/+$/, ""),
+    };
+}
+
+/** The URL's `next` cursor of an RFC 8288 `Link` header's rel="next" entry. */
+export function nextCursor(link: string | undefined): string | undefined {
+    if (!link) return undefined;
+    for (const part of link.split(",")) {
+        const m = /<([^>]+)>\s*;(?:.*;)?\s*rel="?next"?/.exec(part);
+        if (m) return new URL(m[1], "http://placeholder").searchParams.get("next") ?? undefined;
+    }
+    return undefined;
+}
+
+export class FlatClient {
+    private readonly http: HttpClient;
+    /** Prefix of this credential's list-cache keys; the token itself never appears in a key. */
+    private readonly cacheKey: string;
+
+    constructor(readonly settings: FlatSettings, options: HttpOptions = {}) {
+        this.http = new HttpClient(flatProfile(settings), options);
+        this.cacheKey = `flat|${settings.baseUrl}|${fingerprint(settings.accessToken)}|`;
+    }
+
+    private async call<T>(req: HttpRequest): Promise<T> {
+        return (await this.http.request<T>(req)).body;
+    }
+
+    /** Follows `Link` rel="next" until the last page. */
+    private async pages<T>(path: string, query: Record<string, QueryValue>): Promise<T[]> {
+        const all: T[] = [];
+        let next: string | undefined;
+        do {
+            const res = await this.http.request<T[]>({ method: "GET", path, query: { ...query, limit: PAGE_LIMIT, next } });
+            all.push(...(Array.isArray(res.body) ? res.body : []));
+            next = nextCursor(res.header("link"));
+        } while (next);
+        return all;
+    }
+
+    /** `GET /me` (`getAuthenticatedUser`): who the token acts for, with its organization and role. */
+    getAuthenticatedUser(): Promise<UserDetails> {
+        return this.call({ method: "GET", path: "/me" });
+    }
+
+    // ---- users ----
+
+    /** `listOrganizationUsers`, every page. */
+    listOrganizationUsers(params: ListOrganizationUsersParams = {}): Promise<UserDetailsAdmin[]> {
+        const { limit: _ignored, ...query } = params;
+        return this.pages<UserDetailsAdmin>("/organizations/users", query as Record<string, QueryValue>);
+    }
+
+    /** `countOrgaUsers`: the spec declares a bare integer (with a stray `items`); accept a wrapped form too. */
+    async countOrganizationUsers(filter: OrganizationUserFilter = {}): Promise<number> {
+        const body = await this.call<unknown>({ method: "GET", path: "/organizations/users/count", query: filter as Record<string, QueryValue> });
+        const n = typeof body === "number" ? body : Number((body as { count?: unknown })?.count ?? body);
+        if (!Number.isFinite(n)) throw new Error("Flat API GET /organizations/users/count returned no number");
+        return n;
+    }
+
+    /** Every user of the organization, from this process's snapshot (one list per process). */
+    organizationUsers(): Promise<UserDetailsAdmin[]> {
+        return listCache.get(this.cacheKey + "users", () => this.listOrganizationUsers());
+    }
+
+    /** A fresh list, bypassing and replacing the snapshot (after an uncertain write). */
+    async freshOrganizationUsers(): Promise<UserDetailsAdmin[]> {
+        listCache.drop(this.cacheKey + "users");
+        return this.organizationUsers();
+    }
+
+    async findOrganizationUser(id: string): Promise<UserDetailsAdmin | undefined> {
+        return (await this.organizationUsers()).find((u) => u.id === id);
+    }
+
+    async createOrganizationUser(body: UserCreation): Promise<UserDetailsAdmin> {
+        const user = await this.call<UserDetailsAdmin>({ method: "POST", path: "/organizations/users", body });
+        await listCache.patch<UserDetailsAdmin>(this.cacheKey + "users", (users) => [...users.filter((u) => u.id !== user.id), user]);
+        return user;
+    }
+
+    /** `updateOrganizationUser`; undefined when the user is not (or no longer) in the organization. */
+    async updateOrganizationUser(id: string, body: UserAdminUpdate): Promise<UserDetailsAdmin | undefined> {
+        const user = await this.orUndefinedOn404(this.call<UserDetailsAdmin>({ method: "PUT", path: `/organizations/users/${encodeURIComponent(id)}`, body }));
+        await listCache.patch<UserDetailsAdmin>(this.cacheKey + "users", (users) => (user ? users.map((u) => (u.id === id ? user : u)) : users.filter((u) => u.id !== id)));
+        return user;
+    }
+
+    /** `removeOrganizationUser`; false when it was already gone. */
+    async removeOrganizationUser(id: string, options: { convertToIndividual?: boolean } = {}): Promise<boolean> {
+        const query = options.convertToIndividual ? { convertToIndividual: true } : undefined;
+        const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/users/${encodeURIComponent(id)}`, query }).then(() => true));
+        await listCache.patch<UserDetailsAdmin>(this.cacheKey + "users", (users) => users.filter((u) => u.id !== id));
+        return done ?? false;
+    }
+
+    /** `createOrganizationUserSigninLink`; undefined when the user is gone. */
+    createOrganizationUserSigninLink(id: string, body: UserSigninLinkCreation = {}): Promise<UserSigninLink | undefined> {
+        return this.orUndefinedOn404(this.call({ method: "POST", path: `/organizations/users/${encodeURIComponent(id)}/signinLink`, body }));
+    }
+
+    /** `createOrganizationUserAccessToken`; undefined when the user is gone. */
+    createOrganizationUserAccessToken(id: string, body: OrganizationUserAccessTokenCreation): Promise<ApiAccessToken | undefined> {
+        return this.orUndefinedOn404(this.call({ method: "POST", path: `/organizations/users/${encodeURIComponent(id)}/accessToken`, body }));
+    }
+
+    // ---- invitations ----
+
+    /** `listOrganizationInvitations`, every page. */
+    listOrganizationInvitations(params: { role?: InvitationRole | "user" } = {}): Promise<OrganizationInvitation[]> {
+        return this.pages<OrganizationInvitation>("/organizations/invitations", params);
+    }
+
+    organizationInvitations(): Promise<OrganizationInvitation[]> {
+        return listCache.get(this.cacheKey + "invitations", () => this.listOrganizationInvitations());
+    }
+
+    async freshOrganizationInvitations(): Promise<OrganizationInvitation[]> {
+        listCache.drop(this.cacheKey + "invitations");
+        return this.organizationInvitations();
+    }
+
+    async createOrganizationInvitation(body: OrganizationInvitationCreation): Promise<OrganizationInvitation> {
+        const invitation = await this.call<OrganizationInvitation>({ method: "POST", path: "/organizations/invitations", body });
+        await listCache.patch<OrganizationInvitation>(this.cacheKey + "invitations", (all) => [...all, invitation]);
+        // An invitation to an existing member changes that member's role: the users snapshot is stale.
+        if (invitation.usedBy?.length) listCache.drop(this.cacheKey + "users");
+        return invitation;
+    }
+
+    /** `removeOrganizationInvitation`; false when it was already gone. */
+    async removeOrganizationInvitation(id: string): Promise<boolean> {
+        const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/invitations/${encodeURIComponent(id)}` }).then(() => true));
+        await listCache.patch<OrganizationInvitation>(this.cacheKey + "invitations", (all) => all.filter((i) => i.id !== id));
+        return done ?? false;
+    }
+
+    // ---- LTI 1.1 credentials (deprecated since 2.22 in favour of LTI configurations) ----
+
+    /** `listLtiCredentials`: not paginated. */
+    listLtiCredentials(): Promise<LtiCredentials[]> {
+        return this.call({ method: "GET", path: "/organizations/lti/credentials" });
+    }
+
+    ltiCredentials(): Promise<LtiCredentials[]> {
+        return listCache.get(this.cacheKey + "ltiCredentials", () => this.listLtiCredentials());
+    }
+
+    async freshLtiCredentials(): Promise<LtiCredentials[]> {
+        listCache.drop(this.cacheKey + "ltiCredentials");
+        return this.ltiCredentials();
+    }
+
+    async createLtiCredentials(body: LtiCredentialsCreation): Promise<LtiCredentials> {
+        const created = await this.call<LtiCredentials>({ method: "POST", path: "/organizations/lti/credentials", body });
+        // The snapshot keeps no secret: lists may omit it, and the resource keeps the create-time value.
+        const { consumerSecret: _secret, ...listed } = created;
+        await listCache.patch<LtiCredentials>(this.cacheKey + "ltiCredentials", (all) => [...all, listed]);
+        return created;
+    }
+
+    /** `revokeLtiCredentials`; false when they were already gone (404 "Credentials not found"). */
+    async revokeLtiCredentials(id: string): Promise<boolean> {
+        const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/lti/credentials/${encodeURIComponent(id)}` }).then(() => true));
+        await listCache.patch<LtiCredentials>(this.cacheKey + "ltiCredentials", (all) => all.filter((c) => c.id !== id));
+        return done ?? false;
+    }
+
+    // ---- LTI configurations (1.1 and 1.3, API 2.22+) ----
+
+    /** `listLtiConfigurations`: not paginated. */
+    listLtiConfigurations(): Promise<LtiConfiguration[]> {
+        return this.call({ method: "GET", path: "/organizations/lti/configurations" });
+    }
+
+    ltiConfigurations(): Promise<LtiConfiguration[]> {
+        return listCache.get(this.cacheKey + "ltiConfigurations", () => this.listLtiConfigurations());
+    }
+
+    async freshLtiConfigurations(): Promise<LtiConfiguration[]> {
+        listCache.drop(this.cacheKey + "ltiConfigurations");
+        return this.ltiConfigurations();
+    }
+
+    async createLtiConfiguration(body: LtiConfigurationCreate): Promise<LtiConfiguration & { registrationUrl?: string }> {
+        const created = await this.call<LtiConfiguration>({ method: "POST", path: "/organizations/lti/configurations", body });
+        await listCache.patch<LtiConfiguration>(this.cacheKey + "ltiConfigurations", (all) => [...all, created]);
+        return created;
+    }
+
+    /** `updateLtiConfiguration` (LTI 1.3 only); undefined when the configuration is gone. */
+    async updateLtiConfiguration(id: string, body: LtiConfigurationUpdate): Promise<LtiConfiguration | undefined> {
+        const updated = await this.orUndefinedOn404(this.call<LtiConfiguration>({ method: "PUT", path: `/organizations/lti/configurations/${encodeURIComponent(id)}`, body }));
+        await listCache.patch<LtiConfiguration>(this.cacheKey + "ltiConfigurations", (all) => (updated ? all.map((c) => (c.id === id ? updated : c)) : all.filter((c) => c.id !== id)));
+        return updated;
+    }
+
+    /** `deleteLtiConfiguration`; false when it was already gone. */
+    async deleteLtiConfiguration(id: string): Promise<boolean> {
+        const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/lti/configurations/${encodeURIComponent(id)}` }).then(() => true));
+        await listCache.patch<LtiConfiguration>(this.cacheKey + "ltiConfigurations", (all) => all.filter((c) => c.id !== id));
+        return done ?? false;
+    }
+
+    /** Not found is a value: a 404 becomes undefined, every other failure stays an error. */
+    private async orUndefinedOn404<T>(p: Promise<T>): Promise<T | undefined> {
+        try {
+            return await p;
+        } catch (err) {
+            if (err instanceof ApiError && err.status === 404) return undefined;
+            throw err;
+        }
+    }
+}
+
+/** A client for the credentials the provider process was configured with (or the environment). */
+export function flatClient(source?: config.ConfigSource): FlatClient {
+    return new FlatClient(flatSettings(source));
+}

@@ -1,0 +1,226 @@
+/**
+ * `flat.OrganizationUser`: one account of the Flat for Education organization the token acts for.
+ * API: `createOrganizationUser`, `updateOrganizationUser`, `removeOrganizationUser`; read through the
+ * users list (there is no single-user GET for organization admins).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { checkInputs, Rules } from "../core/check";
+import { createOnce } from "../core/createOnce";
+import { CheckResult, diffInputs, Handlers, ResourceInitError } from "../core/dynamic";
+import { ApiError } from "../core/http";
+import { secretInput, withSecretOutputs } from "../core/resource";
+import { flatClient } from "./client";
+import { OrganizationRole, organizationRoles, UserAdminUpdate, UserDetailsAdmin } from "./models";
+
+export const onDeleteModes = ["delete", "convertToIndividual"] as const;
+export type OnDelete = (typeof onDeleteModes)[number];
+
+export interface OrganizationUserArgs {
+    /** Username, unique in the organization (1–30 characters). */
+    username: pulumi.Input<string>;
+    /**
+     * Password (6–1000 characters). Always stored as a secret. Write-only: Flat never returns it,
+     * so a change made outside Pulumi cannot be seen; a change here is sent as an update.
+     */
+    password: pulumi.Input<string>;
+    email?: pulumi.Input<string>;
+    /** First name (≤ 60 characters). */
+    firstname?: pulumi.Input<string>;
+    /** Last name (≤ 60 characters). */
+    lastname?: pulumi.Input<string>;
+    /** Organization role: `user` (student, the default), `teacher`, `admin` or `accountAdmin`. */
+    role?: pulumi.Input<OrganizationRole>;
+    /**
+     * Language of the account, applied at creation only: the API can neither read nor change it,
+     * and replacing a user would destroy their scores, so a later change only warns.
+     */
+    locale?: pulumi.Input<string>;
+    /**
+     * What destroying the resource does: `delete` (the API's default) removes the account and all
+     * its scores, assignments and class data; `convertToIndividual` takes it out of the organization
+     * as an individual account (the user must be at least 13 and have accepted Flat's terms).
+     */
+    onDelete?: pulumi.Input<OnDelete>;
+    /** When the username already exists in the organization, take that user over instead of failing. */
+    adoptExisting?: pulumi.Input<boolean>;
+}
+
+/** Inputs after `check`: defaults applied. */
+export interface OrganizationUserInputs {
+    username: string;
+    password: string;
+    email?: string;
+    firstname?: string;
+    lastname?: string;
+    role: OrganizationRole;
+    locale?: string;
+    onDelete: OnDelete;
+    adoptExisting: boolean;
+}
+
+export interface OrganizationUserOutputs extends OrganizationUserInputs {
+    printableName?: string;
+    organization?: string;
+    groups: string[];
+    license?: { active?: boolean; mode?: string; source?: string; expirationDate?: string };
+    /** True when the account existed before and was taken over (`adoptExisting`). */
+    adopted: boolean;
+}
+
+const rules: Rules = {
+    username: { type: "string", required: true, minLength: 1, maxLength: 30 },
+    password: { type: "string", required: true, minLength: 6, maxLength: 1000, secret: true, hint: "Flat needs a password to create the account; pass it with config.requireSecret(...)" },
+    email: { type: "string", format: "email" },
+    firstname: { type: "string", maxLength: 60 },
+    lastname: { type: "string", maxLength: 60 },
+    role: { type: "string", enum: organizationRoles, default: "user" },
+    locale: { type: "string", minLength: 2, maxLength: 10 },
+    onDelete: { type: "string", enum: onDeleteModes, default: "delete" },
+    adoptExisting: { type: "boolean", default: false },
+};
+
+async function check(olds: Partial<OrganizationUserInputs>, news: Record<string, unknown>): Promise<CheckResult<OrganizationUserInputs>> {
+    const result = checkInputs<OrganizationUserInputs>(news, rules);
+    if (olds.username !== undefined && olds.locale !== result.inputs.locale) {
+        pulumi.log.warn(`flat.OrganizationUser ${olds.username}: locale applies at creation only; Flat cannot change it afterwards, so the change from ${olds.locale ?? "the default"} to ${result.inputs.locale ?? "the default"} is recorded but not applied`);
+    }
+    return result;
+}
+
+function diff(_id: string, olds: OrganizationUserOutputs, news: OrganizationUserInputs) {
+    return Promise.resolve(diffInputs(olds, news, {
+        username: "update", password: "update", email: "update", firstname: "update", lastname: "update", role: "update",
+        // Not sent to the API, but delete reads it from the stored outputs.
+        onDelete: "update",
+    }));
+}
+
+async function create(inputs: OrganizationUserInputs) {
+    const client = flatClient();
+    if (inputs.adoptExisting) {
+        const existing = await findByUsername(await client.organizationUsers(), inputs.username);
+        if (existing) return { id: existing.id, outs: await adopt(existing, inputs) };
+    }
+    let user: UserDetailsAdmin;
+    try {
+        user = await createOnce({
+            create: () => client.createOrganizationUser({
+                username: inputs.username, password: inputs.password, email: inputs.email, firstname: inputs.firstname,
+                lastname: inputs.lastname, locale: inputs.locale, role: inputs.role,
+            }),
+            find: async () => findByUsername(await client.freshOrganizationUsers(), inputs.username),
+        });
+    } catch (err) {
+        if (err instanceof ApiError && err.status === 400 && err.param === "username") {
+            throw new Error(`${err.message}. If this account should be managed by Pulumi, set adoptExisting: true on flat.OrganizationUser "${inputs.username}"`);
+        }
+        throw err;
+    }
+    return { id: user.id, outs: toOutputs(user, inputs, false) };
+}
+
+/** Brings an existing account to the declared values; a failure still records the account (rule 5). */
+async function adopt(existing: UserDetailsAdmin, inputs: OrganizationUserInputs): Promise<OrganizationUserOutputs> {
+    const changes = { ...changedFields(toOutputs(existing, inputs, true), inputs), password: inputs.password };
+    try {
+        const updated = await flatClient().updateOrganizationUser(existing.id, changes);
+        if (!updated) throw new Error(`flat.OrganizationUser ${inputs.username}: the account disappeared while being adopted`);
+        return toOutputs(updated, inputs, true);
+    } catch (err) {
+        throw new ResourceInitError(`adopted existing user ${existing.id} but could not apply the declared values: ${(err as Error).message}`, existing.id, { ...toOutputs(existing, { ...inputs, password: "" }, true) });
+    }
+}
+
+async function read(id: string, props: OrganizationUserOutputs) {
+    const user = await flatClient().findOrganizationUser(id);
+    // Gone: the engine drops it from state on refresh.
+    if (!user) return {};
+    const outs = toOutputs(user, props, props.adopted);
+    const { printableName: _p, organization: _o, groups: _g, license: _l, adopted: _a, ...inputs } = outs;
+    return { id, props: outs, inputs };
+}
+
+async function update(id: string, olds: OrganizationUserOutputs, news: OrganizationUserInputs) {
+    const changes = changedFields(olds, news);
+    if (Object.keys(changes).length === 0) return { outs: { ...olds, ...news } };
+    const user = await flatClient().updateOrganizationUser(id, changes);
+    if (!user) throw new Error(`flat.OrganizationUser ${news.username} (${id}) no longer exists in the organization; run \`pulumi refresh\` to recreate it`);
+    return { outs: toOutputs(user, news, olds.adopted) };
+}
+
+async function remove(id: string, props: OrganizationUserOutputs) {
+    // Already gone counts as deleted.
+    await flatClient().removeOrganizationUser(id, { convertToIndividual: props.onDelete === "convertToIndividual" });
+}
+
+/** The partial `UserAdminUpdate` for what differs; the API keeps omitted fields. */
+function changedFields(olds: OrganizationUserOutputs, news: OrganizationUserInputs): UserAdminUpdate {
+    const body: UserAdminUpdate = {};
+    if (news.username !== olds.username) body.username = news.username;
+    if (news.password !== olds.password) body.password = news.password;
+    if (news.email !== undefined && news.email !== olds.email) body.email = news.email;
+    if (news.firstname !== undefined && news.firstname !== olds.firstname) body.firstname = news.firstname;
+    if (news.lastname !== undefined && news.lastname !== olds.lastname) body.lastname = news.lastname;
+    if (news.role !== olds.role) body.organizationRole = news.role;
+    return body;
+}
+
+/** Usernames are compared case-insensitively, as Flat treats them at sign-in. */
+function findByUsername(users: UserDetailsAdmin[], username: string): UserDetailsAdmin | undefined {
+    return users.find((u) => u.username.toLowerCase() === username.toLowerCase());
+}
+
+/** Outputs from the API's view plus the write-only and behaviour inputs it cannot return. Volatile fields (lastActivityDate) are left out. */
+function toOutputs(user: UserDetailsAdmin, inputs: OrganizationUserInputs, adopted: boolean): OrganizationUserOutputs {
+    return {
+        username: user.username,
+        password: inputs.password,
+        email: user.email,
+        firstname: user.firstname,
+        lastname: user.lastname,
+        role: user.organizationRole ?? inputs.role,
+        locale: inputs.locale,
+        onDelete: inputs.onDelete,
+        adoptExisting: inputs.adoptExisting,
+        printableName: user.printableName,
+        organization: user.organization,
+        groups: user.groups ?? [],
+        license: user.license && { active: user.license.active, mode: user.license.mode, source: user.license.source, expirationDate: user.license.expirationDate },
+        adopted,
+    };
+}
+
+export const handlers: Handlers<OrganizationUserInputs, OrganizationUserOutputs> = { check, diff, create, read, update, delete: remove };
+
+export class OrganizationUser extends pulumi.dynamic.Resource {
+    declare readonly username: pulumi.Output<string>;
+    declare readonly password: pulumi.Output<string>;
+    declare readonly email: pulumi.Output<string | undefined>;
+    declare readonly firstname: pulumi.Output<string | undefined>;
+    declare readonly lastname: pulumi.Output<string | undefined>;
+    /** The role read back from the API's `organizationRole`. */
+    declare readonly role: pulumi.Output<OrganizationRole>;
+    declare readonly locale: pulumi.Output<string | undefined>;
+    declare readonly onDelete: pulumi.Output<OnDelete>;
+    declare readonly printableName: pulumi.Output<string | undefined>;
+    /** Id of the organization the account belongs to. */
+    declare readonly organization: pulumi.Output<string>;
+    /** Ids of the groups (classes) the account is part of. */
+    declare readonly groups: pulumi.Output<string[]>;
+    declare readonly license: pulumi.Output<OrganizationUserOutputs["license"]>;
+    declare readonly adopted: pulumi.Output<boolean>;
+
+    constructor(name: string, args: OrganizationUserArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = {
+            printableName: undefined, organization: undefined, groups: undefined, license: undefined, adopted: undefined,
+            ...args, password: secretInput(args?.password),
+        };
+        // Required lazily: the provider module requires this file (no cycle at load time).
+        super(require("./organizationUser.provider"), name, props, withSecretOutputs(opts, ["password"]), "flat", "OrganizationUser");
+    }
+
+    /** Reads an existing user (by its Flat user id) into the program without managing its lifecycle. */
+    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): OrganizationUser {
+        return new OrganizationUser(name, {} as OrganizationUserArgs, { ...opts, id });
+    }
+}
