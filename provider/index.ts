@@ -1,1 +1,9 @@
-export {};
+/**
+ * pulumi-edu-org: Flat for Education and EduBase organizations as Pulumi resources.
+ *
+ * Type tokens (part of every URN, so stable): `pulumi-nodejs:dynamic/flat:<Type>` and
+ * `pulumi-nodejs:dynamic/edubase:<Type>`.
+ */
+import * as flat from "./flat";
+
+export { flat };

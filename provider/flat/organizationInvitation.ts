@@ -1,0 +1,152 @@
+/**
+ * `flat.OrganizationInvitation`: an invitation for a teacher or admin to join the organization.
+ * API: `createOrganizationInvitation`, `removeOrganizationInvitation`; read through the paginated
+ * invitations list. Invitations cannot be updated, so every change replaces.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { checkInputs, Rules } from "../core/check";
+import { createOnce } from "../core/createOnce";
+import { diffInputs, Handlers } from "../core/dynamic";
+import { ApiError } from "../core/http";
+import { withSecretOutputs } from "../core/resource";
+import { flatClient } from "./client";
+import { InvitationRole, invitationRoles, OrganizationInvitation as Invitation, OrganizationRole } from "./models";
+
+export interface OrganizationInvitationArgs {
+    /** Email address the invitation is sent to. */
+    email: pulumi.Input<string>;
+    /** Role given on joining: `teacher` (default), `admin` or `accountAdmin`. */
+    role?: pulumi.Input<InvitationRole>;
+}
+
+export interface OrganizationInvitationInputs {
+    email: string;
+    role: InvitationRole;
+}
+
+export interface OrganizationInvitationOutputs extends OrganizationInvitationInputs {
+    organization: string;
+    invitedBy?: string;
+    /** Ids of the users who used the invitation. */
+    usedBy: string[];
+    creationDate?: string;
+    /** Enrollment code to join the organization (secret). */
+    customCode?: string;
+    /** Join URL containing the code (secret). */
+    htmlUrl?: string;
+    /**
+     * True when the email already belonged to a member: Flat then changes that member's role instead
+     * of sending an invitation, and the invitation is used at once.
+     */
+    appliedToExistingMember: boolean;
+}
+
+const rules: Rules = {
+    email: { type: "string", required: true, format: "email" },
+    role: { type: "string", enum: invitationRoles, default: "teacher" },
+};
+
+async function check(_olds: Partial<OrganizationInvitationInputs>, news: Record<string, unknown>) {
+    return checkInputs<OrganizationInvitationInputs>(news, rules);
+}
+
+async function diff(_id: string, olds: OrganizationInvitationOutputs, news: OrganizationInvitationInputs) {
+    const result = diffInputs(olds, news, { email: "replace", role: "replace" });
+    // A second invitation to the same address may collide with the first: remove the old one first.
+    return { ...result, deleteBeforeReplace: result.replaces.length > 0 && olds.email === news.email };
+}
+
+async function create(inputs: OrganizationInvitationInputs) {
+    const client = flatClient();
+    const startedAt = Date.now();
+    const invitation = await createOnce({
+        create: () => client.createOrganizationInvitation({ email: inputs.email, organizationRole: inputs.role }),
+        find: async () => (await client.freshOrganizationInvitations()).find((i) => sameInvitation(i, inputs) && createdSince(i, startedAt)),
+    });
+    const outs = toOutputs(invitation, inputs);
+    if (outs.appliedToExistingMember) {
+        pulumi.log.warn(`flat.OrganizationInvitation ${inputs.email}: this email already belongs to organization member ${invitation.usedBy?.join(", ")}; Flat changed that member's role to ${inputs.role} instead of sending an invitation`);
+    }
+    return { id: invitation.id!, outs };
+}
+
+async function read(id: string, props: OrganizationInvitationOutputs) {
+    const invitation = (await flatClient().organizationInvitations()).find((i) => i.id === id);
+    if (!invitation) {
+        // A used invitation has done its job; whether Flat still lists it is undocumented, so keep it.
+        if (props.usedBy?.length) return { id, props, inputs: { email: props.email, role: props.role } };
+        return {};
+    }
+    const outs = toOutputs(invitation, props);
+    return { id, props: outs, inputs: { email: outs.email, role: outs.role } };
+}
+
+async function update(_id: string, olds: OrganizationInvitationOutputs, news: OrganizationInvitationInputs) {
+    // Only providerVersion can change without a replacement.
+    return { outs: { ...olds, ...news } };
+}
+
+async function remove(id: string, props: OrganizationInvitationOutputs) {
+    try {
+        await flatClient().removeOrganizationInvitation(id);
+    } catch (err) {
+        // Flat may refuse to remove an invitation that has been used: it has nothing left to revoke.
+        if (!(props.usedBy?.length && err instanceof ApiError && err.status >= 400 && err.status < 500)) throw err;
+    }
+}
+
+function sameInvitation(i: Invitation, inputs: OrganizationInvitationInputs): boolean {
+    return i.email?.toLowerCase() === inputs.email.toLowerCase() && i.organizationRole === inputs.role;
+}
+
+/** Only an invitation created by this attempt may be taken for ours (10 min of clock skew allowed). */
+function createdSince(i: Invitation, startedAt: number): boolean {
+    return !i.creationDate || Date.parse(i.creationDate) >= startedAt - 10 * 60_000;
+}
+
+function toOutputs(i: Invitation, inputs: OrganizationInvitationInputs): OrganizationInvitationOutputs {
+    return {
+        email: i.email ?? inputs.email,
+        role: invitationRole(i.organizationRole) ?? inputs.role,
+        organization: i.organization,
+        invitedBy: i.invitedBy,
+        usedBy: i.usedBy ?? [],
+        creationDate: i.creationDate,
+        customCode: i.customCode ?? undefined,
+        htmlUrl: i.htmlUrl,
+        appliedToExistingMember: (i.usedBy?.length ?? 0) > 0,
+    };
+}
+
+function invitationRole(role: OrganizationRole): InvitationRole | undefined {
+    return (invitationRoles as readonly string[]).includes(role) ? (role as InvitationRole) : undefined;
+}
+
+export const handlers: Handlers<OrganizationInvitationInputs, OrganizationInvitationOutputs> = { check, diff, create, read, update, delete: remove };
+
+const secretOutputs = ["customCode", "htmlUrl"];
+
+export class OrganizationInvitation extends pulumi.dynamic.Resource {
+    declare readonly email: pulumi.Output<string>;
+    declare readonly role: pulumi.Output<InvitationRole>;
+    declare readonly organization: pulumi.Output<string>;
+    declare readonly invitedBy: pulumi.Output<string | undefined>;
+    declare readonly usedBy: pulumi.Output<string[]>;
+    declare readonly creationDate: pulumi.Output<string | undefined>;
+    declare readonly customCode: pulumi.Output<string | undefined>;
+    declare readonly htmlUrl: pulumi.Output<string | undefined>;
+    declare readonly appliedToExistingMember: pulumi.Output<boolean>;
+
+    constructor(name: string, args: OrganizationInvitationArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = {
+            organization: undefined, invitedBy: undefined, usedBy: undefined, creationDate: undefined, customCode: undefined,
+            htmlUrl: undefined, appliedToExistingMember: undefined, ...args,
+        };
+        super(require("./organizationInvitation.provider"), name, props, withSecretOutputs(opts, secretOutputs), "flat", "OrganizationInvitation");
+    }
+
+    /** Reads an existing invitation by its id. */
+    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): OrganizationInvitation {
+        return new OrganizationInvitation(name, {} as OrganizationInvitationArgs, { ...opts, id });
+    }
+}
