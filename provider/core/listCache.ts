@@ -12,6 +12,8 @@ import { createHash } from "node:crypto";
 interface Snapshot<T> {
     readonly loadedAt: number;
     readonly items: Promise<T[]>;
+    /** Set once the load succeeded, so writes can patch synchronously. */
+    value?: T[];
 }
 
 export class ListCache {
@@ -26,10 +28,11 @@ export class ListCache {
         const items = load();
         const snapshot: Snapshot<T> = { loadedAt: Date.now(), items };
         this.snapshots.set(key, snapshot);
-        // A failed load must not poison later reads.
-        items.catch(() => {
-            if (this.snapshots.get(key) === snapshot) this.snapshots.delete(key);
-        });
+        items.then(
+            (value) => { snapshot.value = value; },
+            // A failed load must not poison later reads.
+            () => { if (this.snapshots.get(key) === snapshot) this.snapshots.delete(key); },
+        );
         return items;
     }
 
@@ -38,18 +41,15 @@ export class ListCache {
      * so a later read sees it without a request. A snapshot still loading is dropped instead: its
      * result may predate the write.
      */
-    async patch<T>(prefix: string, apply: (items: T[]) => T[]): Promise<void> {
+    patch<T>(prefix: string, apply: (items: T[]) => T[]): void {
         for (const [key, snapshot] of [...this.snapshots]) {
             if (!key.startsWith(prefix)) continue;
-            const settled = await Promise.race([snapshot.items.then(() => true, () => false), Promise.resolve(false)]);
-            if (!settled) {
+            if (!snapshot.value) {
                 this.snapshots.delete(key);
                 continue;
             }
-            const items = await (snapshot.items as Promise<T[]>);
-            if (this.snapshots.get(key) === snapshot) {
-                this.snapshots.set(key, { loadedAt: snapshot.loadedAt, items: Promise.resolve(apply([...items])) });
-            }
+            const value = apply([...(snapshot.value as T[])]);
+            this.snapshots.set(key, { loadedAt: snapshot.loadedAt, items: Promise.resolve(value), value });
         }
     }
 

@@ -123,14 +123,14 @@ export class FlatClient {
 
     async createOrganizationUser(body: UserCreation): Promise<UserDetailsAdmin> {
         const user = await this.call<UserDetailsAdmin>({ method: "POST", path: "/organizations/users", body });
-        await listCache.patch<UserDetailsAdmin>(this.cacheKey + "users", (users) => [...users.filter((u) => u.id !== user.id), user]);
+        listCache.patch<UserDetailsAdmin>(this.cacheKey + "users", (users) => [...users.filter((u) => u.id !== user.id), user]);
         return user;
     }
 
     /** `updateOrganizationUser`; undefined when the user is not (or no longer) in the organization. */
     async updateOrganizationUser(id: string, body: UserAdminUpdate): Promise<UserDetailsAdmin | undefined> {
         const user = await this.orUndefinedOn404(this.call<UserDetailsAdmin>({ method: "PUT", path: `/organizations/users/${encodeURIComponent(id)}`, body }));
-        await listCache.patch<UserDetailsAdmin>(this.cacheKey + "users", (users) => (user ? users.map((u) => (u.id === id ? user : u)) : users.filter((u) => u.id !== id)));
+        listCache.patch<UserDetailsAdmin>(this.cacheKey + "users", (users) => (user ? users.map((u) => (u.id === id ? user : u)) : users.filter((u) => u.id !== id)));
         return user;
     }
 
@@ -138,7 +138,7 @@ export class FlatClient {
     async removeOrganizationUser(id: string, options: { convertToIndividual?: boolean } = {}): Promise<boolean> {
         const query = options.convertToIndividual ? { convertToIndividual: true } : undefined;
         const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/users/${encodeURIComponent(id)}`, query }).then(() => true));
-        await listCache.patch<UserDetailsAdmin>(this.cacheKey + "users", (users) => users.filter((u) => u.id !== id));
+        listCache.patch<UserDetailsAdmin>(this.cacheKey + "users", (users) => users.filter((u) => u.id !== id));
         return done ?? false;
     }
 
@@ -170,7 +170,7 @@ export class FlatClient {
 
     async createOrganizationInvitation(body: OrganizationInvitationCreation): Promise<OrganizationInvitation> {
         const invitation = await this.call<OrganizationInvitation>({ method: "POST", path: "/organizations/invitations", body });
-        await listCache.patch<OrganizationInvitation>(this.cacheKey + "invitations", (all) => [...all, invitation]);
+        listCache.patch<OrganizationInvitation>(this.cacheKey + "invitations", (all) => [...all, invitation]);
         // An invitation to an existing member changes that member's role: the users snapshot is stale.
         if (invitation.usedBy?.length) listCache.drop(this.cacheKey + "users");
         return invitation;
@@ -179,7 +179,7 @@ export class FlatClient {
     /** `removeOrganizationInvitation`; false when it was already gone. */
     async removeOrganizationInvitation(id: string): Promise<boolean> {
         const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/invitations/${encodeURIComponent(id)}` }).then(() => true));
-        await listCache.patch<OrganizationInvitation>(this.cacheKey + "invitations", (all) => all.filter((i) => i.id !== id));
+        listCache.patch<OrganizationInvitation>(this.cacheKey + "invitations", (all) => all.filter((i) => i.id !== id));
         return done ?? false;
     }
 
@@ -203,14 +203,14 @@ export class FlatClient {
         const created = await this.call<LtiCredentials>({ method: "POST", path: "/organizations/lti/credentials", body });
         // The snapshot keeps no secret: lists may omit it, and the resource keeps the create-time value.
         const { consumerSecret: _secret, ...listed } = created;
-        await listCache.patch<LtiCredentials>(this.cacheKey + "ltiCredentials", (all) => [...all, listed]);
+        listCache.patch<LtiCredentials>(this.cacheKey + "ltiCredentials", (all) => [...all, listed]);
         return created;
     }
 
     /** `revokeLtiCredentials`; false when they were already gone (404 "Credentials not found"). */
     async revokeLtiCredentials(id: string): Promise<boolean> {
         const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/lti/credentials/${encodeURIComponent(id)}` }).then(() => true));
-        await listCache.patch<LtiCredentials>(this.cacheKey + "ltiCredentials", (all) => all.filter((c) => c.id !== id));
+        listCache.patch<LtiCredentials>(this.cacheKey + "ltiCredentials", (all) => all.filter((c) => c.id !== id));
         return done ?? false;
     }
 
@@ -232,21 +232,21 @@ export class FlatClient {
 
     async createLtiConfiguration(body: LtiConfigurationCreate): Promise<LtiConfiguration & { registrationUrl?: string }> {
         const created = await this.call<LtiConfiguration>({ method: "POST", path: "/organizations/lti/configurations", body });
-        await listCache.patch<LtiConfiguration>(this.cacheKey + "ltiConfigurations", (all) => [...all, created]);
+        listCache.patch<LtiConfiguration>(this.cacheKey + "ltiConfigurations", (all) => [...all, created]);
         return created;
     }
 
     /** `updateLtiConfiguration` (LTI 1.3 only); undefined when the configuration is gone. */
     async updateLtiConfiguration(id: string, body: LtiConfigurationUpdate): Promise<LtiConfiguration | undefined> {
         const updated = await this.orUndefinedOn404(this.call<LtiConfiguration>({ method: "PUT", path: `/organizations/lti/configurations/${encodeURIComponent(id)}`, body }));
-        await listCache.patch<LtiConfiguration>(this.cacheKey + "ltiConfigurations", (all) => (updated ? all.map((c) => (c.id === id ? updated : c)) : all.filter((c) => c.id !== id)));
+        listCache.patch<LtiConfiguration>(this.cacheKey + "ltiConfigurations", (all) => (updated ? all.map((c) => (c.id === id ? updated : c)) : all.filter((c) => c.id !== id)));
         return updated;
     }
 
     /** `deleteLtiConfiguration`; false when it was already gone. */
     async deleteLtiConfiguration(id: string): Promise<boolean> {
         const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/lti/configurations/${encodeURIComponent(id)}` }).then(() => true));
-        await listCache.patch<LtiConfiguration>(this.cacheKey + "ltiConfigurations", (all) => all.filter((c) => c.id !== id));
+        listCache.patch<LtiConfiguration>(this.cacheKey + "ltiConfigurations", (all) => all.filter((c) => c.id !== id));
         return done ?? false;
     }
 

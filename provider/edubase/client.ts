@@ -1,0 +1,328 @@
+/**
+ * Typed calls for EduBase's organization-membership endpoints plus `GET /user:search` and
+ * `GET /user:me` (`reference/edubase-api.md` §3–§4). The one place that knows EduBase's URLs,
+ * argument encoding, list shapes and error headers: resources call named methods and get models
+ * back, or `undefined` where the API says "no such organization / user".
+ *
+ * Encoding follows the official MCP client (§1.3): credentials only as headers, GET arguments in the
+ * query string, POST/DELETE arguments as a JSON body, lists as comma-separated strings. Decoding is
+ * lenient because the sources disagree on shapes (§7).
+ */
+import * as config from "../core/config";
+import { ApiError, ApiProfile, HttpClient, HttpOptions, HttpRequest } from "../core/http";
+import { fingerprint, listCache } from "../core/listCache";
+
+export const permissionOrganizationLevels = ["member", "teacher", "reporter", "supervisor", "admin"] as const;
+export const permissionContentLevels = ["none", "view", "report", "control", "modify", "grant", "admin"] as const;
+/** The user's role in the organization. */
+export type PermissionOrganization = (typeof permissionOrganizationLevels)[number];
+/** The user's rights over the organization's contents. */
+export type PermissionContent = (typeof permissionContentLevels)[number];
+
+export interface Organization {
+    /** The organization's identification string (code). */
+    readonly organization: string;
+    /** The caller-defined external id, or null. */
+    readonly id: string | null;
+    readonly name: string;
+}
+
+/** One membership as the member lists return it. Levels are strings: newer levels may appear. */
+export interface Member {
+    readonly user: string;
+    readonly name: string;
+    readonly department: string | null;
+    readonly permissionOrganization: string;
+    readonly permissionContent: string;
+}
+
+export interface UserOrganization extends Organization {
+    /** URL of the organization manager page. */
+    readonly link: string | null;
+    readonly department: string | null;
+    readonly permissionOrganization: string;
+    readonly permissionContent: string;
+}
+
+export interface UserMatch {
+    readonly user: string;
+    /** True for exam-only (generated) accounts. */
+    readonly exam: boolean;
+}
+
+export interface Me {
+    readonly user: string;
+    readonly name: string;
+    readonly status: boolean;
+    readonly exam: boolean;
+}
+
+/**
+ * What a membership write sets. EduBase takes either a department (which carries its own levels) or
+ * explicit levels, never both (§3.2); the type says so.
+ */
+export type MembershipSettings =
+    | { readonly department: string; readonly permissionOrganization?: never; readonly permissionContent?: never }
+    | { readonly department?: undefined; readonly permissionOrganization: string; readonly permissionContent: string };
+
+export interface EdubaseSettings {
+    readonly app: string;
+    readonly secret: string;
+    readonly apiUrl: string;
+}
+
+/** Settings from an explicit provider / stack config (what `configure` received), then the environment. */
+export function edubaseSettings(source?: config.ConfigSource): EdubaseSettings {
+    return {
+        app: config.require(config.settings.edubaseApp, source),
+        secret: config.require(config.settings.edubaseSecret, source),
+        apiUrl: config.lookup(config.settings.edubaseApiUrl, source)!.replace(/\/+$/, ""),
+    };
+}
+
+function edubaseProfile(settings: EdubaseSettings): ApiProfile {
+    return {
+        name: "EduBase",
+        baseUrl: settings.apiUrl,
+        // §1.2: headers keep the secret out of URLs and logs; it is what the official client sends.
+        authHeaders: { "EduBase-API-App": settings.app, "EduBase-API-Secret": settings.secret },
+        // §1.4: the reason travels in headers; the body of an error is not useful.
+        errorDetails: (_status, header) => ({ code: header("EduBase-API-Error-Code"), message: header("EduBase-API-Error") }),
+        // 429 is the global limit (§1.4); with no documented Retry-After the core backs off on its own.
+        rateLimitWait: (status, header) => {
+            const after = Number(header("retry-after"));
+            return status === 429 && after > 0 ? after * 1000 : undefined;
+        },
+    };
+}
+
+/** `a,b,c`: how EduBase takes lists (§1.3). A code never contains a comma (§2). */
+export function commaList(items: readonly string[]): string {
+    return items.join(",");
+}
+
+/** The write body's membership fields; booleans stay JSON booleans, as the MCP sends them. */
+function settingsBody(settings: MembershipSettings, notify: boolean | undefined): Record<string, unknown> {
+    return settings.department !== undefined
+        ? { department: settings.department, notify }
+        : { permission_organization: settings.permissionOrganization, permission_content: settings.permissionContent, notify };
+}
+
+/**
+ * EduBase answers an unknown (or unreachable) organization or user code with 403 and never 404
+ * (§1.4, §9.5). 400 also means "temporarily unavailable", so it is not taken for "gone".
+ */
+export function isNotFound(err: unknown): boolean {
+    return err instanceof ApiError && (err.status === 403 || err.status === 404);
+}
+
+export class EdubaseClient {
+    private readonly http: HttpClient;
+    /** Prefix of this credential's list-cache keys; the secret itself never appears in a key. */
+    private readonly cacheKey: string;
+
+    constructor(readonly settings: EdubaseSettings, options: HttpOptions = {}) {
+        this.http = new HttpClient(edubaseProfile(settings), options);
+        this.cacheKey = `edubase|${settings.apiUrl}|${fingerprint(`${settings.app}:${settings.secret}`)}|members|`;
+    }
+
+    private async get(path: string, query: Record<string, string | number | undefined>): Promise<unknown> {
+        return (await this.http.request<unknown>({ method: "GET", path, query })).body;
+    }
+
+    /** EduBase's POSTs are upserts (§3.2: "updates memberships if already member"), so a retry is safe. */
+    private async write(method: "POST" | "DELETE", path: string, body: Record<string, unknown>): Promise<void> {
+        const req: HttpRequest = { method, path, body, idempotent: true };
+        await this.http.request<unknown>(req);
+    }
+
+    /** Maps "no such organization / user" to undefined; other failures propagate. */
+    private async orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
+        try {
+            return await p;
+        } catch (err) {
+            if (isNotFound(err)) return undefined;
+            throw err;
+        }
+    }
+
+    // ---- organizations ----
+
+    /** `GET /organizations`: one page (limit default 16, page default 1; page is ignored in search mode). */
+    async listOrganizations(params: { search?: string; limit?: number; page?: number } = {}): Promise<Organization[]> {
+        return listOf(await this.get("/organizations", params), "organizations").map(toOrganization);
+    }
+
+    /**
+     * Every organization the application's owner owns or manages (matching `search`). Stops at a short
+     * page, or at a page with nothing new: in search mode the API ignores `page` (§3.1).
+     */
+    async allOrganizations(search?: string, pageSize = 100): Promise<Organization[]> {
+        const seen = new Map<string, Organization>();
+        for (let page = 1; ; page++) {
+            const batch = await this.listOrganizations({ search, limit: pageSize, page });
+            const before = seen.size;
+            for (const o of batch) seen.set(o.organization, o);
+            if (batch.length < pageSize || seen.size === before) return [...seen.values()];
+        }
+    }
+
+    /** `GET /organization`; undefined when the code is unknown or not manageable. */
+    async getOrganization(organization: string): Promise<Organization | undefined> {
+        const body = await this.orUndefined(this.get("/organization", { organization }));
+        return body === undefined ? undefined : toOrganization(body);
+    }
+
+    // ---- organization members ----
+
+    /** `GET /organization:members`, uncached: every member (the endpoint has no paging, §3.2). Undefined when the organization is gone. */
+    async listOrganizationMembers(organization: string): Promise<Member[] | undefined> {
+        const body = await this.orUndefined(this.get("/organization:members", { organization }));
+        return body === undefined ? undefined : listOf(body, "members").map(toMember);
+    }
+
+    /** The members of `organization` from this process's snapshot: one request per organization per process. */
+    async organizationMembers(organization: string): Promise<Member[] | undefined> {
+        const snapshot = await listCache.get<SnapshotEntry>(this.memberKey(organization), async () => {
+            const members = await this.listOrganizationMembers(organization);
+            return members === undefined ? [{ gone: true }] : members.map((m) => ({ gone: false, member: m }));
+        });
+        return snapshot.some((e) => e.gone) ? undefined : snapshot.flatMap((e) => (e.gone ? [] : [e.member]));
+    }
+
+    /** `POST /organization:members`: assigns (or updates) users in one organization. */
+    async addOrganizationMembers(organization: string, users: readonly string[], settings: MembershipSettings, notify?: boolean): Promise<void> {
+        await this.write("POST", "/organization:members", { organization, users: commaList(users), ...settingsBody(settings, notify) });
+        await this.noteAssigned([organization], users, settings);
+    }
+
+    /** `DELETE /organization:members`: removes users from one organization (one request, comma list). */
+    async removeOrganizationMembers(organization: string, users: readonly string[]): Promise<void> {
+        await this.write("DELETE", "/organization:members", { organization, users: commaList(users) });
+        await this.noteRemoved([organization], users);
+    }
+
+    /** `POST /organizations:members`: every listed user into every listed organization, in one request. */
+    async addMembersToOrganizations(organizations: readonly string[], users: readonly string[], settings: MembershipSettings, notify?: boolean): Promise<void> {
+        await this.write("POST", "/organizations:members", { organizations: commaList(organizations), users: commaList(users), ...settingsBody(settings, notify) });
+        await this.noteAssigned(organizations, users, settings);
+    }
+
+    // ---- user organizations ----
+
+    /** `GET /user:organizations`; undefined when the user is gone. */
+    async listUserOrganizations(user: string): Promise<UserOrganization[] | undefined> {
+        const body = await this.orUndefined(this.get("/user:organizations", { user }));
+        return body === undefined ? undefined : listOf(body, "organizations").map(toUserOrganization);
+    }
+
+    /** `POST /user:organizations`: one user into (or updated in) several organizations. */
+    async addUserOrganizations(user: string, organizations: readonly string[], settings: MembershipSettings, notify?: boolean): Promise<void> {
+        await this.write("POST", "/user:organizations", { user, organizations: commaList(organizations), ...settingsBody(settings, notify) });
+        await this.noteAssigned(organizations, [user], settings);
+    }
+
+    /** `DELETE /user:organizations`: one user out of several organizations. */
+    async removeUserOrganizations(user: string, organizations: readonly string[]): Promise<void> {
+        await this.write("DELETE", "/user:organizations", { user, organizations: commaList(organizations) });
+        await this.noteRemoved(organizations, [user]);
+    }
+
+    // ---- users ----
+
+    /** `GET /user:search` by email, username or code; undefined when nobody matches. */
+    async searchUser(query: string): Promise<UserMatch | undefined> {
+        const body = await this.orUndefined(this.get("/user:search", { query }));
+        if (body === undefined) return undefined;
+        const b = wire(body);
+        return { user: String(b.user ?? b.code), exam: b.exam === true || b.exam === "true" };
+    }
+
+    /** `GET /user:me`: the account the application acts for. */
+    async me(): Promise<Me> {
+        const b = wire(await this.get("/user:me", {}));
+        return { user: String(b.user ?? b.code), name: String(b.name ?? ""), status: b.status !== false, exam: b.exam === true };
+    }
+
+    // ---- snapshot maintenance ----
+
+    private memberKey(organization: string): string {
+        // The trailing separator keeps ORG_1's patches off ORG_10's snapshot.
+        return `${this.cacheKey}${organization}|`;
+    }
+
+    /**
+     * Explicit levels are patched into the snapshots. A department's levels are the server's to say,
+     * so those snapshots are dropped and the next read fetches them.
+     */
+    private async noteAssigned(organizations: readonly string[], users: readonly string[], settings: MembershipSettings): Promise<void> {
+        for (const organization of organizations) {
+            if (settings.department !== undefined) {
+                listCache.drop(this.memberKey(organization));
+                continue;
+            }
+            await listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) => {
+                const assigned = new Set(users);
+                const names = new Map(entries.flatMap((e) => (e.gone ? [] : [[e.member.user, e.member.name] as const])));
+                const kept = entries.filter((e) => !e.gone && !assigned.has(e.member.user));
+                return [...kept, ...users.map((user): SnapshotEntry => ({
+                    gone: false,
+                    member: { user, name: names.get(user) ?? user, department: null, permissionOrganization: settings.permissionOrganization, permissionContent: settings.permissionContent },
+                }))];
+            });
+        }
+    }
+
+    private async noteRemoved(organizations: readonly string[], users: readonly string[]): Promise<void> {
+        const removed = new Set(users);
+        for (const organization of organizations) {
+            await listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) => entries.filter((e) => e.gone || !removed.has(e.member.user)));
+        }
+    }
+}
+
+/** A snapshot holds the members, or one `gone` marker when the organization answered "not found". */
+type SnapshotEntry = { readonly gone: true } | { readonly gone: false; readonly member: Member };
+
+/** A client for the credentials the provider process was configured with (or the environment). */
+export function edubaseClient(source?: config.ConfigSource): EdubaseClient {
+    return new EdubaseClient(edubaseSettings(source));
+}
+
+// ---- lenient decoding (§7) ----
+
+/** A JSON object from the wire; `any` stays at this boundary. */
+type Wire = Record<string, any>;
+
+function wire(value: unknown): Wire {
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Wire) : {};
+}
+
+/** A bare array, or the array wrapped under `key` (current shape). */
+export function listOf(body: unknown, key: "members" | "organizations"): Wire[] {
+    const list = Array.isArray(body) ? body : wire(body)[key];
+    return Array.isArray(list) ? list.map(wire) : [];
+}
+
+/** `permission` as an object or as a one-element list of one. */
+export function permissionOf(value: unknown): { organization: string; content: string } {
+    const p = wire(Array.isArray(value) ? value[0] : value);
+    return { organization: String(p.organization ?? "member"), content: String(p.content ?? "none") };
+}
+
+const nullableString = (v: unknown): string | null => (v === undefined || v === null || v === "" ? null : String(v));
+
+function toOrganization(value: unknown): Organization {
+    const o = wire(value);
+    return { organization: String(o.organization ?? o.code), id: nullableString(o.id), name: String(o.name ?? "") };
+}
+
+function toMember(m: Wire): Member {
+    const p = permissionOf(m.permission);
+    return { user: String(m.user ?? m.code), name: String(m.name ?? ""), department: nullableString(m.department), permissionOrganization: p.organization, permissionContent: p.content };
+}
+
+function toUserOrganization(o: Wire): UserOrganization {
+    const p = permissionOf(o.permission);
+    return { ...toOrganization(o), link: nullableString(o.link), department: nullableString(o.department), permissionOrganization: p.organization, permissionContent: p.content };
+}

@@ -1,0 +1,41 @@
+// Starts the emulator for a test file and points the provider's process-wide configuration at it,
+// the way `configure` would in the provider host. Delays are shortened so retry tests run in ms.
+import { setEngineConfig } from "../../provider/core/config";
+import { setHttpOptions } from "../../provider/core/http";
+import { listCache } from "../../provider/core/listCache";
+import { Emulator, EmulatorOptions, startEmulator } from "../../emulator";
+
+export interface EmulatorHandle {
+    readonly em: Emulator;
+    /** Stack-config style keys, as `configure` receives them. */
+    readonly config: Record<string, string>;
+}
+
+export const fastHttp = { baseDelayMs: 2, maxDelayMs: 20, timeoutMs: 1500 };
+
+/**
+ * beforeAll/afterAll/beforeEach wiring: one emulator per file, state and counters reset and the
+ * list cache dropped before each test. Returns a handle filled in by beforeAll.
+ */
+export function useEmulator(options: EmulatorOptions = {}): EmulatorHandle {
+    const handle = {} as { em: Emulator; config: Record<string, string> };
+    beforeAll(async () => {
+        handle.em = await startEmulator(options);
+        handle.config = {
+            "flat:accessToken": handle.em.flatToken,
+            "flat:baseUrl": handle.em.flatUrl,
+        };
+        setEngineConfig((key) => handle.config[key]);
+        setHttpOptions(fastHttp);
+    });
+    beforeEach(() => {
+        handle.em.reset();
+        listCache.drop();
+    });
+    afterAll(async () => {
+        setEngineConfig(() => undefined);
+        setHttpOptions({});
+        await handle.em?.close();
+    });
+    return handle;
+}

@@ -1,0 +1,139 @@
+import { ApiError, backoffDelay, encodeQuery, redact, shouldRetry } from "../../provider/core/http";
+import { ListCache } from "../../provider/core/listCache";
+import { checkInputs, parseDuration } from "../../provider/core/check";
+import { diffInputs, PROVIDER_VERSION, sanitize, UNKNOWN } from "../../provider/core/dynamic";
+import { lookup, require as requireSetting, settings } from "../../provider/core/config";
+import { nextCursor } from "../../provider/flat/client";
+
+describe("shouldRetry", () => {
+    it.each([
+        [{ kind: "network", timedOut: false } as const, true, true],
+        [{ kind: "network", timedOut: true } as const, false, false],
+        [{ kind: "response", status: 503 } as const, true, true],
+        [{ kind: "response", status: 500 } as const, false, false],
+        [{ kind: "response", status: 429 } as const, false, true],
+        [{ kind: "response", status: 403, rateLimitWaitMs: 10 } as const, false, true],
+        [{ kind: "response", status: 403 } as const, true, false],
+        [{ kind: "response", status: 400 } as const, true, false],
+        [{ kind: "response", status: 404 } as const, true, false],
+    ])("%j (idempotent: %s) → retry %s", (attempt, idempotent, expected) => {
+        expect(shouldRetry(attempt, idempotent)).toBe(expected);
+    });
+});
+
+describe("backoffDelay", () => {
+    it("grows exponentially with full jitter and a cap", () => {
+        const state = { baseDelayMs: 100, maxDelayMs: 1000 };
+        expect(backoffDelay(0, state, () => 0.999)).toBe(99);
+        expect(backoffDelay(3, state, () => 0.5)).toBe(400);
+        expect(backoffDelay(10, state, () => 0.999)).toBe(999);
+        expect(backoffDelay(10, state, () => 0)).toBe(0);
+    });
+});
+
+describe("errors and redaction", () => {
+    it("reads like the design's example", () => {
+        const e = new ApiError("Flat", "POST", "/organizations/users", 400, "CLIENT_ERROR", "username already used", "username");
+        expect(e.message).toBe('Flat API POST /organizations/users failed: 400 CLIENT_ERROR "username already used" (param username)');
+    });
+
+    it("removes secrets and their URL-encoded forms", () => {
+        expect(redact("token a+b/c= and a%2Bb%2Fc%3D", ["a+b/c="])).toBe("token [secret] and [secret]");
+    });
+
+    it("encodes arrays in form/explode style", () => {
+        expect(encodeQuery({ role: ["teacher", "admin"], q: "a b", limit: 1000, next: undefined })).toBe("?role=teacher&role=admin&q=a+b&limit=1000");
+    });
+
+    it("follows RFC 8288 next links", () => {
+        expect(nextCursor('<https://api.flat.io/v2/organizations/users?limit=1000&next=abc%3D>; rel="next", <https://x/?previous=p>; rel="prev"')).toBe("abc=");
+        expect(nextCursor('<https://x/?previous=p>; rel="prev"')).toBeUndefined();
+    });
+});
+
+describe("ListCache", () => {
+    it("loads once for concurrent readers and serves patches without a request", async () => {
+        const cache = new ListCache();
+        let loads = 0;
+        const load = async () => { loads++; await new Promise((r) => setTimeout(r, 10)); return [1, 2]; };
+        const results = await Promise.all(Array.from({ length: 50 }, () => cache.get("k|a", load)));
+        expect(loads).toBe(1);
+        expect(results[49]).toEqual([1, 2]);
+        cache.patch<number>("k|", (items) => [...items, 3]);
+        expect(await cache.get("k|a", load)).toEqual([1, 2, 3]);
+        expect(loads).toBe(1);
+    });
+
+    it("does not keep a failed load", async () => {
+        const cache = new ListCache();
+        await expect(cache.get("k", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+        expect(await cache.get("k", async () => [7])).toEqual([7]);
+    });
+
+    it("drops a snapshot still loading when a write patches it, since the load may predate the write", async () => {
+        const cache = new ListCache();
+        let release!: (v: number[]) => void;
+        void cache.get("k", () => new Promise<number[]>((r) => (release = r)));
+        cache.patch<number>("k", (items) => [...items, 9]);
+        release([1]);
+        expect(await cache.get("k", async () => [1, 9])).toEqual([1, 9]);
+    });
+});
+
+describe("checkInputs", () => {
+    it("skips unknown values, including unknown list items", () => {
+        const r = checkInputs({ a: UNKNOWN, b: ["x", UNKNOWN] }, { a: { type: "string", enum: ["y"] }, b: { type: "string[]", enum: ["x"] } });
+        expect(r.failures).toEqual([]);
+    });
+
+    it("rejects duplicates and non-lists in string lists", () => {
+        const rules = { scopes: { type: "string[]" as const, minItems: 1 } };
+        expect(checkInputs({ scopes: ["a", "a"] }, rules).failures[0].reason).toMatch(/lists "a" more than once/);
+        expect(checkInputs({ scopes: "a" }, rules).failures[0].reason).toMatch(/must be a list of strings/);
+        expect(checkInputs({ scopes: [] }, rules).failures[0].reason).toMatch(/at least 1 item/);
+    });
+
+    it("parses durations", () => {
+        expect(parseDuration("72h")).toBe(72 * 3_600_000);
+        expect(parseDuration("1h30m")).toBe(90 * 60_000);
+        expect(parseDuration("soon")).toBeUndefined();
+    });
+});
+
+describe("diffInputs and sanitize", () => {
+    it("counts unknown values as changes and replaces where the API cannot update", () => {
+        const olds = { a: 1, b: "x", providerVersion: PROVIDER_VERSION };
+        expect(diffInputs(olds, { a: UNKNOWN, b: "x" }, { a: "replace", b: "update" }, { deleteBeforeReplace: true }))
+            .toEqual({ changes: true, replaces: ["a"], deleteBeforeReplace: true });
+        expect(diffInputs(olds, { a: 1 }, { a: "replace", b: "update" })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("strips undefined at every depth", () => {
+        expect(sanitize({ a: undefined, b: { c: undefined, d: [1, undefined] } })).toEqual({ b: { d: [1] } });
+    });
+});
+
+describe("configuration precedence", () => {
+    const saved = { ...process.env };
+    afterEach(() => { process.env = { ...saved }; });
+
+    it("prefers config over the environment over the default", () => {
+        process.env.FLAT_BASE_URL = "http://env";
+        expect(lookup(settings.flatBaseUrl, () => "http://config")).toBe("http://config");
+        expect(lookup(settings.flatBaseUrl, () => undefined)).toBe("http://env");
+        delete process.env.FLAT_BASE_URL;
+        expect(lookup(settings.flatBaseUrl, () => undefined)).toBe("https://api.flat.io/v2");
+    });
+
+    it("accepts EDUBASE_API_KEY as the secret's second environment name", () => {
+        delete process.env.EDUBASE_API_SECRET;
+        process.env.EDUBASE_API_KEY = "k";
+        expect(lookup(settings.edubaseSecret, () => undefined)).toBe("k");
+    });
+
+    it("names the key and the variables when a required setting is missing", () => {
+        delete process.env.FLAT_ACCESS_TOKEN;
+        expect(() => requireSetting(settings.flatAccessToken, () => undefined)).toThrow(
+            "Missing required configuration flat:accessToken: run `pulumi config set --secret flat:accessToken <value>`, pass it to an explicit provider, or set the FLAT_ACCESS_TOKEN environment variable");
+    });
+});

@@ -1,0 +1,75 @@
+import { handlers, OrganizationInvitationOutputs } from "../../provider/flat/organizationInvitation";
+import { handlers as users } from "../../provider/flat/organizationUser";
+import { PROVIDER_VERSION } from "../../provider/core/dynamic";
+import { useEmulator } from "../support/emulator";
+
+const h = useEmulator();
+
+async function invite(news: Record<string, unknown>) {
+    const c = await handlers.check({}, news);
+    expect(c.failures).toEqual([]);
+    const r = await handlers.create(c.inputs);
+    return { inputs: c.inputs, ...r };
+}
+
+describe("check", () => {
+    it.each([
+        ["email", {}, /email is required/],
+        ["email", { email: "it-at-school" }, /email must be an email address/],
+        ["role", { email: "it@school.example", role: "user" }, /role must be one of admin, teacher, accountAdmin; got "user"/],
+    ])("rejects a bad %s before any request", async (property, news, reason) => {
+        const r = await handlers.check({}, news);
+        expect(r.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+        expect(h.em.exchanges).toHaveLength(0);
+    });
+
+    it("defaults the role to teacher", async () => {
+        expect((await handlers.check({}, { email: "t@school.example" })).inputs.role).toBe("teacher");
+    });
+});
+
+describe("lifecycle", () => {
+    it("creates an invitation whose join code and URL are outputs", async () => {
+        const { id, outs } = await invite({ email: "it@school.example", role: "admin" });
+        expect(h.em.flat.invitations().map((i) => i.id)).toEqual([id]);
+        expect(outs).toMatchObject({ email: "it@school.example", role: "admin", usedBy: [], appliedToExistingMember: false });
+        expect(outs.customCode).toEqual(expect.any(String));
+        expect(outs.htmlUrl).toContain(outs.customCode!);
+    });
+
+    it("reports an invitation to an existing member as applied to that member", async () => {
+        const member = await users.create((await users.check({}, { username: "jchen", password: "secret-pass", email: "j.chen@school.example", role: "teacher" })).inputs);
+        const { outs } = await invite({ email: "j.chen@school.example", role: "admin" });
+        expect(outs).toMatchObject({ appliedToExistingMember: true, usedBy: [member.id] });
+        expect(h.em.flat.users()[0].organizationRole).toBe("admin");
+    });
+
+    it("replaces on any change, deleting first when the address stays the same", async () => {
+        const { inputs, outs } = await invite({ email: "it@school.example" });
+        const stored = { ...outs, providerVersion: PROVIDER_VERSION } as OrganizationInvitationOutputs;
+        expect(await handlers.diff("id", stored, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+        expect(await handlers.diff("id", stored, { ...inputs, role: "admin" })).toEqual({ changes: true, replaces: ["role"], deleteBeforeReplace: true });
+        expect(await handlers.diff("id", stored, { ...inputs, email: "new@school.example" })).toEqual({ changes: true, replaces: ["email"], deleteBeforeReplace: false });
+    });
+
+    it("reads through the list and returns nothing once the invitation is gone", async () => {
+        const { id, outs } = await invite({ email: "it@school.example" });
+        expect((await handlers.read(id, outs)).props).toMatchObject({ email: "it@school.example", role: "teacher" });
+        await handlers.delete(id, outs);
+        const { listCache } = await import("../../provider/core/listCache");
+        listCache.drop();
+        expect(await handlers.read(id, outs)).toEqual({});
+    });
+
+    it("treats deleting an invitation that is already gone as success", async () => {
+        const { id, outs } = await invite({ email: "it@school.example" });
+        await handlers.delete(id, outs);
+        await expect(handlers.delete(id, outs)).resolves.toBeUndefined();
+    });
+
+    it("makes no duplicate when the create response is lost", async () => {
+        h.em.faults.add({ kind: "dropAfter", api: "flat", method: "POST", path: "/organizations/invitations", times: 1 });
+        await invite({ email: "it@school.example" });
+        expect(h.em.flat.invitations()).toHaveLength(1);
+    });
+});

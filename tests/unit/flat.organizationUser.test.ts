@@ -1,0 +1,232 @@
+import { handlers, OrganizationUserInputs, OrganizationUserOutputs } from "../../provider/flat/organizationUser";
+import { UNKNOWN, PROVIDER_VERSION } from "../../provider/core/dynamic";
+import { setEngineConfig } from "../../provider/core/config";
+import { useEmulator } from "../support/emulator";
+
+const h = useEmulator();
+
+const ada = (extra: Record<string, unknown> = {}) => ({
+    username: "alovelace", password: "initial-pass-1", email: "ada@school.example", firstname: "Ada", lastname: "Lovelace", role: "teacher", ...extra,
+});
+
+async function checked(news: Record<string, unknown>): Promise<OrganizationUserInputs> {
+    const r = await handlers.check({}, news);
+    expect(r.failures).toEqual([]);
+    return r.inputs;
+}
+
+async function created(news: Record<string, unknown> = ada()) {
+    const inputs = await checked(news);
+    const r = await handlers.create(inputs);
+    return { inputs, id: r.id, outs: r.outs };
+}
+
+const userRequests = (method: string) => h.em.count({ api: "flat", method, path: /^\/organizations\/users/ });
+
+describe("check", () => {
+    it.each([
+        ["username", { username: "" }, /username must be at least 1 characters/],
+        ["username", { username: "x".repeat(31) }, /username must be at most 30/],
+        ["password", { password: "short" }, /password must be at least 6/],
+        ["email", { email: "not-an-email" }, /email must be an email address/],
+        ["firstname", { firstname: "x".repeat(61) }, /firstname must be at most 60/],
+        ["lastname", { lastname: "y".repeat(61) }, /lastname must be at most 60/],
+        ["role", { role: "student" }, /role must be one of user, teacher, admin, accountAdmin; got "student"/],
+        ["onDelete", { onDelete: "archive" }, /onDelete must be one of delete, convertToIndividual/],
+        ["adoptExisting", { adoptExisting: "yes" }, /adoptExisting must be a boolean/],
+        ["username", { username: 42 }, /username must be a string/],
+    ])("rejects a bad %s with a message naming it, before any request", async (property, bad, reason) => {
+        const r = await handlers.check({}, ada(bad));
+        expect(r.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+        expect(h.em.exchanges).toHaveLength(0);
+    });
+
+    it("requires username and password and never echoes a password", async () => {
+        const r = await handlers.check({}, { password: "abc" });
+        expect(r.failures.map((f) => f.property).sort()).toEqual(["password", "username"]);
+        expect(JSON.stringify(r.failures)).not.toContain("abc");
+    });
+
+    it("applies defaults and treats unknown values as not known yet", async () => {
+        const r = await handlers.check({}, ada({ role: undefined, email: UNKNOWN }));
+        expect(r.failures).toEqual([]);
+        expect(r.inputs).toMatchObject({ role: "user", onDelete: "delete", adoptExisting: false, email: UNKNOWN });
+    });
+});
+
+describe("diff", () => {
+    it("reports no change for identical inputs and an in-place update for a role change", async () => {
+        const { inputs, outs } = await created();
+        const stored = { ...outs, providerVersion: PROVIDER_VERSION } as OrganizationUserOutputs;
+        expect(await handlers.diff("id", stored, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+        expect(await handlers.diff("id", stored, { ...inputs, role: "admin" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect((await handlers.diff("id", stored, { ...inputs, password: "another-pass" })).changes).toBe(true);
+    });
+
+    it("never replaces a user for a locale change (it would destroy their scores)", async () => {
+        const { inputs, outs } = await created(ada({ locale: "en" }));
+        const d = await handlers.diff("id", { ...outs, providerVersion: PROVIDER_VERSION } as OrganizationUserOutputs, { ...inputs, locale: "fr" });
+        expect(d).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("forces one update when the stored outputs come from another provider version", async () => {
+        const { inputs, outs } = await created();
+        expect((await handlers.diff("id", { ...outs, providerVersion: "0" } as OrganizationUserOutputs, inputs)).changes).toBe(true);
+    });
+});
+
+describe("create", () => {
+    it("creates the user with the declared values and returns outputs without undefined or volatile fields", async () => {
+        const { id, outs } = await created();
+        const remote = h.em.flat.users().find((u) => u.id === id)!;
+        expect(remote).toMatchObject({ username: "alovelace", email: "ada@school.example", organizationRole: "teacher" });
+        expect(outs).toMatchObject({ username: "alovelace", role: "teacher", organization: remote.organization, adopted: false, groups: [] });
+        expect(outs.printableName).toBe("Ada Lovelace");
+        expect(JSON.stringify(outs)).not.toContain("lastActivityDate");
+        expect(Object.values(outs)).not.toContain(undefined);
+    });
+
+    it("fails on an existing username and says how to adopt it", async () => {
+        await created();
+        await expect(created(ada({ email: "other@school.example" }))).rejects.toThrow(/400 CLIENT_ERROR "username already used" \(param username\).*adoptExisting: true/);
+    });
+
+    it("adopts an existing username and brings it to the declared values", async () => {
+        const first = await created(ada({ role: "user" }));
+        h.em.resetRecords();
+        const { id, outs } = await created(ada({ role: "admin", lastname: "King", adoptExisting: true }));
+        expect(id).toBe(first.id);
+        expect(outs).toMatchObject({ adopted: true, role: "admin", lastname: "King" });
+        expect(h.em.flat.users()).toHaveLength(1);
+        expect(userRequests("GET")).toBe(1);
+        expect(userRequests("PUT")).toBe(1);
+    });
+
+    it("makes no duplicate when the create response is lost after the write committed", async () => {
+        h.em.faults.add({ kind: "dropAfter", api: "flat", method: "POST", path: "/organizations/users", times: 1 });
+        const { id } = await created();
+        expect(h.em.flat.users().filter((u) => u.username === "alovelace")).toHaveLength(1);
+        expect(h.em.flat.users()[0].id).toBe(id);
+    });
+
+    it("creates once when the connection drops before the write", async () => {
+        h.em.faults.add({ kind: "dropBefore", api: "flat", method: "POST", path: "/organizations/users", times: 1 });
+        await created();
+        expect(h.em.flat.users()).toHaveLength(1);
+    });
+
+    it("fails with a message naming the config key and the environment variable when no token is set", async () => {
+        setEngineConfig(() => undefined);
+        const saved = process.env.FLAT_ACCESS_TOKEN;
+        delete process.env.FLAT_ACCESS_TOKEN;
+        try {
+            await expect(handlers.create(await checked(ada()))).rejects.toThrow(/flat:accessToken.*FLAT_ACCESS_TOKEN/);
+        } finally {
+            setEngineConfig((k) => h.config[k]);
+            if (saved !== undefined) process.env.FLAT_ACCESS_TOKEN = saved;
+        }
+    });
+
+    it("reports a 401 without showing the token", async () => {
+        setEngineConfig((k) => (k === "flat:accessToken" ? "wrong-token-value-123" : h.config[k]));
+        try {
+            const err: Error = await handlers.create(await checked(ada())).then(() => { throw new Error("expected failure"); }, (e) => e);
+            expect(err.message).toMatch(/^Flat API POST \/organizations\/users failed: 401/);
+            expect(err.message).not.toContain("wrong-token-value-123");
+            expect(err.message).not.toContain("initial-pass-1");
+        } finally {
+            setEngineConfig((k) => h.config[k]);
+        }
+    });
+});
+
+describe("read", () => {
+    it("shows drift made outside Pulumi as both outputs and inputs", async () => {
+        const { id, outs } = await created();
+        h.em.flat.users().find((u) => u.id === id)!.organizationRole = "admin";
+        const r = await handlers.read(id, outs);
+        expect(r.props).toMatchObject({ role: "admin", password: "initial-pass-1" });
+        expect(r.inputs).toMatchObject({ role: "admin", username: "alovelace", password: "initial-pass-1" });
+        expect(r.inputs).not.toHaveProperty("printableName");
+    });
+
+    it("returns nothing when the user is gone", async () => {
+        const { id, outs } = await created();
+        h.em.flat.removeUser(id);
+        expect(await handlers.read(id, outs)).toEqual({});
+    });
+
+    it("refreshes 1,000 users with a single list request", async () => {
+        h.em.flat.seedUsers(1000);
+        const users = h.em.flat.users();
+        h.em.resetRecords();
+        const results = await Promise.all(users.map((u) => handlers.read(u.id, { username: u.username } as OrganizationUserOutputs)));
+        expect(results.every((r) => r.id)).toBe(true);
+        expect(userRequests("GET")).toBe(1);
+    });
+
+    it("retries a 503 and an idempotent read whose connection dropped", async () => {
+        const { id, outs } = await created();
+        h.em.faults.add({ kind: "status", status: 503, api: "flat", method: "GET", times: 1 });
+        h.em.faults.add({ kind: "dropBefore", api: "flat", method: "GET", times: 1 });
+        h.em.resetRecords();
+        expect((await handlers.read(id, outs)).id).toBe(id);
+    });
+
+    it("waits for the rate-limit window to reset instead of failing", async () => {
+        const { id, outs } = await created();
+        h.em.flat.setRateLimit({ limit: 1, windowMs: 300 });
+        await handlers.read(id, outs); // uses the quota
+        const { listCache } = await import("../../provider/core/listCache");
+        listCache.drop();
+        h.em.resetRecords();
+        expect((await handlers.read(id, outs)).id).toBe(id);
+        const statuses = h.em.exchanges.map((e) => e.status);
+        expect(statuses[0]).toBe(403);
+        expect(statuses[statuses.length - 1]).toBe(200);
+    });
+});
+
+describe("update", () => {
+    it("sends only what changed through the PUT", async () => {
+        const { id, inputs, outs } = await created();
+        h.em.resetRecords();
+        const r = await handlers.update(id, outs, { ...inputs, role: "admin" });
+        expect(r.outs.role).toBe("admin");
+        const puts = h.em.exchanges.filter((e) => e.method === "PUT");
+        expect(puts).toHaveLength(1);
+        expect(puts[0].requestBody).toEqual({ organizationRole: "admin" });
+    });
+
+    it("sends a new password as an update and keeps it out of the error text", async () => {
+        const { id, inputs, outs } = await created();
+        h.em.resetRecords();
+        await handlers.update(id, outs, { ...inputs, password: "rotated-pass-2" });
+        expect(h.em.exchanges.filter((e) => e.method === "PUT")[0].requestBody).toEqual({ password: "rotated-pass-2" });
+    });
+
+    it("makes no request when only onDelete changed", async () => {
+        const { id, inputs, outs } = await created();
+        h.em.resetRecords();
+        const r = await handlers.update(id, outs, { ...inputs, onDelete: "convertToIndividual" });
+        expect(r.outs.onDelete).toBe("convertToIndividual");
+        expect(h.em.exchanges).toHaveLength(0);
+    });
+});
+
+describe("delete", () => {
+    it("deletes the account, and succeeds when it is already gone", async () => {
+        const { id, outs } = await created();
+        await handlers.delete(id, outs);
+        expect(h.em.flat.users()).toHaveLength(0);
+        await handlers.delete(id, outs);
+    });
+
+    it("converts to an individual account when onDelete says so", async () => {
+        const { id, outs } = await created(ada({ onDelete: "convertToIndividual" }));
+        h.em.resetRecords();
+        await handlers.delete(id, outs);
+        expect(h.em.exchanges[0].query).toMatchObject({ convertToIndividual: "true" });
+        expect(h.em.flat.users()).toHaveLength(0);
+    });
+});
