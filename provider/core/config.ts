@@ -46,7 +46,7 @@ export function lookup(setting: Setting, source: ConfigSource = engineConfig): s
 }
 
 /** Like `lookup`, but a missing value is an error that says how to set it. */
-export function require(setting: Setting, source: ConfigSource = engineConfig): string {
+export function requireSetting(setting: Setting, source: ConfigSource = engineConfig): string {
     const v = lookup(setting, source);
     if (v === undefined) {
         const set = setting.secret ? `pulumi config set --secret ${setting.key} <value>` : `pulumi config set ${setting.key} <value>`;

@@ -44,7 +44,7 @@ function flatProfile(settings: FlatSettings): ApiProfile {
 /** Settings from an explicit provider / stack config (what `configure` received), then the environment. */
 export function flatSettings(source?: config.ConfigSource): FlatSettings {
     return {
-        accessToken: config.require(config.settings.flatAccessToken, source),
+        accessToken: config.requireSetting(config.settings.flatAccessToken, source),
         baseUrl: config.lookup(config.settings.flatBaseUrl, source)!.replace(/\/+$/, ""),
     };
 }

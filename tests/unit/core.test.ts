@@ -2,7 +2,7 @@ import { ApiError, backoffDelay, encodeQuery, redact, shouldRetry } from "../../
 import { ListCache } from "../../provider/core/listCache";
 import { checkInputs, parseDuration } from "../../provider/core/check";
 import { diffInputs, PROVIDER_VERSION, sanitize, UNKNOWN } from "../../provider/core/dynamic";
-import { lookup, require as requireSetting, settings } from "../../provider/core/config";
+import { lookup, requireSetting, settings } from "../../provider/core/config";
 import { nextCursor } from "../../provider/flat/client";
 
 describe("shouldRetry", () => {
