@@ -1,0 +1,465 @@
+/**
+ * The emulated EduBase API (`/api`): organizations, organization memberships with departments, user
+ * search, following `reference/edubase-api.md`. Where the sources leave a behaviour open (§9), the
+ * emulator picks the strict reading so that a provider passing here also passes against a lenient
+ * server:
+ * - credentials only as the `EduBase-API-App` / `EduBase-API-Secret` headers (§1.2, what the MCP sends);
+ * - GET arguments only in the query string, POST/DELETE arguments only in a JSON body (§1.3);
+ * - `users` / `organizations` only as comma-separated strings (§1.3);
+ * - department and `permission_*` together are refused (old DEV note, §3.2), on every write endpoint;
+ * - a department must exist in the organization and carries its own permission levels (§9.4);
+ * - a write without department or permissions sets the documented defaults `member` / `none` (§9.3);
+ * - an unknown organization or user code is a 403 with the error headers, never a 404 (§1.4, §9.5);
+ * - removing a non-member is a no-op (§9.5);
+ * - lists come in the current wrapped shape (`{members:[…]}`, `{organizations:[…]}`, §7).
+ * Fault injection, latency and exchange recording belong to the shared server.
+ */
+import type { ApiModule, EmulatorRequest, EmulatorResponse } from "./types";
+
+export const PERMISSION_ORGANIZATION = ["member", "teacher", "reporter", "supervisor", "admin"] as const;
+export const PERMISSION_CONTENT = ["none", "view", "report", "control", "modify", "grant", "admin"] as const;
+export type PermissionOrganization = (typeof PERMISSION_ORGANIZATION)[number];
+export type PermissionContent = (typeof PERMISSION_CONTENT)[number];
+
+/** The credentials the emulator accepts unless told otherwise. */
+export const defaultEdubaseCredentials = { app: "edubase-emulator-app", secret: "edubase-emulator-secret" } as const;
+
+export interface Levels {
+    readonly organization: PermissionOrganization;
+    readonly content: PermissionContent;
+}
+
+export interface EmulatedOrganization {
+    readonly organization: string;
+    /** The caller-defined external id (§2); null when unset. */
+    readonly id: string | null;
+    readonly name: string;
+    readonly departments: Map<string, Levels>;
+    readonly members: Map<string, EmulatedMembership>;
+}
+
+export interface EmulatedMembership {
+    readonly department: string | null;
+    readonly permission: Levels;
+}
+
+export interface EmulatedUser {
+    readonly user: string;
+    readonly name: string;
+    readonly email: string;
+    readonly username: string;
+    readonly exam: boolean;
+}
+
+/** One request that reached the module (after the server's fault injection), for request counting. */
+export interface EdubaseRequestRecord {
+    readonly method: string;
+    readonly path: string;
+    readonly args: Readonly<Record<string, unknown>>;
+    readonly status: number;
+}
+
+export interface EdubaseRateLimit {
+    /** Requests allowed per window across all callers (EduBase's limit is global, §1.4). */
+    readonly quota: number;
+    readonly windowMs: number;
+}
+
+export interface EdubaseEmulatorOptions {
+    readonly app?: string;
+    readonly secret?: string;
+    /** Off unless given. */
+    readonly rateLimit?: EdubaseRateLimit;
+    /** The account that owns the API application (`GET /user:me`). */
+    readonly owner?: { readonly user: string; readonly name: string; readonly email: string; readonly username: string };
+}
+
+export interface SeedOrganization {
+    readonly organization?: string;
+    readonly name: string;
+    readonly id?: string | null;
+}
+export interface SeedUser {
+    readonly user?: string;
+    readonly name: string;
+    readonly email?: string;
+    readonly username?: string;
+    readonly exam?: boolean;
+}
+
+/** The EduBase module plus typed accessors for tests and the admin interface. */
+export interface EdubaseApi extends ApiModule {
+    readonly credentials: { readonly app: string; readonly secret: string };
+    seedOrganization(org: SeedOrganization): string;
+    seedUser(user: SeedUser): string;
+    seedDepartment(organization: string, department: string, levels: { permissionOrganization: PermissionOrganization; permissionContent: PermissionContent }): void;
+    /** Creates `n` users who are `member`/`none` members of `organization`; returns their codes. */
+    seedMembers(organization: string, n: number): string[];
+    organization(code: string): EmulatedOrganization | undefined;
+    user(code: string): EmulatedUser | undefined;
+    membership(organization: string, user: string): EmulatedMembership | undefined;
+    /** Changes a membership behind the provider's back (drift). */
+    setMembership(organization: string, user: string, membership: EmulatedMembership | undefined): void;
+    /** Every request that reached the module since the last `reset`/`clearRequests`, in order. */
+    readonly requests: readonly EdubaseRequestRecord[];
+    /** Requests matching the method and path (`"GET"`, `"/organization:members"`); all when omitted. */
+    count(method?: string, path?: string): number;
+    clearRequests(): void;
+    /** Memberships for which EduBase sent a notification (`notify: true` on a write). */
+    readonly notifications: readonly { readonly organization: string; readonly user: string }[];
+    setRateLimit(limit: EdubaseRateLimit | undefined): void;
+}
+
+interface State {
+    organizations: Map<string, EmulatedOrganization>;
+    users: Map<string, EmulatedUser>;
+}
+
+/** An answer that ends the request early, thrown by the argument helpers. */
+class Refusal {
+    constructor(readonly status: number, readonly code: string, readonly message: string) {}
+}
+
+const EMPTY: EmulatorResponse = { status: 200 };
+
+export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseApi {
+    const app = options.app ?? defaultEdubaseCredentials.app;
+    const secret = options.secret ?? defaultEdubaseCredentials.secret;
+    const owner = options.owner ?? { user: "EDUBASE_OWNER", name: "Emulator Owner", email: "owner@edubase.example", username: "owner" };
+    let rateLimit = options.rateLimit;
+    let windowStart = 0;
+    let windowCount = 0;
+    let sequence = 0;
+    const seed: State = { organizations: new Map(), users: new Map() };
+    let live: State = clone(seed);
+    const requests: EdubaseRequestRecord[] = [];
+    const notifications: { organization: string; user: string }[] = [];
+
+    const both = (apply: (s: State) => void) => [seed, live].forEach(apply);
+    const nextCode = (prefix: string) => `${prefix}${(++sequence).toString(36).toUpperCase().padStart(6, "0")}`;
+
+    function seedUser(u: SeedUser): string {
+        const code = u.user ?? nextCode("USR");
+        const username = u.username ?? code.toLowerCase();
+        const user: EmulatedUser = { user: code, name: u.name, email: u.email ?? `${username}@users.edubase.example`, username, exam: u.exam ?? false };
+        both((s) => s.users.set(code, user));
+        return code;
+    }
+    seedUser({ ...owner });
+
+    function seedOrganization(o: SeedOrganization): string {
+        const code = o.organization ?? nextCode("ORG");
+        both((s) => s.organizations.set(code, { organization: code, id: o.id ?? null, name: o.name, departments: new Map(), members: new Map() }));
+        return code;
+    }
+
+    function requireOrg(s: State, code: string): EmulatedOrganization {
+        const org = s.organizations.get(code);
+        if (!org) throw new Error(`no organization ${code} in the EduBase emulator`);
+        return org;
+    }
+
+    const api: EdubaseApi = {
+        name: "edubase",
+        prefix: "/api",
+        credentials: { app, secret },
+        seedOrganization,
+        seedUser,
+        seedDepartment(organization, department, levels) {
+            both((s) => requireOrg(s, organization).departments.set(department, { organization: levels.permissionOrganization, content: levels.permissionContent }));
+        },
+        seedMembers(organization, n) {
+            const codes: string[] = [];
+            for (let i = 0; i < n; i++) {
+                const code = seedUser({ name: `Seeded Member ${sequence + 1}` });
+                both((s) => requireOrg(s, organization).members.set(code, { department: null, permission: { organization: "member", content: "none" } }));
+                codes.push(code);
+            }
+            return codes;
+        },
+        organization: (code) => live.organizations.get(code),
+        user: (code) => live.users.get(code),
+        membership: (organization, user) => live.organizations.get(organization)?.members.get(user),
+        setMembership(organization, user, membership) {
+            const members = requireOrg(live, organization).members;
+            if (membership) members.set(user, membership);
+            else members.delete(user);
+        },
+        requests,
+        count: (method, path) => requests.filter((r) => (!method || r.method === method) && (!path || r.path === path)).length,
+        clearRequests: () => void requests.splice(0),
+        notifications,
+        setRateLimit(limit) {
+            rateLimit = limit;
+            windowCount = 0;
+        },
+        snapshot: () => ({
+            organizations: [...live.organizations.values()].map((o) => ({
+                organization: o.organization,
+                id: o.id,
+                name: o.name,
+                departments: Object.fromEntries(o.departments),
+                members: Object.fromEntries(o.members),
+            })),
+            users: [...live.users.values()],
+            notifications: [...notifications],
+        }),
+        reset() {
+            live = clone(seed);
+            requests.splice(0);
+            notifications.splice(0);
+            windowCount = 0;
+        },
+        handle(req) {
+            let args: Record<string, unknown> = {};
+            let res: EmulatorResponse;
+            try {
+                authenticate(req);
+                limitRate();
+                args = argumentsOf(req);
+                res = route(req.method, req.path, args);
+            } catch (err) {
+                if (!(err instanceof Refusal)) throw err;
+                res = refuse(err);
+            }
+            requests.push({ method: req.method, path: req.path, args, status: res.status });
+            return res;
+        },
+        admin(req) {
+            return admin(req);
+        },
+    };
+
+    function authenticate(req: EmulatorRequest): void {
+        if (req.headers["edubase-api-app"] !== app || req.headers["edubase-api-secret"] !== secret) {
+            throw new Refusal(401, "UNAUTHORIZED", "Missing or invalid API credentials (EduBase-API-App / EduBase-API-Secret)");
+        }
+    }
+
+    function limitRate(): void {
+        if (!rateLimit) return;
+        const now = Date.now();
+        if (now - windowStart >= rateLimit.windowMs) {
+            windowStart = now;
+            windowCount = 0;
+        }
+        if (++windowCount > rateLimit.quota) throw new Refusal(429, "RATE_LIMIT_EXCEEDED", "Global rate limit exceeded");
+    }
+
+    function argumentsOf(req: EmulatorRequest): Record<string, unknown> {
+        if (req.method === "GET") {
+            if (req.rawBody) throw new Refusal(400, "INVALID_REQUEST", "GET requests take their arguments from the query string, not a body");
+            return Object.fromEntries(req.query);
+        }
+        if ([...req.query.keys()].length) throw new Refusal(400, "INVALID_REQUEST", `${req.method} arguments must be sent as a JSON body, not in the query string`);
+        if (!req.rawBody) return {};
+        if (!req.body || typeof req.body !== "object" || Array.isArray(req.body)) throw new Refusal(400, "INVALID_REQUEST", "The body must be a JSON object");
+        return req.body as Record<string, unknown>;
+    }
+
+    function route(method: string, path: string, args: Record<string, unknown>): EmulatorResponse {
+        const handlers: Record<string, Partial<Record<string, (a: Record<string, unknown>) => EmulatorResponse>>> = {
+            "/organizations": { GET: listOrganizations },
+            "/organization": { GET: (a) => ok(organizationView(org(a))) },
+            "/organization:members": { GET: listMembers, POST: (a) => assign([org(a)], users(a, "users"), a), DELETE: (a) => remove([org(a)], users(a, "users")) },
+            "/organizations:members": { POST: (a) => assign(orgs(a, "organizations"), users(a, "users"), a) },
+            "/user:organizations": { GET: listUserOrganizations, POST: (a) => assign(orgs(a, "organizations"), [user(a)], a), DELETE: (a) => remove(orgs(a, "organizations"), [user(a)]) },
+            "/user:search": { GET: searchUser },
+            "/user:me": { GET: () => ok({ user: owner.user, name: owner.name, status: true, exam: false }) },
+        };
+        const endpoint = handlers[path];
+        if (!endpoint) throw new Refusal(404, "ENDPOINT_NOT_FOUND", `Unknown endpoint ${path}`);
+        const handler = endpoint[method];
+        if (!handler) throw new Refusal(405, "METHOD_NOT_ALLOWED", `${method} is not supported by ${path}`);
+        return handler(args);
+    }
+
+    function listOrganizations(a: Record<string, unknown>): EmulatorResponse {
+        const limit = positiveInt(a, "limit", 16);
+        const page = positiveInt(a, "page", 1);
+        const search = optionalString(a, "search");
+        let all = [...live.organizations.values()];
+        // §3.1: page is not used in search mode; the first `limit` matches come back.
+        if (search) all = all.filter((o) => o.name.toLowerCase().includes(search.toLowerCase()) || o.organization === search);
+        const start = search ? 0 : (page - 1) * limit;
+        return ok({ organizations: all.slice(start, start + limit).map(organizationView) });
+    }
+
+    function listMembers(a: Record<string, unknown>): EmulatorResponse {
+        const o = org(a);
+        return ok({
+            members: [...o.members].map(([code, m]) => ({
+                user: code,
+                name: live.users.get(code)?.name ?? code,
+                department: m.department,
+                permission: { organization: m.permission.organization, content: m.permission.content },
+            })),
+        });
+    }
+
+    function listUserOrganizations(a: Record<string, unknown>): EmulatorResponse {
+        const u = user(a);
+        const memberships = [...live.organizations.values()].flatMap((o) => {
+            const m = o.members.get(u);
+            return m ? [{ ...organizationView(o), link: `https://www.edubase.example/organization/${o.organization}`, department: m.department, permission: { ...m.permission } }] : [];
+        });
+        return ok({ organizations: memberships });
+    }
+
+    function searchUser(a: Record<string, unknown>): EmulatorResponse {
+        const query = requiredString(a, "query");
+        const q = query.toLowerCase();
+        const found = [...live.users.values()].find((u) => u.user === query || u.email.toLowerCase() === q || u.username.toLowerCase() === q);
+        if (!found) throw new Refusal(403, "USER_NOT_FOUND", "No user matches the query");
+        return ok({ user: found.user, exam: found.exam });
+    }
+
+    /** Every listed user into every listed organization; an existing membership is updated (upsert). */
+    function assign(targets: EmulatedOrganization[], userCodes: string[], a: Record<string, unknown>): EmulatorResponse {
+        const department = optionalString(a, "department");
+        const permOrg = optionalEnum(a, "permission_organization", PERMISSION_ORGANIZATION);
+        const permContent = optionalEnum(a, "permission_content", PERMISSION_CONTENT);
+        const notify = optionalBoolean(a, "notify");
+        if (department !== undefined && (permOrg !== undefined || permContent !== undefined)) {
+            throw new Refusal(403, "INVALID_ARGUMENTS", "department and permission_ fields should not be used together");
+        }
+        for (const o of targets) {
+            if (department !== undefined && !o.departments.has(department)) throw new Refusal(403, "INVALID_DEPARTMENT", `Unknown department in organization ${o.organization}`);
+        }
+        for (const o of targets) {
+            for (const code of userCodes) {
+                const isNew = !o.members.has(code);
+                const permission = department !== undefined ? o.departments.get(department)! : { organization: permOrg ?? "member", content: permContent ?? "none" };
+                o.members.set(code, { department: department ?? null, permission });
+                if (notify && isNew) notifications.push({ organization: o.organization, user: code });
+            }
+        }
+        return EMPTY;
+    }
+
+    function remove(targets: EmulatedOrganization[], userCodes: string[]): EmulatorResponse {
+        for (const o of targets) for (const code of userCodes) o.members.delete(code);
+        return EMPTY;
+    }
+
+    const org = (a: Record<string, unknown>) => knownOrg(requiredString(a, "organization"));
+    const user = (a: Record<string, unknown>) => knownUser(requiredString(a, "user"));
+    const orgs = (a: Record<string, unknown>, key: string) => commaList(a, key).map(knownOrg);
+    const users = (a: Record<string, unknown>, key: string) => commaList(a, key).map(knownUser);
+
+    function knownOrg(code: string): EmulatedOrganization {
+        const o = live.organizations.get(code);
+        if (!o) throw new Refusal(403, "INVALID_ORGANIZATION", "Invalid organization or permission denied");
+        return o;
+    }
+    function knownUser(code: string): string {
+        if (!live.users.has(code)) throw new Refusal(403, "INVALID_USER", "Invalid user or permission denied");
+        return code;
+    }
+
+    function admin(req: EmulatorRequest): EmulatorResponse | undefined {
+        // The server hands over the path below /_emulator: `/edubase/state`.
+        const mine = /^(?:\/_emulator)?\/edubase(\/.*)$/.exec(req.path);
+        if (!mine) return undefined;
+        const path = mine[1];
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        try {
+            if (req.method === "GET" && path === "/state") return ok(api.snapshot());
+            if (req.method !== "POST") return undefined;
+            switch (path) {
+                case "/organizations":
+                    return ok({ organization: seedOrganization({ organization: optionalString(body, "organization"), name: requiredString(body, "name"), id: optionalString(body, "id") }) });
+                case "/users":
+                    return ok({ user: seedUser({ user: optionalString(body, "user"), name: requiredString(body, "name"), email: optionalString(body, "email"), username: optionalString(body, "username") }) });
+                case "/departments": {
+                    const organization = requiredString(body, "organization");
+                    if (!live.organizations.has(organization)) return refuse(new Refusal(404, "INVALID_ORGANIZATION", `No organization ${organization}`));
+                    api.seedDepartment(organization, requiredString(body, "department"), {
+                        permissionOrganization: optionalEnum(body, "permission_organization", PERMISSION_ORGANIZATION) ?? "member",
+                        permissionContent: optionalEnum(body, "permission_content", PERMISSION_CONTENT) ?? "none",
+                    });
+                    return EMPTY;
+                }
+                case "/members": {
+                    const organization = requiredString(body, "organization");
+                    if (!live.organizations.has(organization)) return refuse(new Refusal(404, "INVALID_ORGANIZATION", `No organization ${organization}`));
+                    return ok({ users: api.seedMembers(organization, positiveInt(body, "count", 1)) });
+                }
+                case "/rate-limit": {
+                    const quota = body.quota;
+                    api.setRateLimit(typeof quota === "number" ? { quota, windowMs: positiveInt(body, "windowMs", 1000) } : undefined);
+                    return EMPTY;
+                }
+                case "/reset":
+                    api.reset();
+                    return EMPTY;
+                default:
+                    return undefined;
+            }
+        } catch (err) {
+            if (err instanceof Refusal) return refuse(err);
+            throw err;
+        }
+    }
+
+    return api;
+}
+
+function clone(s: State): State {
+    const organizations = new Map<string, EmulatedOrganization>();
+    for (const [code, o] of s.organizations) organizations.set(code, { ...o, departments: new Map(o.departments), members: new Map(o.members) });
+    return { organizations, users: new Map(s.users) };
+}
+
+function organizationView(o: EmulatedOrganization) {
+    return { organization: o.organization, id: o.id, name: o.name };
+}
+
+const ok = (body: unknown): EmulatorResponse => ({ status: 200, headers: { "content-type": "application/json" }, body });
+
+function refuse(r: Refusal): EmulatorResponse {
+    return { status: r.status, headers: { "EduBase-API-Error": r.message, "EduBase-API-Error-Code": r.code } };
+}
+
+function requiredString(a: Record<string, unknown>, key: string): string {
+    const v = optionalString(a, key);
+    if (v === undefined || v === "") throw new Refusal(400, "MISSING_ARGUMENT", `Missing required argument: ${key}`);
+    return v;
+}
+
+function optionalString(a: Record<string, unknown>, key: string): string | undefined {
+    const v = a[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== "string") throw new Refusal(400, "INVALID_ARGUMENT", `${key} must be a string`);
+    return v;
+}
+
+function commaList(a: Record<string, unknown>, key: string): string[] {
+    if (Array.isArray(a[key])) throw new Refusal(400, "INVALID_ARGUMENT", `${key} must be a comma-separated string, not a list`);
+    const items = requiredString(a, key).split(",").map((s) => s.trim());
+    if (items.some((s) => !s)) throw new Refusal(400, "INVALID_ARGUMENT", `${key} contains an empty item`);
+    return items;
+}
+
+function optionalEnum<T extends string>(a: Record<string, unknown>, key: string, allowed: readonly T[]): T | undefined {
+    const v = optionalString(a, key);
+    if (v === undefined) return undefined;
+    if (!allowed.includes(v as T)) throw new Refusal(403, "INVALID_ARGUMENTS", `${key} must be one of ${allowed.join(", ")}`);
+    return v as T;
+}
+
+function optionalBoolean(a: Record<string, unknown>, key: string): boolean | undefined {
+    const v = a[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === "boolean") return v;
+    if (v === "true" || v === "false") return v === "true";
+    throw new Refusal(400, "INVALID_ARGUMENT", `${key} must be a boolean`);
+}
+
+function positiveInt(a: Record<string, unknown>, key: string, fallback: number): number {
+    const v = a[key];
+    if (v === undefined || v === null || v === "") return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Refusal(400, "INVALID_ARGUMENT", `${key} must be a positive integer`);
+    return n;
+}
