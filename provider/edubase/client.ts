@@ -74,8 +74,8 @@ export interface EdubaseSettings {
 /** Settings from an explicit provider / stack config (what `configure` received), then the environment. */
 export function edubaseSettings(source?: config.ConfigSource): EdubaseSettings {
     return {
-        app: config.require(config.settings.edubaseApp, source),
-        secret: config.require(config.settings.edubaseSecret, source),
+        app: config.requireSetting(config.settings.edubaseApp, source),
+        secret: config.requireSetting(config.settings.edubaseSecret, source),
         apiUrl: config.lookup(config.settings.edubaseApiUrl, source)!.replace(/\/+$/, ""),
     };
 }
