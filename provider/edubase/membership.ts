@@ -1,0 +1,145 @@
+/**
+ * What the three EduBase membership resources share: the department-or-permissions inputs, their
+ * validation, how they become a write, how a live membership is compared with them, and the
+ * in-process registry that warns when two resources manage the same (organization, user) pair.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { checkInputs, Rules } from "../core/check";
+import { CheckFailure, CheckResult, isUnknown, Props } from "../core/dynamic";
+import { MembershipSettings, PermissionContent, permissionContentLevels, PermissionOrganization, permissionOrganizationLevels } from "./client";
+
+/** The membership inputs every EduBase membership resource takes, after `check`. */
+export interface MembershipInputs {
+    /**
+     * Department name in the organization. A department carries its own permission levels, so it
+     * excludes `permissionOrganization` / `permissionContent`.
+     */
+    department?: string;
+    /** Role in the organization; `member` when neither this nor a department is given. */
+    permissionOrganization?: PermissionOrganization;
+    /** Rights over the organization's contents; `none` when neither this nor a department is given. */
+    permissionContent?: PermissionContent;
+    /** Ask EduBase to notify users added to an organization. Sent when a membership is created, never compared. */
+    notify?: boolean;
+}
+
+export const membershipRules: Rules = {
+    department: { type: "string", minLength: 1, maxLength: 255 },
+    permissionOrganization: { type: "string", enum: permissionOrganizationLevels },
+    permissionContent: { type: "string", enum: permissionContentLevels },
+    notify: { type: "boolean" },
+};
+
+/** An identification string: opaque, but never empty and never with a comma (lists are comma-separated, §2). */
+export const codeRule = { type: "string", required: true, minLength: 1 } as const;
+export const codeListRule = { type: "string[]", required: true, minItems: 1, minLength: 1 } as const;
+
+/**
+ * `checkInputs` plus the rules no table can express: codes without commas or slashes, and a
+ * department XOR explicit permissions (defaults `member`/`none` only without a department).
+ */
+export function checkMembership<I extends MembershipInputs>(news: Props, rules: Rules, codeFields: readonly string[]): CheckResult<I> {
+    const { inputs, failures } = checkInputs<I>(news, rules);
+    for (const field of codeFields) failures.push(...codeFailures(field, (inputs as Props)[field]));
+    const explicit = ["permissionOrganization", "permissionContent"].filter((k) => (inputs as Props)[k] !== undefined);
+    if (inputs.department !== undefined && explicit.length) {
+        failures.push({
+            property: "department",
+            reason: `department and ${explicit.join("/")} cannot be set together: EduBase takes either a department, which carries its own permission levels, or explicit permission levels (permissionOrganization: ${permissionOrganizationLevels.join(", ")}; permissionContent: ${permissionContentLevels.join(", ")}). Remove department or the permission inputs`,
+        });
+    }
+    if (inputs.department === undefined) {
+        inputs.permissionOrganization ??= "member";
+        inputs.permissionContent ??= "none";
+    }
+    return { inputs, failures };
+}
+
+function codeFailures(property: string, value: unknown): CheckFailure[] {
+    const codes = Array.isArray(value) ? value : [value];
+    const bad = codes.find((c) => typeof c === "string" && !isUnknown(c) && /[,/\s]/.test(c));
+    return bad === undefined ? [] : [{ property, reason: `${property} must be EduBase identification strings without commas, slashes or spaces; got ${JSON.stringify(bad)}` }];
+}
+
+/** The write that sets the declared membership. */
+export function settingsOf(inputs: MembershipInputs): MembershipSettings {
+    return inputs.department !== undefined
+        ? { department: inputs.department }
+        : { permissionOrganization: inputs.permissionOrganization ?? "member", permissionContent: inputs.permissionContent ?? "none" };
+}
+
+/** Whether the declared settings differ (notify is never compared). */
+export function settingsChanged(olds: MembershipInputs, news: MembershipInputs): boolean {
+    if (isUnknown(news.department) || isUnknown(news.permissionOrganization) || isUnknown(news.permissionContent)) return true;
+    if (news.department !== undefined || olds.department !== undefined) return news.department !== olds.department;
+    return news.permissionOrganization !== olds.permissionOrganization || news.permissionContent !== olds.permissionContent;
+}
+
+/** A live membership as the lists return it. */
+export interface LiveMembership {
+    readonly department: string | null;
+    readonly permissionOrganization: string;
+    readonly permissionContent: string;
+}
+
+/** Whether a live membership is what the inputs declare: with a department, its levels are the department's. */
+export function matches(live: LiveMembership | undefined, wanted: MembershipInputs): boolean {
+    if (!live) return false;
+    if (wanted.department !== undefined) return live.department === wanted.department;
+    return live.department === null && live.permissionOrganization === wanted.permissionOrganization && live.permissionContent === wanted.permissionContent;
+}
+
+/** The declared settings of a live membership, as inputs (what `read` reports). */
+export function inputsOf(live: LiveMembership): MembershipInputs {
+    return live.department !== null
+        ? { department: live.department }
+        : { permissionOrganization: live.permissionOrganization as PermissionOrganization, permissionContent: live.permissionContent as PermissionContent };
+}
+
+/** Set difference, order kept. */
+export function minus(a: readonly string[], b: readonly string[]): string[] {
+    const drop = new Set(b);
+    return a.filter((x) => !drop.has(x));
+}
+
+/** Equal as sets: a reordered list is no change. */
+export function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+    if (!a || !b) return a === b;
+    return a.length === b.length && minus(a, b).length === 0 && minus(b, a).length === 0;
+}
+
+// ---- one pair, one resource ----
+
+/** (organization, user) → the resource that manages it in this provider process. */
+const claims = new Map<string, string>();
+const pairKey = (organization: string, user: string) => `${organization}\n${user}`;
+
+/**
+ * Records that `owner` manages these pairs and warns when another resource of this deployment already
+ * does: every resource of a deployment runs in one provider process, so this sees them all. Two
+ * resources on one pair undo each other's changes, and destroying either removes the membership.
+ */
+export function claim(owner: string, organizations: readonly string[], users: readonly string[]): void {
+    const clashes = new Map<string, string[]>();
+    for (const organization of organizations) {
+        for (const user of users) {
+            const key = pairKey(organization, user);
+            const previous = claims.get(key);
+            if (previous !== undefined && previous !== owner) clashes.set(previous, [...(clashes.get(previous) ?? []), `${organization}/${user}`]);
+            claims.set(key, owner);
+        }
+    }
+    for (const [other, pairs] of clashes) {
+        pulumi.log.warn(`${owner} manages ${pairs.length} membership${pairs.length > 1 ? "s" : ""} (${pairs.slice(0, 3).join(", ")}${pairs.length > 3 ? ", …" : ""}) that ${other} also manages. One (organization, user) pair must be managed by one resource only: otherwise each undoes the other's changes and destroying either removes the membership`);
+    }
+}
+
+/** Forgets the pairs `owner` managed (after a delete or a removal). */
+export function release(owner: string, organizations: readonly string[], users: readonly string[]): void {
+    for (const organization of organizations) {
+        for (const user of users) {
+            const key = pairKey(organization, user);
+            if (claims.get(key) === owner) claims.delete(key);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+/**
+ * `edubase.OrganizationMember`: one user in one organization, with a department or explicit
+ * permission levels. API: `POST /organization:members` (an upsert: create and update), `DELETE
+ * /organization:members`; read through the organization's member list (no single-member GET).
+ *
+ * One (organization, user) pair must be managed by one resource only — not by two
+ * OrganizationMember resources, nor by this and an OrganizationMembers or UserOrganizations covering
+ * the same pair: each would undo the other's changes, and destroying either removes the membership.
+ * The provider warns when it sees that happen.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Rules } from "../core/check";
+import { ChangeKind, CheckResult, DiffResult, diffInputs, Handlers, Props, ResourceInitError } from "../core/dynamic";
+import { EdubaseClient, edubaseClient, isNotFound, PermissionContent, PermissionOrganization } from "./client";
+import { checkMembership, claim, codeRule, inputsOf, MembershipInputs, membershipRules, release, settingsOf } from "./membership";
+
+export interface OrganizationMemberArgs {
+    /** The organization's identification string. Changing it replaces the membership (delete first). */
+    organization: pulumi.Input<string>;
+    /** The user's identification string (see `findUser`). Changing it replaces the membership (delete first). */
+    user: pulumi.Input<string>;
+    /**
+     * Role in the organization: `member` (default), `teacher`, `reporter`, `supervisor` or `admin`.
+     * Not allowed together with `department`.
+     */
+    permissionOrganization?: pulumi.Input<PermissionOrganization>;
+    /**
+     * Rights over the organization's contents: `none` (default), `view`, `report`, `control`,
+     * `modify`, `grant` or `admin`. Not allowed together with `department`.
+     */
+    permissionContent?: pulumi.Input<PermissionContent>;
+    /**
+     * Department of the organization. The department's own permission levels apply; they are read
+     * back into `permissionOrganization` / `permissionContent` and not compared.
+     */
+    department?: pulumi.Input<string>;
+    /** Ask EduBase to notify the user. Sent at creation only; changing it later does nothing. */
+    notify?: pulumi.Input<boolean>;
+}
+
+/** Inputs after `check`: without a department, both levels are set (defaults applied). */
+export interface OrganizationMemberInputs extends MembershipInputs {
+    organization: string;
+    user: string;
+}
+
+/** The inputs plus the effective levels (the department's, when there is one). */
+export interface OrganizationMemberOutputs extends OrganizationMemberInputs {
+    permissionOrganization: PermissionOrganization;
+    permissionContent: PermissionContent;
+}
+
+const rules: Rules = { organization: codeRule, user: codeRule, ...membershipRules };
+
+async function check(_olds: Partial<OrganizationMemberInputs>, news: Props): Promise<CheckResult<OrganizationMemberInputs>> {
+    return checkMembership<OrganizationMemberInputs>(news, rules, ["organization", "user"]);
+}
+
+async function diff(_id: string, olds: OrganizationMemberOutputs, news: OrganizationMemberInputs): Promise<DiffResult> {
+    // With a department the levels are the department's: read back, never compared.
+    const fields: Record<string, ChangeKind> = { organization: "replace", user: "replace", department: "update" };
+    if (news.department === undefined) Object.assign(fields, { permissionOrganization: "update", permissionContent: "update" });
+    const result = diffInputs(olds, news, fields, { deleteBeforeReplace: true });
+    // Moving from a department to explicit levels must clear the department, which diffInputs does not compare.
+    return olds.department !== undefined && news.department === undefined ? { ...result, changes: true } : result;
+}
+
+async function create(inputs: OrganizationMemberInputs) {
+    const id = memberId(inputs.organization, inputs.user);
+    const client = edubaseClient();
+    // An upsert: an existing membership is taken over, never duplicated.
+    await client.addOrganizationMembers(inputs.organization, [inputs.user], settingsOf(inputs), inputs.notify);
+    claim(owner(id), [inputs.organization], [inputs.user]);
+    try {
+        return { id, outs: await withLevels(client, inputs) };
+    } catch (err) {
+        throw new ResourceInitError(`edubase.OrganizationMember ${id}: assigned, but the department's permission levels could not be read back: ${(err as Error).message}`, id, { ...inputs });
+    }
+}
+
+async function read(id: string, props: OrganizationMemberOutputs) {
+    const { organization, user } = parseMemberId(id);
+    const member = (await edubaseClient().organizationMembers(organization))?.find((m) => m.user === user);
+    // Gone (the membership, the user or the organization): the engine drops it from state.
+    if (!member) return {};
+    claim(owner(id), [organization], [user]);
+    const inputs: OrganizationMemberInputs = { organization, user, ...inputsOf(member), notify: props.notify };
+    const outs: OrganizationMemberOutputs = {
+        ...inputs,
+        permissionOrganization: member.permissionOrganization as PermissionOrganization,
+        permissionContent: member.permissionContent as PermissionContent,
+    };
+    return { id, props: outs, inputs };
+}
+
+async function update(id: string, _olds: OrganizationMemberOutputs, news: OrganizationMemberInputs) {
+    const client = edubaseClient();
+    // The same upsert; notify is for new memberships only.
+    await client.addOrganizationMembers(news.organization, [news.user], settingsOf(news));
+    return { outs: await withLevels(client, news) };
+}
+
+async function remove(id: string, props: OrganizationMemberOutputs) {
+    try {
+        await edubaseClient().removeOrganizationMembers(props.organization, [props.user]);
+    } catch (err) {
+        // The organization or user no longer exists: the membership is gone too.
+        if (!isNotFound(err)) throw err;
+    }
+    release(owner(id), [props.organization], [props.user]);
+}
+
+/** The outputs after a write: explicit levels as declared, or the department's as EduBase reports them. */
+async function withLevels(client: EdubaseClient, inputs: OrganizationMemberInputs): Promise<OrganizationMemberOutputs> {
+    if (inputs.department === undefined) {
+        return { ...inputs, permissionOrganization: inputs.permissionOrganization!, permissionContent: inputs.permissionContent! };
+    }
+    const member = (await client.organizationMembers(inputs.organization))?.find((m) => m.user === inputs.user);
+    if (!member) throw new Error(`the membership is missing from GET /organization:members right after it was written`);
+    return { ...inputs, permissionOrganization: member.permissionOrganization as PermissionOrganization, permissionContent: member.permissionContent as PermissionContent };
+}
+
+const owner = (id: string) => `edubase.OrganizationMember ${id}`;
+
+/** `<organization>/<user>`: EduBase has no membership id (§2). */
+export function memberId(organization: string, user: string): string {
+    return `${organization}/${user}`;
+}
+
+export function parseMemberId(id: string): { organization: string; user: string } {
+    const parts = id.split("/");
+    if (parts.length !== 2 || !parts[0] || !parts[1]) throw new Error(`edubase.OrganizationMember id ${JSON.stringify(id)} must be in the format <organization>/<user>`);
+    return { organization: parts[0], user: parts[1] };
+}
+
+export const handlers: Handlers<OrganizationMemberInputs, OrganizationMemberOutputs> = { check, diff, create, read, update, delete: remove };
+
+export class OrganizationMember extends pulumi.dynamic.Resource {
+    declare readonly organization: pulumi.Output<string>;
+    declare readonly user: pulumi.Output<string>;
+    declare readonly department: pulumi.Output<string | undefined>;
+    /** The effective role: as declared, or the department's. */
+    declare readonly permissionOrganization: pulumi.Output<PermissionOrganization>;
+    /** The effective content rights: as declared, or the department's. */
+    declare readonly permissionContent: pulumi.Output<PermissionContent>;
+    declare readonly notify: pulumi.Output<boolean | undefined>;
+
+    constructor(name: string, args: OrganizationMemberArgs, opts?: pulumi.CustomResourceOptions) {
+        // Listed so that the outputs exist even when the program leaves them out.
+        const props = { department: undefined, permissionOrganization: undefined, permissionContent: undefined, notify: undefined, ...args };
+        // Required lazily: the provider module requires this file (no cycle at load time).
+        super(require("./organizationMember.provider"), name, props, opts, "edubase", "OrganizationMember");
+    }
+
+    /** Reads an existing membership, by its `<organization>/<user>` id, into the program. */
+    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): OrganizationMember {
+        return new OrganizationMember(name, {} as OrganizationMemberArgs, { ...opts, id });
+    }
+}
