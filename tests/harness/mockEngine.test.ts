@@ -1,0 +1,166 @@
+// Harness self-test: whole programs under setMocks with MockEngine executing the serialized fixture
+// provider (captured by reference), across up / preview / refresh / destroy, explicit providers and
+// replacement ordering.
+import * as pulumi from "@pulumi/pulumi";
+import { MockEngine, settle } from "../support/mockEngine";
+import { findLeaks, secret } from "../support/secrets";
+import { FakeThingsServer, startFakeThingsServer } from "../fixtures/fakeThingsServer";
+import { FIXTURE_PACKAGE, installFixture } from "../fixtures/installFixture";
+
+const { dir, entry } = installFixture("harness-mocks");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fixtureProvider = require(entry);
+
+interface ThingArgs { name: pulumi.Input<string>; size?: number; zone?: string; slot?: string; password?: pulumi.Input<string> }
+
+class Thing extends pulumi.dynamic.Resource {
+    declare readonly name: pulumi.Output<string>;
+    declare readonly size: pulumi.Output<number>;
+    declare readonly label: pulumi.Output<string>;
+    declare readonly secretCode: pulumi.Output<string>;
+    declare readonly password: pulumi.Output<string | undefined>;
+    constructor(name: string, args: ThingArgs, opts?: pulumi.CustomResourceOptions) {
+        super(fixtureProvider, name, { label: undefined, secretCode: undefined, version: undefined, ...args }, opts, "fixture", "Thing");
+    }
+}
+
+/** An explicit provider for dynamic resources (what flat.Provider / edubase.Provider are). */
+class NodejsProvider extends pulumi.ProviderResource {
+    constructor(name: string, props: pulumi.Inputs, opts?: pulumi.ResourceOptions) {
+        super("pulumi-nodejs", name, props, opts);
+    }
+}
+
+let a: FakeThingsServer;
+let b: FakeThingsServer;
+beforeAll(async () => { [a, b] = await Promise.all([startFakeThingsServer(), startFakeThingsServer()]); });
+afterAll(async () => { await Promise.all([a?.close(), b?.close()]); });
+
+const newEngine = () => new MockEngine({
+    cwd: dir,
+    isolatePackages: [FIXTURE_PACKAGE],
+    project: "harness",
+    config: { label: "stack-label", "fixture:baseUrl": a.url, "fixture:token": secret(a.token) },
+    secretOutputs: { "fixture:Thing": ["secretCode"] },
+});
+const opsOf = (engine: MockEngine) => engine.lastOps.map((o) => `${o.op}:${o.name}`);
+
+test("up, up again (all same), preview, refresh, destroy", async () => {
+    const engine = newEngine();
+    const program = (ySize: number, extra = false) => () => {
+        const x = new Thing("x", { name: "x", password: pulumi.secret("pw-x-secret") });
+        // y depends on x, so it is created after x and destroyed before it.
+        const y = new Thing("y", { name: x.name.apply((n) => `${n}-child`), size: ySize });
+        return extra ? { x, y, z: new Thing("z", { name: "z" }) } : { x, y };
+    };
+
+    const r1 = await engine.up(program(1));
+    expect(opsOf(engine)).toEqual(["create:x", "create:y"]);
+    expect(await settle(r1.x.password)).toMatchObject({ value: "pw-x-secret", secret: true });
+    expect(await settle(r1.x.secretCode)).toMatchObject({ secret: true }); // secretOutputs emulation
+    expect((await settle(r1.y.name)).value).toBe("x-child");
+    expect((await settle(r1.x.label)).value).toBe("stack-label"); // bare key → "harness:label"
+    expect(engine.lastRun.logs.some((l) => l.message.includes("fixture: created"))).toBe(true);
+
+    await engine.up(program(1));
+    expect(opsOf(engine)).toEqual(["same:x", "same:y"]);
+
+    const before = a.requests.length;
+    const pv = await engine.preview(program(2, true));
+    expect(opsOf(engine).sort()).toEqual(["create:z", "same:x", "update:y"]);
+    expect(engine.lastOps.every((o) => o.planned)).toBe(true);
+    expect((await settle(pv.z!.secretCode)).known).toBe(false); // not an input: unknown in preview
+    expect(a.requests.length).toBe(before); // check and diff are offline; no CRUD in preview
+
+    await engine.refresh();
+    expect(engine.lastOps.map((o) => [o.op, o.name, o.changed])).toEqual([["read", "x", false], ["read", "y", false]]);
+
+    const x = engine.findCreatedResource("fixture:Thing", "x");
+    const y = engine.findCreatedResource("pulumi-nodejs:dynamic/fixture:Thing", "y");
+    a.things.get(y.id)!.size = 7; // drift
+    a.things.delete(x.id); // deleted out of band
+    await engine.refresh();
+    expect(engine.lastOps.map((o) => [o.name, o.changed, !!o.gone])).toEqual([["x", true, true], ["y", true, false]]);
+    expect([...engine.state.keys()]).toEqual(["pulumi-nodejs:dynamic/fixture:Thing::y"]);
+    expect(engine.findCreatedResource("fixture:Thing", "y").args.size).toBe(7); // read returned inputs
+
+    await engine.up(program(1)); // x re-created, y back to size 1
+    expect(opsOf(engine)).toEqual(["create:x", "update:y"]);
+    // Reverse creation order: x was re-created after y, so it goes first (see mockEngine.ts limits).
+    const ids = ["x", "y"].map((n) => engine.findCreatedResource("fixture:Thing", n).id);
+    const order = a.requests.length;
+    await engine.destroy();
+    expect(engine.state.size).toBe(0);
+    expect(opsOf(engine)).toEqual(["delete:x", "delete:y"]);
+    expect(a.requests.slice(order).map((q) => `${q.method} ${q.path}`)).toEqual(ids.map((id) => `DELETE /things/${id}`));
+
+    expect(findLeaks(engine.capturedText() + engine.stateText(), [a.token, "pw-x-secret"])).toEqual([]);
+});
+
+test("explicit providers get their own inputs as config and their own process", async () => {
+    const engine = newEngine();
+    const program = () => {
+        const second = new NodejsProvider("second", {
+            "fixture:baseUrl": b.url,
+            "fixture:token": pulumi.secret(b.token),
+            "harness:label": "explicit-label",
+        });
+        return {
+            onDefault: new Thing("on-default", { name: "d" }),
+            onSecond: new Thing("on-second", { name: "s" }, { provider: second }),
+        };
+    };
+    const [aCount, bCount] = [a.things.size, b.things.size];
+    const r = await engine.up(program);
+    expect(a.things.size).toBe(aCount + 1);
+    expect(b.things.size).toBe(bCount + 1);
+    expect((await settle(r.onDefault.label)).value).toBe("stack-label");
+    expect((await settle(r.onSecond.label)).value).toBe("explicit-label");
+    expect(engine.findCreatedResource("fixture:Thing", "on-second").provider).toBe("pulumi:providers:pulumi-nodejs::second");
+
+    // refresh and destroy run without the program: the stored provider inputs route the calls.
+    const bGets = () => b.requests.filter((q) => q.method === "GET").length;
+    const gets = bGets();
+    await engine.refresh();
+    expect(bGets()).toBe(gets + 1);
+    await engine.destroy();
+    expect(b.things.size).toBe(bCount);
+    expect(engine.providerState.size).toBe(0);
+    expect(findLeaks(engine.capturedText() + engine.stateText(), [a.token, b.token])).toEqual([]);
+});
+
+test("replacement order follows deleteBeforeReplace", async () => {
+    const engine = newEngine();
+    const program = (zone: string, slot: string) => () => new Thing("r", { name: "r", zone, slot });
+    await engine.up(program("a", "1"));
+    const id1 = engine.findCreatedResource("fixture:Thing", "r").id;
+
+    let mark = a.requests.length;
+    await engine.up(program("b", "1")); // zone: delete before replace
+    expect(engine.lastOps).toMatchObject([{ op: "replace", deleteBeforeReplace: true }]);
+    expect(a.requests.slice(mark).map((q) => `${q.method} ${q.path}`)).toEqual([`DELETE /things/${id1}`, "POST /things"]);
+    const id2 = engine.findCreatedResource("fixture:Thing", "r").id;
+
+    mark = a.requests.length;
+    await engine.up(program("b", "2")); // slot: create before delete
+    expect(engine.lastOps).toMatchObject([{ op: "replace", deleteBeforeReplace: false }]);
+    expect(a.requests.slice(mark).map((q) => `${q.method} ${q.path}`)).toEqual(["POST /things", `DELETE /things/${id2}`]);
+    await engine.destroy();
+});
+
+test("failures are recorded, fail the run, and never hang", async () => {
+    const engine = newEngine();
+    await expect(engine.up(() => new Thing("bad", { name: "" }))).rejects.toThrow(/check failed: name: name must be a non-empty string/);
+    expect(engine.state.size).toBe(0);
+
+    // An error carrying an id: the object exists and is recorded in state.
+    await expect(engine.up(() => new Thing("half", { name: "half-created" }))).rejects.toThrow(/follow-up step failed/);
+    expect(engine.findCreatedResource("fixture:Thing", "half").id).toMatch(/^thing-/);
+
+    const wrong = new MockEngine({ cwd: dir, isolatePackages: [FIXTURE_PACKAGE], config: { "fixture:baseUrl": a.url, "fixture:token": secret("wrong-token-value") } });
+    const err = await wrong.up(() => new Thing("denied", { name: "n" })).catch((e) => e);
+    expect(err).toBeInstanceOf(AggregateError);
+    expect(err.message).toMatch(/401/);
+    expect(findLeaks(wrong.capturedText(), ["wrong-token-value"])).toEqual([]);
+    await engine.destroy();
+});
