@@ -38,6 +38,11 @@ export interface ApiModule {
     snapshot(): unknown;
     /** Back to the initial state (seed data kept). */
     reset(): void;
+    /**
+     * Module-specific admin routes. The server offers it every `/_emulator/...` request it does not
+     * answer itself, with `path` relative to `/_emulator` (e.g. `/flat/rateLimit`); undefined = not mine.
+     */
+    admin?(req: EmulatorRequest): EmulatorResponse | undefined;
 }
 
 /** One recorded exchange, kept in order for assertions and the OpenAPI conformance test. */
@@ -73,6 +78,8 @@ export interface FaultRule {
     /** How many matching requests to hit before the rule retires (default unlimited). */
     readonly times?: number;
     readonly status?: number;
+    /** Body of a `status` answer (default: a `{code, message}` error object). */
+    readonly body?: unknown;
     /** Delay for `latency`; for `stall`, how long to hold the socket (default 10 min). */
     readonly ms?: number;
 }
