@@ -4,6 +4,7 @@
  * Type tokens (part of every URN, so stable): `pulumi-nodejs:dynamic/flat:<Type>` and
  * `pulumi-nodejs:dynamic/edubase:<Type>`.
  */
+import * as edubase from "./edubase";
 import * as flat from "./flat";
 
-export { flat };
+export { edubase, flat };

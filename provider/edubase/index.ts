@@ -1,0 +1,10 @@
+export * from "./provider";
+export { OrganizationMember } from "./organizationMember";
+export type { OrganizationMemberArgs } from "./organizationMember";
+export { OrganizationMembers } from "./organizationMembers";
+export type { OrganizationMembersArgs } from "./organizationMembers";
+export { UserOrganizations } from "./userOrganizations";
+export type { UserOrganizationsArgs } from "./userOrganizations";
+export * from "./functions";
+export { permissionContentLevels, permissionOrganizationLevels } from "./client";
+export type { Member, Organization, PermissionContent, PermissionOrganization, UserOrganization } from "./client";

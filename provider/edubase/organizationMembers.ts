@@ -1,0 +1,160 @@
+/**
+ * `edubase.OrganizationMembers`: a set of memberships, every listed user in every listed
+ * organization, all with one department or one pair of permission levels. Made for rosters: created
+ * with one `POST /organizations:members`; an update sends exactly the difference (additions as
+ * POSTs, removals as one `DELETE /organization:members` per organization with a comma list); a
+ * refresh reads one member list per organization, shared with every other resource of the process.
+ *
+ * The set is not exclusive: members of the organizations that it does not list are left alone. A
+ * listed user whose membership was changed outside Pulumi (other levels, other department, removed)
+ * drops out of the `users` output on refresh, and the next update puts them back.
+ *
+ * One (organization, user) pair must be managed by one resource only; the provider warns when two
+ * resources of a deployment cover the same pair.
+ */
+import { randomBytes } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { Rules } from "../core/check";
+import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
+import { edubaseClient, isNotFound, Member, PermissionContent, PermissionOrganization } from "./client";
+import { checkMembership, claim, codeListRule, matches, MembershipInputs, membershipRules, minus, release, sameSet, settingsChanged, settingsOf } from "./membership";
+
+export interface OrganizationMembersArgs {
+    /** Identification strings of the organizations (at least one). */
+    organizations: pulumi.Input<pulumi.Input<string>[]>;
+    /** Identification strings of the users (at least one); order does not matter. */
+    users: pulumi.Input<pulumi.Input<string>[]>;
+    /** Role of every listed user: `member` (default), `teacher`, `reporter`, `supervisor` or `admin`. Not with `department`. */
+    permissionOrganization?: pulumi.Input<PermissionOrganization>;
+    /** Content rights of every listed user: `none` (default), `view`, `report`, `control`, `modify`, `grant` or `admin`. Not with `department`. */
+    permissionContent?: pulumi.Input<PermissionContent>;
+    /** Department of every listed user; it must exist in every listed organization, and its own levels apply. */
+    department?: pulumi.Input<string>;
+    /** Ask EduBase to notify users when they are added. Never compared. */
+    notify?: pulumi.Input<boolean>;
+}
+
+export interface OrganizationMembersInputs extends MembershipInputs {
+    organizations: string[];
+    users: string[];
+}
+
+/**
+ * `organizations`: the listed organizations that still exist. `users`: the listed users whose
+ * membership in every one of them is as declared.
+ */
+export type OrganizationMembersOutputs = OrganizationMembersInputs;
+
+const rules: Rules = { organizations: codeListRule, users: codeListRule, ...membershipRules };
+
+async function check(_olds: Partial<OrganizationMembersInputs>, news: Props): Promise<CheckResult<OrganizationMembersInputs>> {
+    return checkMembership<OrganizationMembersInputs>(news, rules, ["organizations", "users"]);
+}
+
+async function diff(_id: string, olds: OrganizationMembersOutputs, news: OrganizationMembersInputs): Promise<DiffResult> {
+    // Lists are sets: a reordered roster is no change.
+    const listsChanged = (["organizations", "users"] as const).some((k) => isUnknown(news[k]) || !sameSet(olds[k], news[k]));
+    // Compares nothing but providerVersion.
+    const base = diffInputs(olds, news, {});
+    return { ...base, changes: base.changes || listsChanged || settingsChanged(olds, news) };
+}
+
+async function create(inputs: OrganizationMembersInputs) {
+    const id = `members-${randomBytes(8).toString("hex")}`;
+    // One request for the whole cross product; existing memberships are updated (upsert).
+    await edubaseClient().addMembersToOrganizations(inputs.organizations, inputs.users, settingsOf(inputs), inputs.notify);
+    claim(owner(id), inputs.organizations, inputs.users);
+    return { id, outs: inputs };
+}
+
+async function read(id: string, props: OrganizationMembersOutputs) {
+    if (!props.organizations || !props.users) {
+        throw new Error(`edubase.OrganizationMembers ${id}: reading needs the organizations and users of the set; pass them as the state argument of OrganizationMembers.get`);
+    }
+    const client = edubaseClient();
+    const lists = await Promise.all(props.organizations.map(async (organization) => ({ organization, members: await client.organizationMembers(organization) })));
+    const live = lists.filter((l): l is { organization: string; members: Member[] } => l.members !== undefined);
+    // Every organization is gone: so is the set.
+    if (live.length === 0) return {};
+    const byOrganization = live.map((l) => new Map(l.members.map((m) => [m.user, m])));
+    const users = props.users.filter((user) => byOrganization.every((members) => matches(members.get(user), props)));
+    const { department, permissionOrganization, permissionContent, notify } = props;
+    const outs: OrganizationMembersOutputs = { organizations: live.map((l) => l.organization), users, department, permissionOrganization, permissionContent, notify };
+    claim(owner(id), outs.organizations, users);
+    return { id, props: outs, inputs: outs };
+}
+
+async function update(id: string, olds: OrganizationMembersOutputs, news: OrganizationMembersInputs) {
+    const client = edubaseClient();
+    const keptOrgs = news.organizations.filter((o) => olds.organizations.includes(o));
+    const addedOrgs = minus(news.organizations, olds.organizations);
+    const removedOrgs = minus(olds.organizations, news.organizations);
+    const keptUsers = news.users.filter((u) => olds.users.includes(u));
+    const addedUsers = minus(news.users, olds.users);
+    const removedUsers = minus(olds.users, news.users);
+    const settings = settingsOf(news);
+    const writes: Promise<void>[] = [];
+    // Existing memberships get new settings without a notification.
+    if (settingsChanged(olds, news) && keptOrgs.length && keptUsers.length) writes.push(client.addMembersToOrganizations(keptOrgs, keptUsers, settings));
+    if (addedOrgs.length) writes.push(client.addMembersToOrganizations(addedOrgs, news.users, settings, news.notify));
+    if (keptOrgs.length && addedUsers.length) writes.push(client.addMembersToOrganizations(keptOrgs, addedUsers, settings, news.notify));
+    // One DELETE per organization, naming exactly the users that leave it.
+    for (const organization of removedOrgs) writes.push(removeIfPresent(organization, olds.users));
+    if (removedUsers.length) for (const organization of keptOrgs) writes.push(removeIfPresent(organization, removedUsers));
+    await Promise.all(writes);
+    for (const organization of removedOrgs) release(owner(id), [organization], olds.users);
+    release(owner(id), keptOrgs, removedUsers);
+    claim(owner(id), news.organizations, news.users);
+    return { outs: news };
+
+    async function removeIfPresent(organization: string, users: string[]): Promise<void> {
+        try {
+            await client.removeOrganizationMembers(organization, users);
+        } catch (err) {
+            // The organization no longer exists: nobody is left to remove.
+            if (!isNotFound(err)) throw err;
+        }
+    }
+}
+
+async function remove(id: string, props: OrganizationMembersOutputs) {
+    const client = edubaseClient();
+    if (props.users.length === 0) return;
+    await Promise.all(props.organizations.map(async (organization) => {
+        try {
+            await client.removeOrganizationMembers(organization, props.users);
+        } catch (err) {
+            // The organization no longer exists: the memberships are gone too.
+            if (!isNotFound(err)) throw err;
+        }
+    }));
+    release(owner(id), props.organizations, props.users);
+}
+
+const owner = (id: string) => `edubase.OrganizationMembers ${id}`;
+
+export const handlers: Handlers<OrganizationMembersInputs, OrganizationMembersOutputs> = { check, diff, create, read, update, delete: remove };
+
+export class OrganizationMembers extends pulumi.dynamic.Resource {
+    declare readonly organizations: pulumi.Output<string[]>;
+    /** The listed users whose membership is as declared in every organization (after a refresh). */
+    declare readonly users: pulumi.Output<string[]>;
+    declare readonly department: pulumi.Output<string | undefined>;
+    declare readonly permissionOrganization: pulumi.Output<PermissionOrganization | undefined>;
+    declare readonly permissionContent: pulumi.Output<PermissionContent | undefined>;
+    declare readonly notify: pulumi.Output<boolean | undefined>;
+
+    constructor(name: string, args: OrganizationMembersArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = { department: undefined, permissionOrganization: undefined, permissionContent: undefined, notify: undefined, ...args };
+        // Required lazily: the provider module requires this file (no cycle at load time).
+        super(require("./organizationMembers.provider"), name, props, opts, "edubase", "OrganizationMembers");
+    }
+
+    /**
+     * Reads an existing set into the program. The id is the provider's own (`members-…`), so the
+     * organizations, users and settings to compare against come in `state`.
+     */
+    static get(name: string, id: pulumi.Input<string>, state: OrganizationMembersArgs, opts?: pulumi.CustomResourceOptions): OrganizationMembers {
+        return new OrganizationMembers(name, state, { ...opts, id });
+    }
+}
