@@ -5,4 +5,19 @@ export { OrganizationInvitation } from "./organizationInvitation";
 export type { OrganizationInvitationArgs } from "./organizationInvitation";
 export { LtiCredentials } from "./ltiCredentials";
 export type { LtiCredentialsArgs } from "./ltiCredentials";
+export { UserAccessToken, defaultTokenRenewBefore } from "./userAccessToken";
+export type { UserAccessTokenArgs } from "./userAccessToken";
+export { UserSigninLink, defaultSigninLinkRenewBefore } from "./userSigninLink";
+export type { UserSigninLinkArgs } from "./userSigninLink";
+export { LtiConfiguration } from "./ltiConfiguration";
+export type { LtiConfigurationArgs, LtiPlatformInfo } from "./ltiConfiguration";
+export {
+    countOrganizationUsers, countOrganizationUsersOutput, getCurrentUser, getCurrentUserOutput, getLtiConfigurations, getLtiConfigurationsOutput,
+    getLtiCredentials, getLtiCredentialsOutput, getOrganizationInvitations, getOrganizationInvitationsOutput, getOrganizationUsers,
+    getOrganizationUsersOutput,
+} from "./functions";
+export type {
+    CountOrganizationUsersArgs, FlatInvokeOptions, GetLtiConfigurationsResult, GetLtiCredentialsResult, GetOrganizationInvitationsArgs,
+    GetOrganizationInvitationsResult, GetOrganizationUsersArgs, GetOrganizationUsersResult, OutputArgs,
+} from "./functions";
 export * from "./models";

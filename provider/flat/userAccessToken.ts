@@ -1,0 +1,139 @@
+/**
+ * `flat.UserAccessToken`: a delegated access token that lets a program act as one organization user
+ * for a limited time. API: `createOrganizationUserAccessToken` (2.15+). Flat has no list and no
+ * revoke for these tokens (flat-api.md §6): `read` keeps the state and only notices when the user
+ * is gone, `delete` forgets the token (it stays valid until it expires), and renewal is a
+ * replacement that `diff` schedules from `expirationDate` and `renewBefore`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { checkInputs, Rules } from "../core/check";
+import { createOnce } from "../core/createOnce";
+import { diffInputs, Handlers } from "../core/dynamic";
+import { fingerprint } from "../core/listCache";
+import { renewalDue, withRenewal } from "../core/renewal";
+import { withSecretOutputs } from "../core/resource";
+import { flatClient } from "./client";
+import { ApiAccessToken, AppScope, appScopes } from "./models";
+
+/**
+ * Renewal window when none is given. Flat does not document the tokens' lifetime; its OAuth tokens
+ * live 24 h (`expires_in` 86400), and 6 h before the end leaves most of that day of use.
+ */
+export const defaultTokenRenewBefore = "6h";
+
+export interface UserAccessTokenArgs {
+    /** The Flat user id the token acts for, e.g. a `flat.OrganizationUser`'s `id`. */
+    user: pulumi.Input<string>;
+    /** One or more of Flat's `AppScopes`, e.g. `["edu.admin.users.readonly"]`; a change replaces. */
+    scopes: pulumi.Input<pulumi.Input<AppScope>[]>;
+    /**
+     * When less than this remains before `expirationDate`, the next preview shows a replacement and
+     * the next up issues a new token (a duration such as `72h`, `90m`, `7d`; default `6h`). Keep it
+     * shorter than the token's lifetime, or every run replaces the token.
+     */
+    renewBefore?: pulumi.Input<string>;
+}
+
+/** Inputs after `check`: `renewBefore` defaulted. */
+export interface UserAccessTokenInputs {
+    user: string;
+    scopes: AppScope[];
+    renewBefore: string;
+}
+
+export interface UserAccessTokenOutputs extends UserAccessTokenInputs {
+    /** The full token (secret): Flat shows it once, in the create response. */
+    token: string;
+    /** Flat's id of the token; also the resource id. */
+    tokenId: string;
+    issuedDate?: string;
+    expirationDate?: string;
+}
+
+const rules: Rules = {
+    user: { type: "string", required: true, minLength: 1, hint: "the Flat user id the token acts for" },
+    scopes: { type: "string[]", required: true, minItems: 1, enum: appScopes },
+    renewBefore: { type: "string", format: "duration", default: defaultTokenRenewBefore },
+};
+
+async function check(_olds: Partial<UserAccessTokenInputs>, news: Record<string, unknown>) {
+    return checkInputs<UserAccessTokenInputs>(news, rules);
+}
+
+async function diff(_id: string, olds: UserAccessTokenOutputs, news: UserAccessTokenInputs) {
+    // Scopes are a set: Flat may return them in another order.
+    const base = diffInputs({ ...olds, scopes: sorted(olds.scopes) }, { ...news, scopes: sorted(news.scopes) }, {
+        user: "replace", scopes: "replace", renewBefore: "update",
+    });
+    return withRenewal(base, olds.expirationDate, news.renewBefore);
+}
+
+async function create(inputs: UserAccessTokenInputs) {
+    const client = flatClient();
+    // Nothing can find a token whose response was lost: sending the POST again is the only way to
+    // get one we know. The lost one is unusable to anyone and expires on its own.
+    const issued = await createOnce<ApiAccessToken | undefined>({
+        create: () => client.createOrganizationUserAccessToken(inputs.user, { scopes: inputs.scopes }),
+        find: async () => undefined,
+    });
+    if (!issued?.token) throw new Error(`flat.UserAccessToken: user ${inputs.user} is not a member of the organization`);
+    const outs = toOutputs(issued, inputs);
+    if (renewalDue(outs.expirationDate, inputs.renewBefore)) {
+        pulumi.log.warn(`flat.UserAccessToken for user ${inputs.user}: the token expires at ${outs.expirationDate}, within renewBefore (${inputs.renewBefore}); every preview will replace it until renewBefore is shorter than the token's lifetime`);
+    }
+    return { id: outs.tokenId, outs };
+}
+
+async function read(id: string, props: UserAccessTokenOutputs) {
+    // Flat cannot list tokens: the state is the only record. A token dies with its user's membership.
+    if (!props.user || !(await flatClient().findOrganizationUser(props.user))) return {};
+    return { id, props, inputs: { user: props.user, scopes: props.scopes, renewBefore: props.renewBefore } };
+}
+
+async function update(_id: string, olds: UserAccessTokenOutputs, news: UserAccessTokenInputs) {
+    // Only renewBefore (and providerVersion) change in place; neither reaches the API.
+    return { outs: { ...olds, renewBefore: news.renewBefore } };
+}
+
+async function remove(id: string, props: UserAccessTokenOutputs) {
+    pulumi.log.warn(`flat.UserAccessToken ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for delegated tokens, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`);
+}
+
+function sorted(scopes: AppScope[] | undefined): AppScope[] | undefined {
+    return scopes && [...scopes].sort();
+}
+
+function toOutputs(t: ApiAccessToken, inputs: UserAccessTokenInputs): UserAccessTokenOutputs {
+    const token = t.token!;
+    return {
+        ...inputs,
+        scopes: t.scopes ?? inputs.scopes,
+        token,
+        // The spec leaves `id` optional; a digest of the token is a stable, non-secret stand-in.
+        tokenId: t.id ?? fingerprint(token),
+        issuedDate: t.issuedDate,
+        expirationDate: t.expirationDate,
+    };
+}
+
+export const handlers: Handlers<UserAccessTokenInputs, UserAccessTokenOutputs> = { check, diff, create, read, update, delete: remove };
+
+/**
+ * No `get` static: Flat cannot look a token up, so there is nothing to read into a program that
+ * did not create it.
+ */
+export class UserAccessToken extends pulumi.dynamic.Resource {
+    declare readonly user: pulumi.Output<string>;
+    declare readonly scopes: pulumi.Output<AppScope[]>;
+    declare readonly renewBefore: pulumi.Output<string>;
+    /** The bearer token (secret). */
+    declare readonly token: pulumi.Output<string>;
+    declare readonly tokenId: pulumi.Output<string>;
+    declare readonly issuedDate: pulumi.Output<string | undefined>;
+    declare readonly expirationDate: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: UserAccessTokenArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = { token: undefined, tokenId: undefined, issuedDate: undefined, expirationDate: undefined, ...args };
+        super(require("./userAccessToken.provider"), name, props, withSecretOutputs(opts, ["token"]), "flat", "UserAccessToken");
+    }
+}

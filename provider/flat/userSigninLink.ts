@@ -1,0 +1,114 @@
+/**
+ * `flat.UserSigninLink`: a one-click sign-in URL for one organization user, e.g. for a kiosk or a
+ * portal tile. API: `createOrganizationUserSigninLink` (2.15+). Like delegated tokens, links can be
+ * neither listed nor revoked (flat-api.md §6): `read` keeps the state and only notices when the
+ * user is gone, `delete` forgets the link, and renewal is a replacement scheduled by `diff`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { checkInputs, Rules } from "../core/check";
+import { createOnce } from "../core/createOnce";
+import { diffInputs, Handlers } from "../core/dynamic";
+import { fingerprint } from "../core/listCache";
+import { renewalDue, withRenewal } from "../core/renewal";
+import { withSecretOutputs } from "../core/resource";
+import { flatClient } from "./client";
+import { UserSigninLink as Link } from "./models";
+
+/** Renewal window when none is given; Flat does not document the links' lifetime (the emulator's is 1 h). */
+export const defaultSigninLinkRenewBefore = "15m";
+
+export interface UserSigninLinkArgs {
+    /** The Flat user id the link signs in, e.g. a `flat.OrganizationUser`'s `id`. */
+    user: pulumi.Input<string>;
+    /** Where the user lands after signing in, a path starting with `/` (default `/`, e.g. `/class`); a change replaces. */
+    destinationPath?: pulumi.Input<string>;
+    /**
+     * When less than this remains before `expirationDate`, the next preview shows a replacement and
+     * the next up issues a new link (a duration such as `15m` or `2h`; default `15m`). Keep it
+     * shorter than the link's lifetime, or every run replaces the link.
+     */
+    renewBefore?: pulumi.Input<string>;
+}
+
+/** Inputs after `check`: defaults applied. */
+export interface UserSigninLinkInputs {
+    user: string;
+    destinationPath: string;
+    renewBefore: string;
+}
+
+export interface UserSigninLinkOutputs extends UserSigninLinkInputs {
+    /** The sign-in URL (secret): whoever opens it is signed in as the user. */
+    url: string;
+    /** The raw sign-in token, for building custom links (secret). */
+    token?: string;
+    expirationDate?: string;
+}
+
+const rules: Rules = {
+    user: { type: "string", required: true, minLength: 1, hint: "the Flat user id the link signs in" },
+    destinationPath: { type: "string", format: "path", default: "/" },
+    renewBefore: { type: "string", format: "duration", default: defaultSigninLinkRenewBefore },
+};
+
+async function check(_olds: Partial<UserSigninLinkInputs>, news: Record<string, unknown>) {
+    return checkInputs<UserSigninLinkInputs>(news, rules);
+}
+
+async function diff(_id: string, olds: UserSigninLinkOutputs, news: UserSigninLinkInputs) {
+    const base = diffInputs(olds, news, { user: "replace", destinationPath: "replace", renewBefore: "update" });
+    return withRenewal(base, olds.expirationDate, news.renewBefore);
+}
+
+async function create(inputs: UserSigninLinkInputs) {
+    const client = flatClient();
+    // A link whose response was lost cannot be found; it is unusable to anyone and expires on its own.
+    const link = await createOnce<Link | undefined>({
+        create: () => client.createOrganizationUserSigninLink(inputs.user, { destinationPath: inputs.destinationPath }),
+        find: async () => undefined,
+    });
+    if (!link?.url) throw new Error(`flat.UserSigninLink: user ${inputs.user} is not a member of the organization`);
+    const outs: UserSigninLinkOutputs = { ...inputs, url: link.url, token: link.token, expirationDate: link.expirationDate };
+    if (renewalDue(outs.expirationDate, inputs.renewBefore)) {
+        pulumi.log.warn(`flat.UserSigninLink for user ${inputs.user}: the link expires at ${outs.expirationDate}, within renewBefore (${inputs.renewBefore}); every preview will replace it until renewBefore is shorter than the link's lifetime`);
+    }
+    // The API gives links no id; a digest of the URL is stable and reveals nothing.
+    return { id: fingerprint(link.url), outs };
+}
+
+async function read(id: string, props: UserSigninLinkOutputs) {
+    // Flat cannot list links: the state is the only record. A link dies with its user's membership.
+    if (!props.user || !(await flatClient().findOrganizationUser(props.user))) return {};
+    return { id, props, inputs: { user: props.user, destinationPath: props.destinationPath, renewBefore: props.renewBefore } };
+}
+
+async function update(_id: string, olds: UserSigninLinkOutputs, news: UserSigninLinkInputs) {
+    // Only renewBefore (and providerVersion) change in place; neither reaches the API.
+    return { outs: { ...olds, renewBefore: news.renewBefore } };
+}
+
+async function remove(id: string, props: UserSigninLinkOutputs) {
+    pulumi.log.warn(`flat.UserSigninLink ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for sign-in links, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`);
+}
+
+export const handlers: Handlers<UserSigninLinkInputs, UserSigninLinkOutputs> = { check, diff, create, read, update, delete: remove };
+
+/**
+ * No `get` static: Flat cannot look a link up, so there is nothing to read into a program that did
+ * not create it.
+ */
+export class UserSigninLink extends pulumi.dynamic.Resource {
+    declare readonly user: pulumi.Output<string>;
+    declare readonly destinationPath: pulumi.Output<string>;
+    declare readonly renewBefore: pulumi.Output<string>;
+    /** The one-click sign-in URL (secret). */
+    declare readonly url: pulumi.Output<string>;
+    /** The raw sign-in token (secret). */
+    declare readonly token: pulumi.Output<string | undefined>;
+    declare readonly expirationDate: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: UserSigninLinkArgs, opts?: pulumi.CustomResourceOptions) {
+        const props = { url: undefined, token: undefined, expirationDate: undefined, ...args };
+        super(require("./userSigninLink.provider"), name, props, withSecretOutputs(opts, ["url", "token"]), "flat", "UserSigninLink");
+    }
+}
