@@ -83,7 +83,13 @@ describe("create", () => {
         expect(outs).toMatchObject({ username: "alovelace", role: "teacher", organization: remote.organization, adopted: false, groups: [] });
         expect(outs.printableName).toBe("Ada Lovelace");
         expect(JSON.stringify(outs)).not.toContain("lastActivityDate");
-        expect(Object.values(outs)).not.toContain(undefined);
+    });
+
+    it("hands the engine outputs without undefined values (the Struct encoder rejects them)", async () => {
+        const provider = require("../../provider/flat/organizationUser.provider");
+        const r = await provider.create(await checked(ada({ email: undefined })));
+        expect(Object.values(r.outs)).not.toContain(undefined);
+        expect(r.outs).toMatchObject({ providerVersion: PROVIDER_VERSION });
     });
 
     it("fails on an existing username and says how to adopt it", async () => {
