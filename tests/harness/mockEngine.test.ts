@@ -86,6 +86,7 @@ test("up, up again (all same), preview, refresh, destroy", async () => {
 
     await engine.up(program(1)); // x re-created, y back to size 1
     expect(opsOf(engine)).toEqual(["create:x", "update:y"]);
+    expect(engine.lastRun.logs.map((l) => l.message)).toContainEqual(expect.stringMatching(/fixture: updated thing-\d+/)); // pulumi.log in provider code
     // Reverse creation order: x was re-created after y, so it goes first (see mockEngine.ts limits).
     const ids = ["x", "y"].map((n) => engine.findCreatedResource("fixture:Thing", n).id);
     const order = a.requests.length;

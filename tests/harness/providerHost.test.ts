@@ -19,7 +19,7 @@ beforeAll(async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const fixture = require(entry);
     __provider = (await pulumi.runtime.serializeFunction(() => fixture, { allowSecrets: true })).text;
-    host = await startHost({ cwd: dir, project: "harness" });
+    host = await startHost({ cwd: dir, project: "harness", engine: true });
     p = new ProviderClient(host.client, { project: "harness" });
 });
 afterAll(async () => { await host?.stop(); await api?.close(); });
@@ -65,7 +65,8 @@ test("lifecycle: configure, check, create, diff, update, read, delete", async ()
     expect(api.things.size).toBe(0);
     expect((await p.read(T, "a", created.id, rd.props)).id).toBe(""); // gone
 
-    expect(host.stdout()).toContain("fixture: created");
+    expect(host.stdout()).toContain("fixture: created"); // console.log
+    expect(host.engine!.logs).toContainEqual(expect.objectContaining({ severity: "INFO", message: expect.stringContaining("fixture: updated") })); // pulumi.log
     expect(findLeaks(host.output(), [api.token, "hunter2-pw"])).toEqual([]);
 });
 
