@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   globalSetup: "<rootDir>/tests/support/globalSetup.js",
   // summaryReporter writes tests/.tmp/summary.json, from which .ci/run prints "N passed, N failed".
   // Resolve "pulumi-edu-org" to the installed copy, not the repo itself (package self-reference).

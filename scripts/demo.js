@@ -6,7 +6,7 @@
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
-const { installSelf } = require("./installSelf");
+const { installInto } = require("./pack");
 
 const root = path.resolve(__dirname, "..");
 const cliScript = require.resolve("pulumi/run.js");
@@ -18,7 +18,7 @@ function pulumiCli(args, env, opts = {}) {
 }
 
 async function main() {
-    installSelf(root);
+    installInto(path.join(root, "node_modules"));
     const { startEmulator } = require(path.join(root, "dist/emulator"));
     const em = await startEmulator();
     const state = path.join(root, ".pulumi-state");

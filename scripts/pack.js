@@ -1,6 +1,6 @@
 // Packs the package exactly as it is published (`npm pack --ignore-scripts`) and installs the tarball
 // the way users get it: extracted as a real directory under a node_modules. Shared by globalSetup.js
-// (installs into the repository's own node_modules) and installPackage.ts (fresh program directories).
+// (the repository's own node_modules), installPackage.ts (fresh program directories) and the demo.
 // Plain CommonJS: Jest runs globalSetup without transforming it.
 "use strict";
 const { createHash } = require("node:crypto");
@@ -8,7 +8,7 @@ const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..");
 const TMP = path.join(ROOT, "tests", ".tmp");
 const TARBALL = path.join(TMP, "pulumi-edu-org.tgz");
 const HASH_FILE = ".edu-org-pack-hash";

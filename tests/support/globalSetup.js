@@ -6,7 +6,7 @@
 // from the repository's node_modules. Skipped when dist/ and package.json are unchanged.
 "use strict";
 const path = require("node:path");
-const { ROOT, installInto, ensureProgramDir } = require("./pack.js");
+const { ROOT, installInto, ensureProgramDir } = require("../../scripts/pack.js");
 
 module.exports = async function globalSetup() {
     const started = Date.now();

@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { installInto, ROOT, TMP } from "./pack";
+import { installInto, ROOT, TMP } from "../../scripts/pack";
 
 export interface ProgramDir {
     /** tests/.tmp/<name> */

@@ -29,7 +29,7 @@ import { randomUUID } from "node:crypto";
 import { format } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { createRealm, loadSerializedProvider, outerGlobal, ProviderRealm, RealmOptions } from "./loadProvider";
-import { ensureProgramDir } from "./pack";
+import { ensureProgramDir } from "../../scripts/pack";
 import { annotateSecrets, isSecret, markSecret, redactedJson, secret, stripSecrets, UNKNOWN_SENTINEL } from "./secrets";
 
 export const DYNAMIC_TYPE = /^pulumi-nodejs:dynamic(\/[^:]+)?:/;

@@ -12,7 +12,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { annotateSecrets, stripSecrets } from "./secrets";
 import { FakeEngine, startFakeEngine } from "./fakeEngine";
-import { ensureProgramDir } from "./pack";
+import { ensureProgramDir } from "../../scripts/pack";
 
 export const HOST_SCRIPT = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
 export const DEFAULT_PROJECT = "edu-org-test";
