@@ -225,7 +225,7 @@ describe("read", () => {
 
     it("shows drift made outside Pulumi and keeps secrets a list omits", async () => {
         const { id, outs } = await created(examples["1p3-dynamic"]);
-        const stored = h.em.flat.ltiConfigurations().find((c) => c.id === id) as Record<string, unknown>;
+        const stored = h.em.flat.ltiConfigurations().find((c) => c.id === id) as unknown as Record<string, unknown>;
         stored.enableEmailMatching = false;
         delete stored.registrationToken;
         delete stored.registrationUrl;

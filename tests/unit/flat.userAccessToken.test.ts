@@ -9,7 +9,7 @@ const HOUR = 3_600_000;
 
 let warn: jest.SpyInstance;
 beforeEach(() => {
-    warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => undefined);
+    warn = jest.spyOn(pulumi.log, "warn").mockResolvedValue(undefined);
 });
 afterEach(() => {
     jest.restoreAllMocks();

@@ -10,7 +10,7 @@ let warn: jest.SpyInstance;
 const realNow = Date.now;
 let offset = 0;
 beforeEach(() => {
-    warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => undefined);
+    warn = jest.spyOn(pulumi.log, "warn").mockResolvedValue(undefined);
 });
 afterEach(() => {
     jest.restoreAllMocks();
