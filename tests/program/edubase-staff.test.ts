@@ -1,0 +1,85 @@
+// examples/edubase-staff under the mock engine, which executes each serialized `__provider` against the
+// emulator: up → up again costs 0 requests → preview and refresh show no change → a roster change
+// sends exactly the difference → destroy leaves no membership behind.
+import { Emulator, startEmulator } from "../../emulator";
+import { MockEngine } from "../support/mockEngine";
+import { findLeaks, secret } from "../support/secrets";
+import program = require("../../examples/edubase-staff");
+import { grade9, headOfScience, itAdmin, teachers } from "../../examples/edubase-staff/roster";
+
+const ORGS = ["ORG_MATH", "ORG_PHYSICS"];
+let em: Emulator;
+let engine: MockEngine;
+const requests = () => em.count({ api: "edubase" });
+const members = (org: string) => [...em.edubase!.organization(org)!.members.keys()].sort();
+
+beforeAll(async () => {
+    em = await startEmulator();
+    const api = em.edubase!;
+    for (const org of ORGS) {
+        api.seedOrganization({ organization: org, name: org });
+        api.seedDepartment(org, "Heads", { permissionOrganization: "supervisor", permissionContent: "control" });
+        api.seedDepartment(org, "Grade 9", { permissionOrganization: "member", permissionContent: "view" });
+    }
+    for (const user of [...teachers.map((t) => t.user), headOfScience, itAdmin, ...grade9]) api.seedUser({ user, name: user });
+    engine = new MockEngine({
+        project: "edubase-staff",
+        config: {
+            "edubase:app": api.credentials.app,
+            "edubase:secret": secret(api.credentials.secret),
+            "edubase:apiUrl": em.edubaseUrl,
+            mathOrganization: "ORG_MATH",
+            physicsOrganization: "ORG_PHYSICS",
+        },
+    });
+});
+afterAll(() => em?.close());
+
+test("up, up again with 0 requests, preview and refresh without change, a roster change, destroy", async () => {
+    const outputs = await engine.up(program);
+    expect(engine.lastRun.errors).toEqual([]);
+    expect(engine.lastOps.every((o) => o.op === "create")).toBe(true);
+    expect(engine.findCreatedResource("edubase:OrganizationMember", "head-of-science-physics").props).toMatchObject({ department: "Heads", permissionOrganization: "supervisor", permissionContent: "control" });
+    expect(em.edubase!.membership("ORG_MATH", "U_SZABO")?.permission).toEqual({ organization: "teacher", content: "modify" });
+    expect(em.edubase!.membership("ORG_PHYSICS", grade9[0])).toEqual({ department: "Grade 9", permission: { organization: "member", content: "view" } });
+    expect(em.edubase!.membership("ORG_PHYSICS", itAdmin)?.permission).toEqual({ organization: "admin", content: "admin" });
+    expect(members("ORG_MATH")).toHaveLength(grade9.length + 4);
+    expect(outputs).toHaveProperty("grade9Count");
+
+    em.resetRecords();
+    await engine.up(program);
+    expect(engine.lastOps.every((o) => o.op === "same")).toBe(true);
+    expect(requests()).toBe(0);
+
+    await engine.preview(program);
+    expect(engine.lastOps.every((o) => o.op === "same")).toBe(true);
+    expect(requests()).toBe(0);
+
+    await engine.refresh();
+    expect(engine.lastOps.filter((o) => o.changed)).toEqual([]);
+    // One member list per organization for every membership resource, one list for the IT admin.
+    expect(requests()).toBe(3);
+
+    // Three students leave and a teacher starts teaching physics too.
+    const leaving = grade9.splice(3, 3);
+    teachers[0].subjects.push("physics");
+    em.resetRecords();
+    try {
+        await engine.up(program);
+        expect(engine.lastRun.errors).toEqual([]);
+        expect(engine.lastOps.filter((o) => o.op !== "same").map((o) => `${o.op}:${o.name}`).sort()).toEqual(["create:nagy-physics", "update:grade9"]);
+        expect(em.exchanges.map((x) => [x.method, x.path, x.requestBody]).sort()).toEqual([
+            ["DELETE", "/organization:members", { organization: "ORG_MATH", users: leaving.join(",") }],
+            ["DELETE", "/organization:members", { organization: "ORG_PHYSICS", users: leaving.join(",") }],
+            ["POST", "/organization:members", { organization: "ORG_PHYSICS", users: "U_NAGY", permission_organization: "teacher", permission_content: "modify", notify: true }],
+        ].sort());
+    } finally {
+        grade9.splice(3, 0, ...leaving);
+        teachers[0].subjects.pop();
+    }
+
+    await engine.destroy();
+    expect(engine.lastRun.errors).toEqual([]);
+    expect(ORGS.map(members)).toEqual([[], []]);
+    expect(findLeaks(engine.messages.join("\n") + engine.stateText(), [em.edubase!.credentials.secret])).toEqual([]);
+});
