@@ -2,8 +2,7 @@
 // node_modules, which the Jest resolver points "pulumi-edu-org" at): each `__provider` is one
 // require() line, at most 1 KB, captures no secret, and still works once reloaded from its text.
 import * as pulumi from "@pulumi/pulumi";
-// The subpath rather than the root: the package's "." export does not match the build layout yet.
-import * as edubase from "pulumi-edu-org/dist/provider/edubase/index.js";
+import { edubase } from "pulumi-edu-org";
 import { Emulator, startEmulator } from "../../emulator";
 import { createRealm, loadSerializedProvider } from "../support/loadProvider";
 
