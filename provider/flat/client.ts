@@ -9,7 +9,7 @@ import { fingerprint, listCache } from "../core/listCache";
 import type {
     ApiAccessToken, FlatErrorResponse, InvitationRole, ListOrganizationUsersParams, LtiConfiguration, LtiConfigurationCreate,
     LtiConfigurationUpdate, LtiCredentials, LtiCredentialsCreation, OrganizationInvitation, OrganizationInvitationCreation,
-    OrganizationUserAccessTokenCreation, OrganizationUserFilter, UserAdminUpdate, UserCreation, UserDetails, UserDetailsAdmin,
+    OrganizationUserAccessTokenCreation, OrganizationUserCountFilter, UserAdminUpdate, UserCreation, UserDetails, UserDetailsAdmin,
     UserSigninLink, UserSigninLinkCreation,
 } from "./models";
 
@@ -99,8 +99,10 @@ export class FlatClient {
     }
 
     /** `countOrgaUsers`: the spec declares a bare integer (with a stray `items`); accept a wrapped form too. */
-    async countOrganizationUsers(filter: OrganizationUserFilter = {}): Promise<number> {
-        const body = await this.call<unknown>({ method: "GET", path: "/organizations/users/count", query: filter as Record<string, QueryValue> });
+    async countOrganizationUsers(filter: OrganizationUserCountFilter = {}): Promise<number> {
+        // Only the count's own filters: a list filter such as licenseExpirationDate is not in its spec.
+        const { role, q, group, noActiveLicense, testAccounts } = filter;
+        const body = await this.call<unknown>({ method: "GET", path: "/organizations/users/count", query: { role, q, group, noActiveLicense, testAccounts } });
         const n = typeof body === "number" ? body : Number((body as { count?: unknown })?.count ?? body);
         if (!Number.isFinite(n)) throw new Error("Flat API GET /organizations/users/count returned no number");
         return n;

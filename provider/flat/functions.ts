@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigSource } from "../core/config";
 import { FlatClient, FlatSettings, flatSettings } from "./client";
 import type {
-    ListOrganizationUsersParams, LtiConfiguration, LtiCredentials, OrganizationInvitation, OrganizationRole, OrganizationUserFilter,
+    ListOrganizationUsersParams, LtiConfiguration, LtiCredentials, OrganizationInvitation, OrganizationRole, OrganizationUserCountFilter, OrganizationUserFilter,
     UserDetails, UserDetailsAdmin,
 } from "./models";
 import type { Provider } from "./provider";
@@ -35,8 +35,8 @@ export interface GetOrganizationUsersResult {
     readonly ids: string[];
 }
 
-/** The filters of `countOrgaUsers`: those of the list, without sort and paging. */
-export type CountOrganizationUsersArgs = OrganizationUserFilter;
+/** The filters of `countOrgaUsers`: those of the list but `licenseExpirationDate`, which the count lacks. */
+export type CountOrganizationUsersArgs = OrganizationUserCountFilter;
 
 export interface GetOrganizationInvitationsArgs {
     /** Only invitations for this role (the spec's filter values). */

@@ -97,13 +97,16 @@ export interface UserDetails {
     [field: string]: unknown;
 }
 
-/** Filters of `listOrganizationUsers` (and, minus paging and sort, `countOrgaUsers`). */
-export interface OrganizationUserFilter {
+/** Filters of `countOrgaUsers`; the spec gives the count no `licenseExpirationDate`. */
+export interface OrganizationUserCountFilter {
     role?: OrganizationRole[];
     q?: string;
     group?: string[];
     noActiveLicense?: boolean;
     testAccounts?: "exclude" | "only";
+}
+/** Filters of `listOrganizationUsers`. */
+export interface OrganizationUserFilter extends OrganizationUserCountFilter {
     licenseExpirationDate?: string[];
 }
 export interface ListOrganizationUsersParams extends OrganizationUserFilter {
