@@ -69,8 +69,9 @@ export interface LtiConfigurationArgs {
     /** `1p3-manual`: the platform's JWKS (public keys) endpoint. */
     jwksUrl?: pulumi.Input<string>;
     /**
-     * LTI 1.3 modes: match LMS users to existing Flat accounts by email. Sent at creation in
-     * `1p3-manual`, applied by an update right after creation in the other 1.3 modes; updated in place.
+     * LTI 1.3 modes: match LMS users to existing Flat accounts by email (default `true`, Flat's
+     * default). Sent at creation in `1p3-manual`, applied by an update right after creation in the
+     * other 1.3 modes when it differs from what Flat chose; updated in place.
      */
     enableEmailMatching?: pulumi.Input<boolean>;
 }
@@ -196,6 +197,8 @@ async function check(_olds: Partial<LtiConfigurationInputs>, news: Record<string
     for (const field of modeRequired[mode]) {
         if (inputs[field] === undefined) failures.push({ property: field, reason: `${field} is required in mode ${mode}` });
     }
+    // Flat's default, made explicit: Flat always reports the value, so a refresh would otherwise see drift.
+    if (mode !== "1p1-manual" && inputs.enableEmailMatching === undefined) inputs.enableEmailMatching = true;
     return { inputs, failures };
 }
 

@@ -69,8 +69,8 @@ describe("check", () => {
         expect(h.em.exchanges).toHaveLength(0);
     });
 
-    it.each(Object.entries(examples))("accepts a valid %s configuration unchanged", async (_mode, news) => {
-        expect(await checked(news)).toEqual(news);
+    it.each(Object.entries(examples))("accepts a valid %s configuration, defaulting enableEmailMatching to Flat's true in LTI 1.3", async (mode, news) => {
+        expect(await checked(news)).toEqual(mode === "1p1-manual" ? news : { enableEmailMatching: true, ...news });
     });
 
     it("checks no mode-specific rule while the mode is unknown", async () => {
