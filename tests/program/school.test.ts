@@ -79,11 +79,12 @@ test("up, up again, refresh, token renewal by replacement, destroy", async () =>
         clock.mockRestore();
     }
 
+    const consumerSecret = engine.findCreatedResource("flat:LtiCredentials", "canvas").props.consumerSecret as string;
     await engine.destroy();
     expect(engine.lastRun.errors).toEqual([]);
     expect(em.flat.users()).toEqual([]);
     expect(em.flat.ltiConfigurations()).toEqual([]);
-    const secrets = [em.flatToken, "initial-pass-123", token.props.token, lti.consumerSecret as string | undefined];
+    const secrets = [em.flatToken, "initial-pass-123", token.props.token, consumerSecret];
     expect(findLeaks(engine.messages.join("\n") + engine.stateText(), secrets)).toEqual([]);
 });
 
