@@ -70,7 +70,7 @@ export function defineProvider<I extends object, O extends object>(h: Handlers<I
         },
         diff: (id: string, olds: O, news: I) => h.diff(id, olds, news),
         async create(inputs: I) {
-            const r = await h.create(inputs);
+            const r = await recordPartial(h.create(inputs));
             return { id: r.id, outs: withVersion(r.outs) };
         },
         async read(id: string, props: O) {
@@ -79,11 +79,21 @@ export function defineProvider<I extends object, O extends object>(h: Handlers<I
             return { id: r.id, props: r.props && withVersion(r.props), inputs: r.inputs && withVersion(r.inputs) };
         },
         async update(id: string, olds: O, news: I) {
-            const r = await h.update(id, olds, news);
+            const r = await recordPartial(h.update(id, olds, news));
             return { outs: withVersion(r.outs) };
         },
         delete: (id: string, props: O) => h.delete(id, props),
     };
+}
+
+/** The engine encodes an init failure's properties with the same Struct encoder as outs. */
+async function recordPartial<T>(work: Promise<T>): Promise<T> {
+    try {
+        return await work;
+    } catch (err) {
+        if (err instanceof ResourceInitError) throw new ResourceInitError(err.message, err.id, withVersion(err.properties), err.reasons);
+        throw err;
+    }
 }
 
 function withVersion<T extends object>(props: T): Props {

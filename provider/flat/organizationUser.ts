@@ -112,6 +112,9 @@ async function create(inputs: OrganizationUserInputs) {
         });
     } catch (err) {
         if (err instanceof ApiError && err.status === 400 && err.param === "username") {
+            // The snapshot predates the account (made elsewhere during this run): look again.
+            const existing = inputs.adoptExisting ? findByUsername(await client.freshOrganizationUsers(), inputs.username) : undefined;
+            if (existing) return { id: existing.id, outs: await adopt(existing, inputs) };
             throw new Error(`${err.message}. If this account should be managed by Pulumi, set adoptExisting: true on flat.OrganizationUser "${inputs.username}"`);
         }
         throw err;
@@ -127,7 +130,9 @@ async function adopt(existing: UserDetailsAdmin, inputs: OrganizationUserInputs)
         if (!updated) throw new Error(`flat.OrganizationUser ${inputs.username}: the account disappeared while being adopted`);
         return toOutputs(updated, inputs, true);
     } catch (err) {
-        throw new ResourceInitError(`adopted existing user ${existing.id} but could not apply the declared values: ${(err as Error).message}`, existing.id, { ...toOutputs(existing, { ...inputs, password: "" }, true) });
+        // Recorded with the account's current values, so the next `up` diffs and updates it.
+        const { password: _unapplied, ...current } = toOutputs(existing, inputs, true);
+        throw new ResourceInitError(`adopted existing user ${existing.id} but could not apply the declared values: ${(err as Error).message}`, existing.id, current);
     }
 }
 

@@ -1,0 +1,103 @@
+// The Flat resources through the SDK's real dynamic-provider host over gRPC, configured from
+// `flat:*` stack-config keys, with the engine's secret stripping and re-marking emulated.
+import * as pulumi from "@pulumi/pulumi";
+import { Emulator, startEmulator } from "../../emulator";
+import { HostHandle, initFailure, ProviderClient, startHost } from "../support/providerHost";
+import { findLeaks, isSecret, secret } from "../support/secrets";
+
+const USER = "pulumi-nodejs:dynamic/flat:OrganizationUser";
+const CREDENTIALS = "pulumi-nodejs:dynamic/flat:LtiCredentials";
+const PASSWORD = "protocol-Pass-42";
+let em: Emulator;
+let host: HostHandle;
+let p: ProviderClient;
+const texts: Record<string, string> = {};
+
+beforeAll(async () => {
+    em = await startEmulator();
+    for (const name of ["organizationUser", "ltiCredentials"]) {
+        // Resolved (by the Jest resolver) to the installed package: the text is one require line.
+        const provider = require(`pulumi-edu-org/dist/provider/flat/${name}.provider.js`);
+        texts[name] = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+    }
+    host = await startHost({ project: "school", engine: true });
+    p = new ProviderClient(host.client, { project: "school" });
+    await p.configure({ "flat:accessToken": secret(em.flatToken), "flat:baseUrl": em.flatUrl });
+});
+afterAll(async () => {
+    await host?.stop();
+    await em?.close();
+});
+
+test("OrganizationUser: check failures, create, diff none/some, update, read drift, delete", async () => {
+    const __provider = texts.organizationUser;
+    const bad = await p.check(USER, "u", {}, { __provider, username: "x".repeat(31), password: secret("short"), role: "student" });
+    expect(bad.failures.map((f) => f.property).sort()).toEqual(["password", "role", "username"]);
+    expect(em.exchanges).toHaveLength(0);
+
+    const news = { __provider, username: "mrivera", password: secret(PASSWORD), email: "m.rivera@school.example", role: "teacher" };
+    const checked = await p.check(USER, "u", {}, news);
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs).toMatchObject({ role: "teacher", onDelete: "delete", adoptExisting: false });
+    const inputs = { ...checked.inputs, password: secret(PASSWORD) };
+
+    const created = await p.create(USER, "u", inputs);
+    expect(created.outs).toMatchObject({ username: "mrivera", role: "teacher", __provider, organization: expect.any(String) });
+    // The engine re-marks the password output secret because the password input was secret.
+    expect(isSecret(created.outs.password)).toBe(true);
+    expect(em.flat.users().map((u) => u.id)).toEqual([created.id]);
+
+    const diff = (n: Record<string, unknown>) => p.diff(USER, "u", created.id, created.outs, { ...inputs, ...n });
+    expect(await diff({})).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+    expect(await diff({ role: "admin" })).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+
+    const updated = await p.update(USER, "u", created.id, created.outs, { ...inputs, role: "admin" });
+    expect(updated.outs).toMatchObject({ role: "admin" });
+    expect(em.flat.users()[0].organizationRole).toBe("admin");
+
+    em.flat.users()[0].lastname = "Changed-In-Flat";
+    const read = await p.read(USER, "u", created.id, updated.outs, inputs);
+    expect(read.props).toMatchObject({ lastname: "Changed-In-Flat", role: "admin" });
+    expect(read.inputs).toMatchObject({ lastname: "Changed-In-Flat", __provider });
+
+    await p.delete(USER, "u", created.id, read.props);
+    expect(em.flat.users()).toHaveLength(0);
+    expect((await p.read(USER, "u", created.id, read.props)).id).toBe("");
+    await p.delete(USER, "u", created.id, read.props);
+});
+
+test("LtiCredentials: a change of LMS is a replacement, new credentials first", async () => {
+    const __provider = texts.ltiCredentials;
+    const checked = await p.check(CREDENTIALS, "c", {}, { __provider, name: "Canvas production", lms: "canvas" });
+    const created = await p.create(CREDENTIALS, "c", checked.inputs);
+    expect(created.outs.consumerSecret).toEqual(expect.any(String));
+    expect(await p.diff(CREDENTIALS, "c", created.id, created.outs, { ...checked.inputs, lms: "moodle" }))
+        .toEqual({ changes: "some", replaces: ["lms"], deleteBeforeReplace: false });
+    await p.delete(CREDENTIALS, "c", created.id, created.outs);
+});
+
+test("an adoption that fails half-way is reported with the id, so the engine records the user", async () => {
+    const __provider = texts.organizationUser;
+    em.flat.seedUsers([{ username: "taken" }]);
+    em.faults.add({ kind: "status", status: 400, api: "flat", method: "PUT", times: 1 });
+    const checked = await p.check(USER, "a", {}, { __provider, username: "taken", password: secret(PASSWORD), adoptExisting: true });
+    const err = await p.create(USER, "a", checked.inputs).catch((e) => e);
+    expect(initFailure(err)).toMatchObject({ id: em.flat.users()[0].id, properties: expect.objectContaining({ username: "taken", adopted: true }) });
+    expect(JSON.stringify(initFailure(err))).not.toContain(PASSWORD);
+});
+
+test("a missing token fails the first CRUD call naming the key and variable; nothing printed holds a secret", async () => {
+    const bare = await startHost({ project: "school", env: { FLAT_ACCESS_TOKEN: "" } });
+    try {
+        const client = new ProviderClient(bare.client, { project: "school" });
+        await client.configure({ "flat:baseUrl": em.flatUrl });
+        const checked = await client.check(USER, "x", {}, { __provider: texts.organizationUser, username: "x", password: PASSWORD });
+        expect(checked.failures).toEqual([]);
+        const err = await client.create(USER, "x", checked.inputs).catch((e) => e);
+        expect(err.details).toContain("Missing required configuration flat:accessToken");
+        expect(err.details).toContain("FLAT_ACCESS_TOKEN");
+    } finally {
+        await bare.stop();
+    }
+    expect(findLeaks(host.output(), [em.flatToken, PASSWORD])).toEqual([]);
+});
