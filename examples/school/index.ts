@@ -18,7 +18,7 @@ export = async () => {
         });
 
     const staff = teachers.map((t) => user(t, "teacher"));
-    const grade9 = students.map((s) => user(s, "user"));
+    const grade9 = students.map((s) => user(s, s.role ?? "user"));
 
     const itAdmin = new flat.OrganizationInvitation("it-admin", { email: "it@school.example", role: "admin" });
     const canvas = new flat.LtiCredentials("canvas", { name: "Canvas production", lms: "canvas" });

@@ -4,6 +4,8 @@ export interface Person {
     firstname: string;
     lastname: string;
     email: string;
+    /** Organization role; students default to `user`. */
+    role?: "user" | "teacher" | "admin";
 }
 
 export const teachers: Person[] = [
