@@ -55,7 +55,7 @@ beforeAll(async () => {
         "edubase:app": em.edubase!.credentials.app, "edubase:secret": em.edubase!.credentials.secret, "edubase:apiUrl": em.edubaseUrl,
     };
     // Asynchronous: the child talks to the emulator served by this process's event loop.
-    const env = { ...process.env, EDU_ORG_CONFIG: JSON.stringify(config), EDU_ORG_MODULES: JSON.stringify(modules) };
+    const env: NodeJS.ProcessEnv = { ...process.env, EDU_ORG_CONFIG: JSON.stringify(config), EDU_ORG_MODULES: JSON.stringify(modules) };
     delete env.PULUMI_CONFIG;
     const stdout = await new Promise<string>((resolve, reject) =>
         execFile(process.execPath, ["serialize.js"], { cwd: program.dir, env, timeout: 60_000 }, (err, out, errText) =>
