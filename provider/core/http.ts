@@ -76,6 +76,32 @@ export const defaultHttpOptions: HttpState = {
     fetchImpl: nodeFetch,
 };
 
+/**
+ * Overrides from the provider process's environment. The engine starts that process, so this is the
+ * one way to tune it from outside (CI with slow networks, tests that shorten delays). Read when a
+ * client is made, so a change applies to the next call.
+ */
+const envOptions: Readonly<Record<string, keyof Omit<HttpOptions, "fetchImpl">>> = {
+    EDU_ORG_HTTP_TIMEOUT_MS: "timeoutMs",
+    EDU_ORG_HTTP_RETRIES: "retries",
+    EDU_ORG_HTTP_BASE_DELAY_MS: "baseDelayMs",
+    EDU_ORG_HTTP_MAX_DELAY_MS: "maxDelayMs",
+    EDU_ORG_HTTP_MAX_RATE_LIMIT_WAIT_MS: "maxRateLimitWaitMs",
+    EDU_ORG_HTTP_CONCURRENCY: "concurrency",
+};
+export function httpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpOptions {
+    const options: HttpOptions = {};
+    for (const [name, key] of Object.entries(envOptions)) {
+        const raw = env[name];
+        if (raw === undefined || raw === "") continue;
+        const n = Number(raw);
+        // A typo must not silently become "no timeout" or "no concurrency".
+        if (!Number.isInteger(n) || n < (key === "retries" ? 0 : 1)) throw new Error(`${name} must be a whole number${key === "retries" ? "" : " above 0"}, got ${JSON.stringify(raw)}`);
+        options[key] = n;
+    }
+    return options;
+}
+
 /** Overrides applied to every client of the process (tests shorten delays; benchmarks raise caps). */
 let processOptions: HttpOptions = {};
 export function setHttpOptions(options: HttpOptions): void {
@@ -168,7 +194,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class HttpClient {
     private readonly state: HttpState;
     constructor(private readonly profile: ApiProfile, options: HttpOptions = {}) {
-        this.state = { ...defaultHttpOptions, ...processOptions, ...options };
+        this.state = { ...defaultHttpOptions, ...httpOptionsFromEnv(), ...processOptions, ...options };
     }
 
     async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
