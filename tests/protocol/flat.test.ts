@@ -7,6 +7,9 @@ import { findLeaks, isSecret, secret } from "../support/secrets";
 
 const USER = "pulumi-nodejs:dynamic/flat:OrganizationUser";
 const CREDENTIALS = "pulumi-nodejs:dynamic/flat:LtiCredentials";
+const CONFIGURATION = "pulumi-nodejs:dynamic/flat:LtiConfiguration";
+const TOKEN = "pulumi-nodejs:dynamic/flat:UserAccessToken";
+const LINK = "pulumi-nodejs:dynamic/flat:UserSigninLink";
 const PASSWORD = "protocol-Pass-42";
 let em: Emulator;
 let host: HostHandle;
@@ -15,7 +18,7 @@ const texts: Record<string, string> = {};
 
 beforeAll(async () => {
     em = await startEmulator();
-    for (const name of ["organizationUser", "ltiCredentials"]) {
+    for (const name of ["organizationUser", "ltiCredentials", "ltiConfiguration", "userAccessToken", "userSigninLink"]) {
         // Resolved (by the Jest resolver) to the installed package: the text is one require line.
         const provider = require(`pulumi-edu-org/dist/provider/flat/${name}.provider.js`);
         texts[name] = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
@@ -100,4 +103,64 @@ test("a missing token fails the first CRUD call naming the key and variable; not
         await bare.stop();
     }
     expect(findLeaks(host.output(), [em.flatToken, PASSWORD])).toEqual([]);
+});
+
+test("LtiConfiguration: mode rules at check, in-place update of a 1.3 field, replacement of the mode", async () => {
+    const __provider = texts.ltiConfiguration;
+    em.resetRecords();
+    const bad = await p.check(CONFIGURATION, "l", {}, { __provider, mode: "1p3-deployment", deploymentId: "d1", jwksUrl: "https://lms.example/jwks" });
+    expect(bad.failures.map((f) => f.property)).toEqual(expect.arrayContaining(["deploymentType", "jwksUrl"]));
+    expect(em.exchanges).toHaveLength(0);
+
+    const news = { __provider, mode: "1p3-manual", platformName: "Canvas", platformIss: "https://canvas.instructure.com", clientId: "1000" };
+    const checked = await p.check(CONFIGURATION, "l", {}, news);
+    expect(checked.failures).toEqual([]);
+    const created = await p.create(CONFIGURATION, "l", checked.inputs);
+    expect(await p.diff(CONFIGURATION, "l", created.id, created.outs, { ...checked.inputs, clientId: "2000" })).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
+    expect((await p.diff(CONFIGURATION, "l", created.id, created.outs, { ...checked.inputs, mode: "1p3-dynamic" })).replaces).toContain("mode");
+    const updated = await p.update(CONFIGURATION, "l", created.id, created.outs, { ...checked.inputs, clientId: "2000" });
+    expect(updated.outs).toMatchObject({ clientId: "2000" });
+    expect((await p.read(CONFIGURATION, "l", created.id, updated.outs)).props).toMatchObject({ clientId: "2000", mode: "1p3-manual" });
+    await p.delete(CONFIGURATION, "l", created.id, updated.outs);
+    expect(em.flat.ltiConfigurations()).toHaveLength(0);
+});
+
+test("UserAccessToken and UserSigninLink: created for a user, kept on read, gone with the user", async () => {
+    em.flat.seedUsers([{ username: "reporter" }]);
+    const user = em.flat.users().find((u) => u.username === "reporter")!.id;
+    const token = await p.check(TOKEN, "t", {}, { __provider: texts.userAccessToken, user, scopes: ["edu.admin.users.readonly"] });
+    expect(token.failures).toEqual([]);
+    const t = await p.create(TOKEN, "t", token.inputs);
+    expect(t.outs.token).toEqual(em.flat.accessTokens()[0].token);
+    expect(await p.diff(TOKEN, "t", t.id, t.outs, token.inputs)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
+    expect((await p.diff(TOKEN, "t", t.id, t.outs, { ...token.inputs, scopes: ["edu.admin"] })).replaces).toContain("scopes");
+
+    const link = await p.check(LINK, "s", {}, { __provider: texts.userSigninLink, user, destinationPath: "/class" });
+    const s = await p.create(LINK, "s", link.inputs);
+    expect(s.outs.url).toContain("next=%2Fclass");
+    expect(s.id).not.toContain(s.outs.token);
+
+    // Each refresh is a new provider process, whose list snapshot is taken then.
+    const refresh = async (check: (client: ProviderClient) => Promise<void>) => {
+        const fresh = await startHost({ project: "school" });
+        try {
+            const client = new ProviderClient(fresh.client, { project: "school" });
+            await client.configure({ "flat:accessToken": secret(em.flatToken), "flat:baseUrl": em.flatUrl });
+            await check(client);
+        } finally {
+            await fresh.stop();
+        }
+    };
+    await refresh(async (client) => {
+        expect((await client.read(TOKEN, "t", t.id, t.outs)).props).toMatchObject({ token: t.outs.token });
+    });
+    em.flat.removeUser(user);
+    await refresh(async (client) => {
+        expect((await client.read(TOKEN, "t", t.id, t.outs)).id).toBe("");
+        expect((await client.read(LINK, "s", s.id, s.outs)).id).toBe("");
+        em.resetRecords();
+        await client.delete(TOKEN, "t", t.id, t.outs);
+        expect(em.exchanges).toHaveLength(0);
+    });
+    expect(findLeaks(host.output(), [t.outs.token, s.outs.url, s.outs.token])).toEqual([]);
 });
