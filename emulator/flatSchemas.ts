@@ -33,9 +33,11 @@ const userFilters = {
 export const queryArrayParams = new Set(["role", "group", "licenseExpirationDate"]);
 
 const schemas = {
-    meQuery: { type: "object", properties: { onlyId: { type: "boolean" } } },
+    meQuery: { type: "object", additionalProperties: false, properties: { onlyId: { type: "boolean" } } },
+    // Strict: a parameter an operation does not declare is refused, so a client sending one is caught.
     userListQuery: {
         type: "object",
+        additionalProperties: false,
         properties: {
             ...userFilters,
             sort: { type: "string", enum: ["firstname", "lastname", "lastActivityDate", "licenseExpirationDate"] },
@@ -47,10 +49,11 @@ const schemas = {
             limit,
         },
     },
-    userCountQuery: { type: "object", properties: userFilters },
-    userDeleteQuery: { type: "object", properties: { convertToIndividual: { type: "boolean" } } },
+    userCountQuery: { type: "object", additionalProperties: false, properties: userFilters },
+    userDeleteQuery: { type: "object", additionalProperties: false, properties: { convertToIndividual: { type: "boolean" } } },
     invitationListQuery: {
         type: "object",
+        additionalProperties: false,
         // The spec's invitation filter stops at admin: no accountAdmin here, unlike the user filter.
         properties: { role: { type: "string", enum: ["user", "teacher", "admin"] }, limit, next: str(), previous: str() },
     },

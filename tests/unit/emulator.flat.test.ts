@@ -156,6 +156,15 @@ describe("organization users", () => {
         },
     );
 
+    it.each([["/organizations/users/count?licenseExpirationDate=active", "licenseExpirationDate"], ["/organizations/users?unknownFilter=1", "unknownFilter"], ["/organizations/invitations?q=x", "q"]])(
+        "refuses %s: a parameter the operation does not declare",
+        async (url, param) => {
+            const r = await call("GET", url);
+            expect(r.status).toBe(400);
+            expect(r.body).toMatchObject({ code: "CLIENT_ERROR", param });
+        },
+    );
+
     it("pages 2,500 users by 1,000 in 3 requests through Link headers that keep the filters", async () => {
         em.flat.seedUsers(2500);
         em.resetRecords();
