@@ -59,14 +59,58 @@ export function nextCursor(link: string | undefined): string | undefined {
     return undefined;
 }
 
+/**
+ * One list endpoint's snapshot for one credential in the process-wide list cache, and the patch
+ * each kind of write applies to it: a read after our own write costs no request.
+ */
+export class CachedList<T extends { id?: string }> {
+    constructor(private readonly key: string, private readonly load: () => Promise<T[]>) {}
+
+    /** The snapshot, listed once per process. */
+    all(): Promise<T[]> {
+        return listCache.get(this.key, this.load);
+    }
+
+    /** A new snapshot, after a write whose outcome is unknown. */
+    fresh(): Promise<T[]> {
+        listCache.drop(this.key);
+        return this.all();
+    }
+
+    async find(id: string): Promise<T | undefined> {
+        return (await this.all()).find((x) => x.id === id);
+    }
+
+    added(item: T): void {
+        listCache.patch<T>(this.key, (all) => [...all.filter((x) => x.id !== item.id), item]);
+    }
+
+    /** `item` undefined: the object is gone. */
+    changed(id: string, item: T | undefined): void {
+        listCache.patch<T>(this.key, (all) => (item ? all.map((x) => (x.id === id ? item : x)) : all.filter((x) => x.id !== id)));
+    }
+
+    /** Forgets the snapshot: the server changed it in a way we cannot replay. */
+    stale(): void {
+        listCache.drop(this.key);
+    }
+}
+
 export class FlatClient {
     private readonly http: HttpClient;
-    /** Prefix of this credential's list-cache keys; the token itself never appears in a key. */
-    private readonly cacheKey: string;
+    /** Snapshots of this credential's lists; cache keys carry a fingerprint, never the token. */
+    readonly users: CachedList<UserDetailsAdmin>;
+    readonly invitations: CachedList<OrganizationInvitation>;
+    readonly credentials: CachedList<LtiCredentials>;
+    readonly configurations: CachedList<LtiConfiguration>;
 
     constructor(readonly settings: FlatSettings, options: HttpOptions = {}) {
         this.http = new HttpClient(flatProfile(settings), options);
-        this.cacheKey = `flat|${settings.baseUrl}|${fingerprint(settings.accessToken)}|`;
+        const key = `flat|${settings.baseUrl}|${fingerprint(settings.accessToken)}|`;
+        this.users = new CachedList(key + "users", () => this.listOrganizationUsers());
+        this.invitations = new CachedList(key + "invitations", () => this.listOrganizationInvitations());
+        this.credentials = new CachedList(key + "ltiCredentials", () => this.listLtiCredentials());
+        this.configurations = new CachedList(key + "ltiConfigurations", () => this.listLtiConfigurations());
     }
 
     private async call<T>(req: HttpRequest): Promise<T> {
@@ -108,31 +152,16 @@ export class FlatClient {
         return n;
     }
 
-    /** Every user of the organization, from this process's snapshot (one list per process). */
-    organizationUsers(): Promise<UserDetailsAdmin[]> {
-        return listCache.get(this.cacheKey + "users", () => this.listOrganizationUsers());
-    }
-
-    /** A fresh list, bypassing and replacing the snapshot (after an uncertain write). */
-    async freshOrganizationUsers(): Promise<UserDetailsAdmin[]> {
-        listCache.drop(this.cacheKey + "users");
-        return this.organizationUsers();
-    }
-
-    async findOrganizationUser(id: string): Promise<UserDetailsAdmin | undefined> {
-        return (await this.organizationUsers()).find((u) => u.id === id);
-    }
-
     async createOrganizationUser(body: UserCreation): Promise<UserDetailsAdmin> {
         const user = await this.call<UserDetailsAdmin>({ method: "POST", path: "/organizations/users", body });
-        listCache.patch<UserDetailsAdmin>(this.cacheKey + "users", (users) => [...users.filter((u) => u.id !== user.id), user]);
+        this.users.added(user);
         return user;
     }
 
     /** `updateOrganizationUser`; undefined when the user is not (or no longer) in the organization. */
     async updateOrganizationUser(id: string, body: UserAdminUpdate): Promise<UserDetailsAdmin | undefined> {
         const user = await this.orUndefinedOn404(this.call<UserDetailsAdmin>({ method: "PUT", path: `/organizations/users/${encodeURIComponent(id)}`, body }));
-        listCache.patch<UserDetailsAdmin>(this.cacheKey + "users", (users) => (user ? users.map((u) => (u.id === id ? user : u)) : users.filter((u) => u.id !== id)));
+        this.users.changed(id, user);
         return user;
     }
 
@@ -140,7 +169,7 @@ export class FlatClient {
     async removeOrganizationUser(id: string, options: { convertToIndividual?: boolean } = {}): Promise<boolean> {
         const query = options.convertToIndividual ? { convertToIndividual: true } : undefined;
         const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/users/${encodeURIComponent(id)}`, query }).then(() => true));
-        listCache.patch<UserDetailsAdmin>(this.cacheKey + "users", (users) => users.filter((u) => u.id !== id));
+        this.users.changed(id, undefined);
         return done ?? false;
     }
 
@@ -161,27 +190,18 @@ export class FlatClient {
         return this.pages<OrganizationInvitation>("/organizations/invitations", params);
     }
 
-    organizationInvitations(): Promise<OrganizationInvitation[]> {
-        return listCache.get(this.cacheKey + "invitations", () => this.listOrganizationInvitations());
-    }
-
-    async freshOrganizationInvitations(): Promise<OrganizationInvitation[]> {
-        listCache.drop(this.cacheKey + "invitations");
-        return this.organizationInvitations();
-    }
-
     async createOrganizationInvitation(body: OrganizationInvitationCreation): Promise<OrganizationInvitation> {
         const invitation = await this.call<OrganizationInvitation>({ method: "POST", path: "/organizations/invitations", body });
-        listCache.patch<OrganizationInvitation>(this.cacheKey + "invitations", (all) => [...all, invitation]);
+        this.invitations.added(invitation);
         // An invitation to an existing member changes that member's role: the users snapshot is stale.
-        if (invitation.usedBy?.length) listCache.drop(this.cacheKey + "users");
+        if (invitation.usedBy?.length) this.users.stale();
         return invitation;
     }
 
     /** `removeOrganizationInvitation`; false when it was already gone. */
     async removeOrganizationInvitation(id: string): Promise<boolean> {
         const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/invitations/${encodeURIComponent(id)}` }).then(() => true));
-        listCache.patch<OrganizationInvitation>(this.cacheKey + "invitations", (all) => all.filter((i) => i.id !== id));
+        this.invitations.changed(id, undefined);
         return done ?? false;
     }
 
@@ -192,27 +212,18 @@ export class FlatClient {
         return this.call({ method: "GET", path: "/organizations/lti/credentials" });
     }
 
-    ltiCredentials(): Promise<LtiCredentials[]> {
-        return listCache.get(this.cacheKey + "ltiCredentials", () => this.listLtiCredentials());
-    }
-
-    async freshLtiCredentials(): Promise<LtiCredentials[]> {
-        listCache.drop(this.cacheKey + "ltiCredentials");
-        return this.ltiCredentials();
-    }
-
     async createLtiCredentials(body: LtiCredentialsCreation): Promise<LtiCredentials> {
         const created = await this.call<LtiCredentials>({ method: "POST", path: "/organizations/lti/credentials", body });
         // The snapshot keeps no secret: lists may omit it, and the resource keeps the create-time value.
         const { consumerSecret: _secret, ...listed } = created;
-        listCache.patch<LtiCredentials>(this.cacheKey + "ltiCredentials", (all) => [...all, listed]);
+        this.credentials.added(listed);
         return created;
     }
 
     /** `revokeLtiCredentials`; false when they were already gone (404 "Credentials not found"). */
     async revokeLtiCredentials(id: string): Promise<boolean> {
         const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/lti/credentials/${encodeURIComponent(id)}` }).then(() => true));
-        listCache.patch<LtiCredentials>(this.cacheKey + "ltiCredentials", (all) => all.filter((c) => c.id !== id));
+        this.credentials.changed(id, undefined);
         return done ?? false;
     }
 
@@ -223,32 +234,23 @@ export class FlatClient {
         return this.call({ method: "GET", path: "/organizations/lti/configurations" });
     }
 
-    ltiConfigurations(): Promise<LtiConfiguration[]> {
-        return listCache.get(this.cacheKey + "ltiConfigurations", () => this.listLtiConfigurations());
-    }
-
-    async freshLtiConfigurations(): Promise<LtiConfiguration[]> {
-        listCache.drop(this.cacheKey + "ltiConfigurations");
-        return this.ltiConfigurations();
-    }
-
     async createLtiConfiguration(body: LtiConfigurationCreate): Promise<LtiConfiguration & { registrationUrl?: string }> {
         const created = await this.call<LtiConfiguration>({ method: "POST", path: "/organizations/lti/configurations", body });
-        listCache.patch<LtiConfiguration>(this.cacheKey + "ltiConfigurations", (all) => [...all, created]);
+        this.configurations.added(created);
         return created;
     }
 
     /** `updateLtiConfiguration` (LTI 1.3 only); undefined when the configuration is gone. */
     async updateLtiConfiguration(id: string, body: LtiConfigurationUpdate): Promise<LtiConfiguration | undefined> {
         const updated = await this.orUndefinedOn404(this.call<LtiConfiguration>({ method: "PUT", path: `/organizations/lti/configurations/${encodeURIComponent(id)}`, body }));
-        listCache.patch<LtiConfiguration>(this.cacheKey + "ltiConfigurations", (all) => (updated ? all.map((c) => (c.id === id ? updated : c)) : all.filter((c) => c.id !== id)));
+        this.configurations.changed(id, updated);
         return updated;
     }
 
     /** `deleteLtiConfiguration`; false when it was already gone. */
     async deleteLtiConfiguration(id: string): Promise<boolean> {
         const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/lti/configurations/${encodeURIComponent(id)}` }).then(() => true));
-        listCache.patch<LtiConfiguration>(this.cacheKey + "ltiConfigurations", (all) => all.filter((c) => c.id !== id));
+        this.configurations.changed(id, undefined);
         return done ?? false;
     }
 

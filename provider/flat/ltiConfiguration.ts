@@ -267,7 +267,7 @@ function createBody(i: LtiConfigurationInputs): LtiConfigurationCreate {
 async function findOrDeleteOrphan(client: FlatClient, inputs: LtiConfigurationInputs, startedAt: number): Promise<Configuration | undefined> {
     // Ten minutes of slack for the difference between our clock and Flat's.
     const recent = (c: Configuration) => !c.creationDate || Date.parse(c.creationDate) >= startedAt - 10 * 60_000;
-    const candidates = (await client.freshLtiConfigurations()).filter((c) => recent(c) && declares(c, inputs));
+    const candidates = (await client.configurations.fresh()).filter((c) => recent(c) && declares(c, inputs));
     const orphan = candidates[candidates.length - 1];
     if (!orphan) return undefined;
     const listed: Props = { ...orphan };
@@ -288,7 +288,7 @@ function declares(c: Configuration, i: LtiConfigurationInputs): boolean {
 }
 
 async function read(id: string, props: LtiConfigurationOutputs) {
-    const found = (await flatClient().ltiConfigurations()).find((c) => c.id === id);
+    const found = (await flatClient().configurations.all()).find((c) => c.id === id);
     // Gone: the engine drops it from state on refresh.
     if (!found) return {};
     const outs = toOutputs(found, props, props);

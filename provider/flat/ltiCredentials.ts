@@ -63,7 +63,7 @@ async function create(inputs: LtiCredentialsInputs) {
  * are useless to anyone, so they are revoked and created again; with their secret listed, adopt them.
  */
 async function findOrRevokeOrphan(client: FlatClient, inputs: LtiCredentialsInputs, startedAt: number): Promise<Credentials | undefined> {
-    const orphan = (await client.freshLtiCredentials()).find((c) =>
+    const orphan = (await client.credentials.fresh()).find((c) =>
         c.name === inputs.name && c.lms === inputs.lms && (!c.creationDate || Date.parse(c.creationDate) >= startedAt - 10 * 60_000));
     if (!orphan || orphan.consumerSecret) return orphan;
     await client.revokeLtiCredentials(orphan.id!);
@@ -71,7 +71,7 @@ async function findOrRevokeOrphan(client: FlatClient, inputs: LtiCredentialsInpu
 }
 
 async function read(id: string, props: LtiCredentialsOutputs) {
-    const found = (await flatClient().ltiCredentials()).find((c) => c.id === id);
+    const found = (await flatClient().credentials.all()).find((c) => c.id === id);
     if (!found) return {};
     const outs = toOutputs(found, props.consumerSecret);
     return { id, props: outs, inputs: { name: outs.name, lms: outs.lms } };

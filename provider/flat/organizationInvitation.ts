@@ -61,7 +61,7 @@ async function create(inputs: OrganizationInvitationInputs) {
     const startedAt = Date.now();
     const invitation = await createOnce({
         create: () => client.createOrganizationInvitation({ email: inputs.email, organizationRole: inputs.role }),
-        find: async () => (await client.freshOrganizationInvitations()).find((i) => sameInvitation(i, inputs) && createdSince(i, startedAt)),
+        find: async () => (await client.invitations.fresh()).find((i) => sameInvitation(i, inputs) && createdSince(i, startedAt)),
     });
     const outs = toOutputs(invitation, inputs);
     if (outs.appliedToExistingMember) {
@@ -71,7 +71,7 @@ async function create(inputs: OrganizationInvitationInputs) {
 }
 
 async function read(id: string, props: OrganizationInvitationOutputs) {
-    const invitation = (await flatClient().organizationInvitations()).find((i) => i.id === id);
+    const invitation = (await flatClient().invitations.all()).find((i) => i.id === id);
     if (!invitation) {
         // A used invitation has done its job; whether Flat still lists it is undocumented, so keep it.
         if (props.usedBy?.length) return { id, props, inputs: { email: props.email, role: props.role } };

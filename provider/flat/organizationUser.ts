@@ -98,7 +98,7 @@ function diff(_id: string, olds: OrganizationUserOutputs, news: OrganizationUser
 async function create(inputs: OrganizationUserInputs) {
     const client = flatClient();
     if (inputs.adoptExisting) {
-        const existing = await findByUsername(await client.organizationUsers(), inputs.username);
+        const existing = await findByUsername(await client.users.all(), inputs.username);
         if (existing) return { id: existing.id, outs: await adopt(existing, inputs) };
     }
     let user: UserDetailsAdmin;
@@ -108,12 +108,12 @@ async function create(inputs: OrganizationUserInputs) {
                 username: inputs.username, password: inputs.password, email: inputs.email, firstname: inputs.firstname,
                 lastname: inputs.lastname, locale: inputs.locale, role: inputs.role,
             }),
-            find: async () => findByUsername(await client.freshOrganizationUsers(), inputs.username),
+            find: async () => findByUsername(await client.users.fresh(), inputs.username),
         });
     } catch (err) {
         if (err instanceof ApiError && err.status === 400 && err.param === "username") {
             // The snapshot predates the account (made elsewhere during this run): look again.
-            const existing = inputs.adoptExisting ? findByUsername(await client.freshOrganizationUsers(), inputs.username) : undefined;
+            const existing = inputs.adoptExisting ? findByUsername(await client.users.fresh(), inputs.username) : undefined;
             if (existing) return { id: existing.id, outs: await adopt(existing, inputs) };
             throw new Error(`${err.message}. If this account should be managed by Pulumi, set adoptExisting: true on flat.OrganizationUser "${inputs.username}"`);
         }
@@ -137,7 +137,7 @@ async function adopt(existing: UserDetailsAdmin, inputs: OrganizationUserInputs)
 }
 
 async function read(id: string, props: OrganizationUserOutputs) {
-    const user = await flatClient().findOrganizationUser(id);
+    const user = await flatClient().users.find(id);
     // Gone: the engine drops it from state on refresh.
     if (!user) return {};
     const outs = toOutputs(user, props, props.adopted);

@@ -86,7 +86,7 @@ async function create(inputs: UserAccessTokenInputs) {
 
 async function read(id: string, props: UserAccessTokenOutputs) {
     // Flat cannot list tokens: the state is the only record. A token dies with its user's membership.
-    if (!props.user || !(await flatClient().findOrganizationUser(props.user))) return {};
+    if (!props.user || !(await flatClient().users.find(props.user))) return {};
     return { id, props, inputs: { user: props.user, scopes: props.scopes, renewBefore: props.renewBefore } };
 }
 

@@ -78,7 +78,7 @@ async function create(inputs: UserSigninLinkInputs) {
 
 async function read(id: string, props: UserSigninLinkOutputs) {
     // Flat cannot list links: the state is the only record. A link dies with its user's membership.
-    if (!props.user || !(await flatClient().findOrganizationUser(props.user))) return {};
+    if (!props.user || !(await flatClient().users.find(props.user))) return {};
     return { id, props, inputs: { user: props.user, destinationPath: props.destinationPath, renewBefore: props.renewBefore } };
 }
 

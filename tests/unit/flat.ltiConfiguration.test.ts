@@ -1,7 +1,8 @@
 import { handlers, LtiConfigurationInputs, LtiConfigurationOutputs } from "../../provider/flat/ltiConfiguration";
 import { PROVIDER_VERSION, UNKNOWN } from "../../provider/core/dynamic";
 import { listCache } from "../../provider/core/listCache";
-import { FlatClient } from "../../provider/flat/client";
+import { CachedList } from "../../provider/flat/client";
+import type { LtiConfiguration } from "../../provider/flat/models";
 import { useEmulator } from "../support/emulator";
 
 const h = useEmulator();
@@ -141,8 +142,8 @@ describe("create", () => {
 
     it("a lost response whose configuration is listed without its secrets: deletes that orphan and creates again", async () => {
         // Flat lists secrets for admins; should a list ever omit them, nobody could learn the orphan's.
-        const original = FlatClient.prototype.freshLtiConfigurations;
-        jest.spyOn(FlatClient.prototype, "freshLtiConfigurations").mockImplementation(async function (this: FlatClient) {
+        const original = CachedList.prototype.fresh;
+        jest.spyOn(CachedList.prototype, "fresh").mockImplementation(async function (this: CachedList<LtiConfiguration>) {
             return (await original.call(this)).map((c) => ({ ...c, registrationToken: undefined, registrationUrl: undefined }));
         });
         h.em.faults.add({ kind: "dropAfter", api: "flat", method: "POST", path: "/organizations/lti/configurations", times: 1 });
