@@ -42,11 +42,12 @@ export function checkInputs<I>(news: Props, rules: Rules): { inputs: I; failures
         let value = news[name];
         if (value === undefined || value === null) value = rule.default;
         if (value === undefined) {
-            if (rule.required) failures.push({ property: name, reason: `${name} is required${rule.hint ? `: ${rule.hint}` : ""}` });
+            if (rule.required) failures.push({ property: name, reason: `${name} is required${oneOf(rule)}${rule.hint ? `: ${rule.hint}` : ""}` });
             continue;
         }
         inputs[name] = value;
-        if (isUnknown(value)) continue;
+        // A list with some unknown items is still checked, item by item.
+        if (isUnknown(value) && !Array.isArray(value)) continue;
         const reason = violation(name, value, rule);
         if (reason) failures.push({ property: name, reason });
     }
@@ -56,18 +57,18 @@ export function checkInputs<I>(news: Props, rules: Rules): { inputs: I; failures
 function violation(name: string, value: unknown, rule: Rule): string | undefined {
     const show = (v: unknown) => (rule.secret ? "a value" : JSON.stringify(v));
     if (rule.type === "string[]") {
-        if (!Array.isArray(value)) return `${name} must be a list of strings, got ${describe(value)}`;
+        if (!Array.isArray(value)) return `${name} must be a list of strings${oneOf(rule, "each one of")}, got ${describe(value)}`;
         if (rule.minItems && value.length < rule.minItems) return `${name} must have at least ${rule.minItems} item${rule.minItems > 1 ? "s" : ""}`;
         for (const [i, item] of value.entries()) {
             if (isUnknown(item)) continue;
             const r = violation(`${name}[${i}]`, item, { ...rule, type: "string" });
             if (r) return r;
         }
-        const dup = value.find((v, i) => value.indexOf(v) !== i);
+        const dup = value.find((v, i) => !isUnknown(v) && value.indexOf(v) !== i);
         if (dup !== undefined) return `${name} lists ${JSON.stringify(dup)} more than once`;
         return undefined;
     }
-    if (typeof value !== rule.type) return `${name} must be a ${rule.type}, got ${rule.secret ? typeof value : describe(value)}`;
+    if (typeof value !== rule.type) return `${name} must be a ${rule.type}${oneOf(rule)}, got ${rule.secret ? typeof value : describe(value)}`;
     if (rule.type !== "string") return undefined;
     const s = value as string;
     if (rule.enum && !rule.enum.includes(s)) return `${name} must be one of ${rule.enum.join(", ")}; got ${show(s)}`;
@@ -78,6 +79,11 @@ function violation(name: string, value: unknown, rule: Rule): string | undefined
     if (rule.format === "url" && !/^https?:\/\/[^\s/]+/.test(s)) return `${name} must be an http(s) URL; got ${JSON.stringify(s)}`;
     if (rule.format === "path" && !s.startsWith("/")) return `${name} must be a path starting with /; got ${JSON.stringify(s)}`;
     return undefined;
+}
+
+/** ` (one of a, b, c)` for an enum rule: every failure says what would have been accepted. */
+export function oneOf(rule: Pick<Rule, "enum">, lead = "one of"): string {
+    return rule.enum ? ` (${lead} ${rule.enum.join(", ")})` : "";
 }
 
 function describe(value: unknown): string {

@@ -18,7 +18,7 @@
  * `LtiConfigurationUpdateStandalone`); every other change replaces, the new configuration first.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, Rules } from "../core/check";
+import { checkInputs, oneOf, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { ChangeKind, CheckFailure, diffInputs, equal, Handlers, isUnknown, Props, ResourceInitError } from "../core/dynamic";
 import { withSecretOutputs } from "../core/resource";
@@ -195,7 +195,7 @@ async function check(_olds: Partial<LtiConfigurationInputs>, news: Record<string
         failures.push({ property: field, reason: `${field} is not an input of mode ${mode}; it belongs to ${owners.join(", ")}` });
     }
     for (const field of modeRequired[mode]) {
-        if (inputs[field] === undefined) failures.push({ property: field, reason: `${field} is required in mode ${mode}` });
+        if (inputs[field] === undefined) failures.push({ property: field, reason: `${field} is required in mode ${mode}${oneOf(rules[field])}` });
     }
     // Flat's default, made explicit: Flat always reports the value, so a refresh would otherwise see drift.
     if (mode !== "1p1-manual" && inputs.enableEmailMatching === undefined) inputs.enableEmailMatching = true;
