@@ -200,7 +200,10 @@ export class HttpClient {
     async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
         const idempotent = req.idempotent ?? req.method !== "POST";
         const limiter = limiterFor(this.profile.name);
-        for (let retry = 0; ; retry++) {
+        // Counted apart: a run of rate-limit waits must not leave a later 5xx without its retries.
+        let failures = 0;
+        let waits = 0;
+        for (;;) {
             const now = Date.now();
             if (limiter.pausedUntil > now) await sleep(limiter.pausedUntil - now);
             await limiter.acquire(this.state.concurrency);
@@ -224,9 +227,9 @@ export class HttpClient {
             }
             const rateLimited = attempt.kind === "response" && (attempt.rateLimitWaitMs !== undefined || attempt.status === 429);
             // Rate-limit waits do not use up the retry budget: they end when the window resets.
-            const budgetLeft = rateLimited ? retry < this.state.retries * 4 : retry < this.state.retries;
+            const budgetLeft = rateLimited ? waits++ < this.state.retries * 4 : failures++ < this.state.retries;
             if (!budgetLeft || !shouldRetry(attempt, idempotent)) throw failure;
-            let delay = backoffDelay(retry, this.state);
+            let delay = backoffDelay(rateLimited ? waits - 1 : failures - 1, this.state);
             if (attempt.kind === "response") {
                 const wait = attempt.rateLimitWaitMs ?? attempt.retryAfterMs;
                 if (wait !== undefined) {
