@@ -206,8 +206,13 @@ function pick(o: Record<string, any>, keys: string[]): Record<string, unknown> {
     return Object.fromEntries(keys.map((k) => [k, o[k]]));
 }
 
-/** The school's report reads the organization after the run: wait for it so it cannot bleed into the next run. */
+/**
+ * The school's report reads the organization after the run: wait for it so it cannot bleed into the
+ * next run. A report read that failed under faults must still say clearly which call failed.
+ */
 async function settleReport(outputs: unknown): Promise<void> {
-    const report = (outputs as { report?: Record<string, { apply(f: (v: unknown) => void): unknown }> } | undefined)?.report ?? {};
-    await Promise.allSettled(Object.values(report).map((o) => new Promise((r) => o.apply(r))));
+    const report = (outputs as { report?: Record<string, unknown> } | undefined)?.report ?? {};
+    // `promise()` is the Output's settled value; `apply` would never call back on a failure.
+    const settled = await Promise.allSettled(Object.values(report).map((o) => (o as { promise(): Promise<unknown> }).promise()));
+    for (const s of settled) if (s.status === "rejected") expect(String(s.reason?.message)).toMatch(/^Flat API GET \/\S+ failed: (\d{3}|no response)\b/);
 }
