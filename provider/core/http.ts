@@ -267,10 +267,17 @@ export class HttpClient {
     }
 
     private error(req: HttpRequest, status: number, details: ErrorDetails, uncertain: boolean): ApiError {
-        const secrets = Object.values(this.profile.authHeaders).flatMap((v) => [v, v.replace(/^Bearer /, "")]);
+        const secrets = [...Object.values(this.profile.authHeaders).flatMap((v) => [v, v.replace(/^Bearer /, "")]), ...bodySecrets(req.body)];
         const clean = (s?: string) => (s === undefined ? undefined : redact(s, secrets));
         return new ApiError(this.profile.name, req.method, clean(req.path)!, status, clean(details.code), clean(details.message), clean(details.param), uncertain);
     }
+}
+
+/** Fields of a request body whose values an API may echo in an error (a password "too weak"): never repeated. */
+const SECRET_FIELD = /password|secret|token/i;
+function bodySecrets(body: unknown): string[] {
+    if (!body || typeof body !== "object") return [];
+    return Object.entries(body).flatMap(([k, v]) => (SECRET_FIELD.test(k) && typeof v === "string" ? [v] : []));
 }
 
 /** `a=1&role=x&role=y`: arrays in OpenAPI's default form/explode style. */
