@@ -7,8 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { edubase, flat } from "pulumi-edu-org";
 import { Emulator, startEmulator } from "../../emulator";
 import { MockEngine, settle } from "../support/mockEngine";
-import { startHost } from "../support/providerHost";
-import { ProviderClient } from "../support/providerHost";
+import { ProviderClient, startHost } from "../support/providerHost";
 import { findLeaks, secret, stripSecrets } from "../support/secrets";
 import school = require("../../examples/school");
 import staff = require("../../examples/edubase-staff");
@@ -109,4 +108,47 @@ test("examples/school and a program with an explicit Flat provider leak no secre
 
     const secrets = [FLAT_TOKEN, ...PASSWORDS, ...Object.values(generated).flat()];
     expect(findLeaks([...texts, engineText(engine), engineText(explicit)].join("\n"), secrets)).toEqual([]);
+});
+
+test("examples/edubase-staff and an explicit EduBase provider leak no secret anywhere outside a secret", async () => {
+    const api = em.edubase!;
+    const config = { "edubase:app": api.credentials.app, "edubase:secret": secret(EDUBASE_SECRET), "edubase:apiUrl": em.edubaseUrl, mathOrganization: "ORG_MATH", physicsOrganization: "ORG_PHYSICS" };
+    const engine = new MockEngine({ project: "edubase-staff", config });
+    const texts = [await exportedText(await engine.up(staff))];
+    await engine.refresh();
+
+    const explicit = new MockEngine({ project: "explicit", config: { app: api.credentials.app, secret: secret(EDUBASE_SECRET), url: em.edubaseUrl } });
+    const program = (organization: string) => () => {
+        const cfg = new pulumi.Config();
+        const provider = new edubase.Provider("school-b", { app: cfg.require("app"), secret: cfg.requireSecret("secret"), apiUrl: cfg.require("url") });
+        const m = new edubase.OrganizationMember("nagy", { organization, user: "U_NAGY", permissionOrganization: "teacher" }, { provider });
+        return { member: m.id, settings: provider.settings };
+    };
+    texts.push(await exportedText(await explicit.up(program("ORG_MATH"))));
+    // A failure: an organization EduBase does not know.
+    await expect(explicit.up(program("ORG_UNKNOWN"))).rejects.toThrow(/EduBase API/);
+    await explicit.destroy();
+    await engine.destroy();
+
+    expect(findLeaks([...texts, engineText(engine), engineText(explicit)].join("\n"), [EDUBASE_SECRET])).toEqual([]);
+});
+
+test("a create and a failing create through the SDK's real host print no secret", async () => {
+    const provider = require("pulumi-edu-org/dist/provider/flat/organizationUser.provider.js");
+    const __provider = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+    const host = await startHost({ project: "school", engine: true });
+    try {
+        const p = new ProviderClient(host.client, { project: "school" });
+        await p.configure({ "flat:accessToken": secret(FLAT_TOKEN), "flat:baseUrl": em.flatUrl });
+        const inputs = (username: string) => ({ __provider, username, password: secret(PASSWORDS[0]), role: "teacher", onDelete: "delete", adoptExisting: false });
+        const created = await p.create("pulumi-nodejs:dynamic/flat:OrganizationUser", "host-user", inputs("host-user"));
+        em.faults.add({ kind: "status", api: "flat", method: "POST", path: "/organizations/users", status: 400, body: { code: "CLIENT_ERROR", message: `password ${PASSWORDS[0]} rejected for ${FLAT_TOKEN}` } });
+        const failure = await p.create("pulumi-nodejs:dynamic/flat:OrganizationUser", "host-user-2", inputs("host-user-2")).then(() => undefined, (e: Error) => e);
+        em.faults.clear();
+        expect(failure?.message).toMatch(/Flat API POST \/organizations\/users failed: 400/);
+        await p.delete("pulumi-nodejs:dynamic/flat:OrganizationUser", "host-user", created.id, created.outs);
+        expect(findLeaks([host.output(), failure!.message].join("\n"), [FLAT_TOKEN, PASSWORDS[0]])).toEqual([]);
+    } finally {
+        await host.stop();
+    }
 });
