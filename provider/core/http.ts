@@ -204,9 +204,15 @@ export class HttpClient {
         let failures = 0;
         let waits = 0;
         for (;;) {
-            const now = Date.now();
-            if (limiter.pausedUntil > now) await sleep(limiter.pausedUntil - now);
-            await limiter.acquire(this.state.concurrency);
+            // The pause is checked again once a slot is ours: requests queued behind the cap when a
+            // refusal came in must wait too, not spend the exhausted quota on more refusals.
+            for (;;) {
+                await limiter.acquire(this.state.concurrency);
+                const paused = limiter.pausedUntil - Date.now();
+                if (paused <= 0) break;
+                limiter.release();
+                await sleep(paused);
+            }
             let attempt: Attempt;
             let failure: ApiError;
             try {
