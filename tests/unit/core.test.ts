@@ -1,4 +1,4 @@
-import { ApiError, backoffDelay, encodeQuery, redact, shouldRetry } from "../../provider/core/http";
+import { ApiError, backoffDelay, encodeQuery, httpOptionsFromEnv, redact, shouldRetry } from "../../provider/core/http";
 import { ListCache } from "../../provider/core/listCache";
 import { checkInputs, parseDuration } from "../../provider/core/check";
 import { diffInputs, PROVIDER_VERSION, sanitize, UNKNOWN } from "../../provider/core/dynamic";
@@ -135,5 +135,13 @@ describe("configuration precedence", () => {
         delete process.env.FLAT_ACCESS_TOKEN;
         expect(() => requireSetting(settings.flatAccessToken, () => undefined)).toThrow(
             "Missing required configuration flat:accessToken: run `pulumi config set --secret flat:accessToken <value>`, pass it to an explicit provider, or set the FLAT_ACCESS_TOKEN environment variable");
+    });
+});
+
+describe("httpOptionsFromEnv", () => {
+    it("reads the provider process's tuning variables and refuses a typo instead of ignoring it", () => {
+        expect(httpOptionsFromEnv({ EDU_ORG_HTTP_TIMEOUT_MS: "1000", EDU_ORG_HTTP_RETRIES: "0", EDU_ORG_HTTP_CONCURRENCY: "" })).toEqual({ timeoutMs: 1000, retries: 0 });
+        expect(() => httpOptionsFromEnv({ EDU_ORG_HTTP_CONCURRENCY: "0" })).toThrow("EDU_ORG_HTTP_CONCURRENCY must be a whole number above 0, got \"0\"");
+        expect(() => httpOptionsFromEnv({ EDU_ORG_HTTP_TIMEOUT_MS: "30s" })).toThrow(/EDU_ORG_HTTP_TIMEOUT_MS/);
     });
 });
