@@ -11,7 +11,7 @@ export function markdownTable(runs: readonly BenchRun[]): string {
     ];
     for (const run of runs) {
         for (const p of run.phases) {
-            const endpoints = Object.entries(p.requests).sort((a, b) => b[1] - a[1]).map(([k, v]) => `\`${k}\` ${v.toLocaleString("en-US")}`).join("<br>");
+            const endpoints = Object.entries(p.requests).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, v]) => `\`${k}\` ${v.toLocaleString("en-US")}`).join("<br>");
             rows.push(`| ${run.n.toLocaleString("en-US")} | ${p.phase} | ${p.totalRequests.toLocaleString("en-US")} | ${endpoints || "—"} | ${seconds(p.wallMs)} | ${(p.peakRssBytes / MB).toFixed(0)} MB | ${(p.peakHeapBytes / MB).toFixed(0)} MB | ${p.stateBytesPerResource === null ? "—" : `${Math.round(p.stateBytesPerResource).toLocaleString("en-US")} B`} |`);
         }
     }
@@ -21,7 +21,7 @@ export function markdownTable(runs: readonly BenchRun[]): string {
 /** One line per N: what each resource type's `__provider` costs, and what a resource costs in state. */
 export function providerSummary(runs: readonly BenchRun[]): string {
     return runs.map((run) => {
-        const sizes = Object.entries(run.providerBytes).map(([type, bytes]) => `${type} ${bytes} B`).join(", ");
+        const sizes = Object.entries(run.providerBytes).sort((a, b) => a[0].localeCompare(b[0])).map(([type, bytes]) => `${type} ${bytes} B`).join(", ");
         const resources = run.phases[0].resources;
         return `- N = ${run.n.toLocaleString("en-US")} (${resources.toLocaleString("en-US")} resources, ${run.changedUsers} role changes, ${run.latencyMs} ms latency): \`__provider\` is one \`require\` line per resource — ${sizes} — stored twice (inputs and outputs).`;
     }).join("\n");
@@ -31,14 +31,16 @@ function seconds(ms: number): string {
     return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-const COLORS: Record<PhaseName, string> = {
-    "up": "#1f77b4",
-    "preview (no change)": "#2ca02c",
-    "up (no change)": "#98df8a",
-    "refresh": "#d62728",
-    "update 10%": "#ff7f0e",
-    "destroy": "#7f7f7f",
+/** Colour and dash per phase: dashed lines run on top of the solid ones they equal (0 requests; up vs destroy). */
+const STYLES: Record<PhaseName, { color: string; dash?: string }> = {
+    "up": { color: "#1f77b4" },
+    "preview (no change)": { color: "#2ca02c" },
+    "up (no change)": { color: "#98df8a", dash: "6 4" },
+    "refresh": { color: "#d62728" },
+    "update 10%": { color: "#ff7f0e" },
+    "destroy": { color: "#7f7f7f", dash: "6 4" },
 };
+const stroke = (phase: PhaseName) => `stroke="${STYLES[phase].color}"${STYLES[phase].dash ? ` stroke-dasharray="${STYLES[phase].dash}"` : ""}`;
 
 interface Panel {
     readonly title: string;
@@ -94,10 +96,10 @@ export function svgChart(runs: readonly BenchRun[]): string {
         g.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`);
         for (const phase of PHASES) {
             const points = sorted.map((run) => `${x(run.n).toFixed(1)},${y(panel.value(run, phase)).toFixed(1)}`);
-            g.push(`<polyline fill="none" stroke="${COLORS[phase]}" stroke-width="2" points="${points.join(" ")}"/>`);
+            g.push(`<polyline fill="none" ${stroke(phase)} stroke-width="2" points="${points.join(" ")}"/>`);
             for (const p of points) {
                 const [px, py] = p.split(",");
-                g.push(`<circle cx="${px}" cy="${py}" r="3" fill="${COLORS[phase]}"/>`);
+                g.push(`<circle cx="${px}" cy="${py}" r="3" fill="${STYLES[phase].color}"/>`);
             }
         }
         g.push("</g>");
@@ -106,7 +108,7 @@ export function svgChart(runs: readonly BenchRun[]): string {
     const legendY = height + 4;
     const legend = PHASES.map((phase, k) => {
         const lxPos = 20 + k * 140;
-        return `<rect x="${lxPos}" y="${legendY}" width="14" height="4" fill="${COLORS[phase]}"/><text x="${lxPos + 20}" y="${legendY + 6}">${phase}</text>`;
+        return `<line x1="${lxPos}" x2="${lxPos + 16}" y1="${legendY + 2}" y2="${legendY + 2}" ${stroke(phase)} stroke-width="3"/><text x="${lxPos + 22}" y="${legendY + 6}">${phase}</text>`;
     });
     const total = { w: width * panels.length, h: height + 20 };
     return [
