@@ -8,7 +8,7 @@ import { MockEngine, StateEntry } from "../support/mockEngine";
 import { secret, stripSecrets } from "../support/secrets";
 import school = require("../../examples/school");
 import staff = require("../../examples/edubase-staff");
-import { grade9, headOfScience, itAdmin, teachers } from "../../examples/edubase-staff/roster";
+import { seedEdubaseStaff } from "../support/examples";
 
 /**
  * The provider runs in the mock engine's module realms, which `setHttpOptions` from here cannot
@@ -145,19 +145,9 @@ describe("examples/edubase-staff under faults", () => {
     let engine: MockEngine;
     beforeAll(async () => {
         em = await startEmulator();
-        const api = em.edubase!;
-        for (const org of ORGS) {
-            api.seedOrganization({ organization: org, name: org });
-            api.seedDepartment(org, "Heads", { permissionOrganization: "supervisor", permissionContent: "control" });
-            api.seedDepartment(org, "Grade 9", { permissionOrganization: "member", permissionContent: "view" });
-        }
-        for (const user of [...teachers.map((t) => t.user), headOfScience, itAdmin, ...grade9]) api.seedUser({ user, name: user });
         engine = new MockEngine({
             project: "edubase-staff",
-            config: {
-                "edubase:app": api.credentials.app, "edubase:secret": secret(api.credentials.secret), "edubase:apiUrl": em.edubaseUrl,
-                mathOrganization: "ORG_MATH", physicsOrganization: "ORG_PHYSICS",
-            },
+            config: seedEdubaseStaff(em),
         });
     });
     afterAll(() => em?.close());

@@ -3,9 +3,10 @@
 // sends exactly the difference → destroy leaves no membership behind.
 import { Emulator, startEmulator } from "../../emulator";
 import { MockEngine } from "../support/mockEngine";
-import { findLeaks, secret } from "../support/secrets";
+import { findLeaks } from "../support/secrets";
 import program = require("../../examples/edubase-staff");
-import { grade9, headOfScience, itAdmin, teachers } from "../../examples/edubase-staff/roster";
+import { grade9, itAdmin, teachers } from "../../examples/edubase-staff/roster";
+import { seedEdubaseStaff } from "../support/examples";
 
 const ORGS = ["ORG_MATH", "ORG_PHYSICS"];
 let em: Emulator;
@@ -15,22 +16,9 @@ const members = (org: string) => [...em.edubase!.organization(org)!.members.keys
 
 beforeAll(async () => {
     em = await startEmulator();
-    const api = em.edubase!;
-    for (const org of ORGS) {
-        api.seedOrganization({ organization: org, name: org });
-        api.seedDepartment(org, "Heads", { permissionOrganization: "supervisor", permissionContent: "control" });
-        api.seedDepartment(org, "Grade 9", { permissionOrganization: "member", permissionContent: "view" });
-    }
-    for (const user of [...teachers.map((t) => t.user), headOfScience, itAdmin, ...grade9]) api.seedUser({ user, name: user });
     engine = new MockEngine({
         project: "edubase-staff",
-        config: {
-            "edubase:app": api.credentials.app,
-            "edubase:secret": secret(api.credentials.secret),
-            "edubase:apiUrl": em.edubaseUrl,
-            mathOrganization: "ORG_MATH",
-            physicsOrganization: "ORG_PHYSICS",
-        },
+        config: seedEdubaseStaff(em),
     });
 });
 afterAll(() => em?.close());

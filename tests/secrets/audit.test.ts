@@ -11,7 +11,7 @@ import { ProviderClient, startHost } from "../support/providerHost";
 import { findLeaks, secret, stripSecrets } from "../support/secrets";
 import school = require("../../examples/school");
 import staff = require("../../examples/edubase-staff");
-import { grade9, headOfScience, itAdmin, teachers } from "../../examples/edubase-staff/roster";
+import { seedEdubaseStaff } from "../support/examples";
 
 const FLAT_TOKEN = "flat-AUDIT-token-3c9d51e7";
 const EDUBASE_SECRET = "edubase-AUDIT-secret-8b2f64a0";
@@ -30,13 +30,7 @@ const secretOutputs = {
 let em: Emulator;
 beforeAll(async () => {
     em = await startEmulator({ flat: { organizations: [{ adminToken: FLAT_TOKEN }] }, edubase: { secret: EDUBASE_SECRET } });
-    const api = em.edubase!;
-    for (const org of ["ORG_MATH", "ORG_PHYSICS"]) {
-        api.seedOrganization({ organization: org, name: org });
-        api.seedDepartment(org, "Heads", { permissionOrganization: "supervisor", permissionContent: "control" });
-        api.seedDepartment(org, "Grade 9", { permissionOrganization: "member", permissionContent: "view" });
-    }
-    for (const user of [...teachers.map((t) => t.user), headOfScience, itAdmin, ...grade9]) api.seedUser({ user, name: user });
+    seedEdubaseStaff(em);
 });
 afterAll(() => em?.close());
 

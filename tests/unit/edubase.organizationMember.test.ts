@@ -1,9 +1,11 @@
 import { PROVIDER_VERSION, ResourceInitError, UNKNOWN } from "../../provider/core/dynamic";
 import { setEngineConfig } from "../../provider/core/config";
-import { handlers, OrganizationMemberInputs, OrganizationMemberOutputs, parseMemberId } from "../../provider/edubase/organizationMember";
+import { handlers, OrganizationMemberOutputs, parseMemberId } from "../../provider/edubase/organizationMember";
 import { useEdubase } from "../support/edubase";
+import { lifecycle } from "../support/handlers";
 
 const e = useEdubase();
+const { checked, created } = lifecycle(handlers);
 const count = (method?: string) => e.h.em.count({ api: "edubase", method });
 
 beforeAll(() => {
@@ -12,18 +14,6 @@ beforeAll(() => {
     e.api.seedDepartment("ORG_MATH", "Grade 9", { permissionOrganization: "teacher", permissionContent: "view" });
     for (const u of ["U1", "U2", "U3"]) e.api.seedUser({ user: u, name: `User ${u}` });
 });
-
-async function checked(news: Record<string, unknown>): Promise<OrganizationMemberInputs> {
-    const r = await handlers.check({}, news);
-    expect(r.failures).toEqual([]);
-    return r.inputs;
-}
-
-async function created(news: Record<string, unknown>) {
-    const inputs = await checked(news);
-    const r = await handlers.create(inputs);
-    return { inputs, id: r.id, outs: { ...r.outs, providerVersion: PROVIDER_VERSION } as OrganizationMemberOutputs };
-}
 
 const teacher = { organization: "ORG_MATH", user: "U1", permissionOrganization: "teacher", permissionContent: "modify" };
 

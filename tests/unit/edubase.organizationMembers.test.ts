@@ -1,9 +1,12 @@
 import { PROVIDER_VERSION, UNKNOWN } from "../../provider/core/dynamic";
 import { listCache } from "../../provider/core/listCache";
-import { handlers, OrganizationMembersInputs, OrganizationMembersOutputs } from "../../provider/edubase/organizationMembers";
+import { handlers, OrganizationMembersOutputs } from "../../provider/edubase/organizationMembers";
 import { useEdubase } from "../support/edubase";
+import { lifecycle } from "../support/handlers";
 
 const e = useEdubase();
+const lifecycleOf = lifecycle(handlers);
+const { checked } = lifecycleOf;
 const count = (method?: string) => e.h.em.count({ api: "edubase", method });
 let roster: string[] = [];
 
@@ -14,17 +17,10 @@ beforeAll(() => {
     roster = Array.from({ length: 500 }, (_, i) => e.api.seedUser({ user: `S${String(i).padStart(3, "0")}`, name: `Student ${i}` }));
 });
 
-async function checked(news: Record<string, unknown>): Promise<OrganizationMembersInputs> {
-    const r = await handlers.check({}, news);
-    expect(r.failures).toEqual([]);
-    return r.inputs;
-}
-
 async function created(news: Record<string, unknown>) {
-    const inputs = await checked(news);
-    const r = await handlers.create(inputs);
+    const r = await lifecycleOf.created(news);
     e.h.em.resetRecords();
-    return { id: r.id, outs: { ...r.outs, providerVersion: PROVIDER_VERSION } as OrganizationMembersOutputs };
+    return r;
 }
 
 describe("check", () => {

@@ -1,8 +1,11 @@
 import { PROVIDER_VERSION } from "../../provider/core/dynamic";
-import { handlers, UserOrganizationsInputs, UserOrganizationsOutputs } from "../../provider/edubase/userOrganizations";
+import { handlers, UserOrganizationsOutputs } from "../../provider/edubase/userOrganizations";
 import { useEdubase } from "../support/edubase";
+import { lifecycle } from "../support/handlers";
 
 const e = useEdubase();
+const lifecycleOf = lifecycle(handlers);
+const { checked } = lifecycleOf;
 const count = (method?: string) => e.h.em.count({ api: "edubase", method });
 
 beforeAll(() => {
@@ -10,16 +13,10 @@ beforeAll(() => {
     for (const u of ["T1", "T2", "T3", "T4"]) e.api.seedUser({ user: u, name: `Teacher ${u}` });
 });
 
-async function checked(news: Record<string, unknown>): Promise<UserOrganizationsInputs> {
-    const r = await handlers.check({}, news);
-    expect(r.failures).toEqual([]);
-    return r.inputs;
-}
-
 async function created(news: Record<string, unknown>) {
-    const r = await handlers.create(await checked(news));
+    const r = await lifecycleOf.created(news);
     e.h.em.resetRecords();
-    return { id: r.id, outs: { ...r.outs, providerVersion: PROVIDER_VERSION } as UserOrganizationsOutputs };
+    return r;
 }
 
 const teacher = { user: "T1", organizations: ["ORG_A", "ORG_B"], permissionOrganization: "teacher", permissionContent: "modify" };

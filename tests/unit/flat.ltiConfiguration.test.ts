@@ -4,8 +4,10 @@ import { listCache } from "../../provider/core/listCache";
 import { CachedList } from "../../provider/flat/client";
 import type { LtiConfiguration } from "../../provider/flat/models";
 import { useEmulator } from "../support/emulator";
+import { lifecycle } from "../support/handlers";
 
 const h = useEmulator();
+const { checked, created } = lifecycle(handlers);
 
 const canvas = {
     mode: "1p3-manual",
@@ -23,18 +25,6 @@ const examples: Record<string, Record<string, unknown>> = {
     "1p3-dynamic": { mode: "1p3-dynamic", platformInfo: { name: "Moodle", url: "https://moodle.school.example" }, locale: "fr" },
     "1p3-deployment": { mode: "1p3-deployment", deploymentType: "schoology", deploymentId: "dep-1", deploymentBreakdownId: "school-7" },
 };
-
-async function checked(news: Record<string, unknown>): Promise<LtiConfigurationInputs> {
-    const r = await handlers.check({}, news);
-    expect(r.failures).toEqual([]);
-    return r.inputs;
-}
-
-async function created(news: Record<string, unknown>) {
-    const inputs = await checked(news);
-    const r = await handlers.create(inputs);
-    return { inputs, id: r.id, outs: { ...r.outs, providerVersion: PROVIDER_VERSION } as LtiConfigurationOutputs };
-}
 
 const remote = (id: string) => h.em.flat.ltiConfigurations().find((c) => c.id === id);
 

@@ -1,19 +1,15 @@
-import { handlers, OrganizationUserInputs, OrganizationUserOutputs } from "../../provider/flat/organizationUser";
+import { handlers, OrganizationUserOutputs } from "../../provider/flat/organizationUser";
 import { UNKNOWN, PROVIDER_VERSION } from "../../provider/core/dynamic";
 import { setEngineConfig } from "../../provider/core/config";
 import { useEmulator } from "../support/emulator";
+import { lifecycle } from "../support/handlers";
 
 const h = useEmulator();
+const { checked } = lifecycle(handlers);
 
 const ada = (extra: Record<string, unknown> = {}) => ({
     username: "alovelace", password: "initial-pass-1", email: "ada@school.example", firstname: "Ada", lastname: "Lovelace", role: "teacher", ...extra,
 });
-
-async function checked(news: Record<string, unknown>): Promise<OrganizationUserInputs> {
-    const r = await handlers.check({}, news);
-    expect(r.failures).toEqual([]);
-    return r.inputs;
-}
 
 async function created(news: Record<string, unknown> = ada()) {
     const inputs = await checked(news);

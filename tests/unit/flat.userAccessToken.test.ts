@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { handlers, UserAccessTokenInputs, UserAccessTokenOutputs } from "../../provider/flat/userAccessToken";
+import { handlers, UserAccessTokenOutputs } from "../../provider/flat/userAccessToken";
 import { PROVIDER_VERSION, UNKNOWN } from "../../provider/core/dynamic";
 import { renewalDue } from "../../provider/core/renewal";
 import { useEmulator } from "../support/emulator";
+import { lifecycle } from "../support/handlers";
 
 const h = useEmulator();
+const { checked } = lifecycle(handlers);
 const HOUR = 3_600_000;
 
 let warn: jest.SpyInstance;
@@ -19,12 +21,6 @@ afterEach(() => {
 /** An admin member the token acts for (delegated tokens need a member with the scopes' rights). */
 function member(): string {
     return h.em.flat.seedUsers([{ username: "reporting-bot", organizationRole: "admin" }])[0].id;
-}
-
-async function checked(news: Record<string, unknown>): Promise<UserAccessTokenInputs> {
-    const r = await handlers.check({}, news);
-    expect(r.failures).toEqual([]);
-    return r.inputs;
 }
 
 async function issued(extra: Record<string, unknown> = {}) {

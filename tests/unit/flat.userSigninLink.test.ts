@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { handlers, UserSigninLinkInputs, UserSigninLinkOutputs } from "../../provider/flat/userSigninLink";
+import { handlers, UserSigninLinkOutputs } from "../../provider/flat/userSigninLink";
 import { PROVIDER_VERSION, UNKNOWN } from "../../provider/core/dynamic";
 import { useEmulator } from "../support/emulator";
+import { lifecycle } from "../support/handlers";
 
 const h = useEmulator();
+const { checked } = lifecycle(handlers);
 const MINUTE = 60_000;
 
 let warn: jest.SpyInstance;
@@ -22,12 +24,6 @@ function advance(ms: number) {
     h.em.flat.advanceTime(ms);
     offset += ms;
     if (!jest.isMockFunction(Date.now)) jest.spyOn(Date, "now").mockImplementation(() => realNow() + offset);
-}
-
-async function checked(news: Record<string, unknown>): Promise<UserSigninLinkInputs> {
-    const r = await handlers.check({}, news);
-    expect(r.failures).toEqual([]);
-    return r.inputs;
 }
 
 async function linked(extra: Record<string, unknown> = {}) {

@@ -1,0 +1,27 @@
+// What the example programs expect to find, set up once for every test that runs them.
+import type { Emulator } from "../../emulator";
+import { grade9, headOfScience, itAdmin, teachers } from "../../examples/edubase-staff/roster";
+import { secret } from "./secrets";
+
+export const STAFF_ORGANIZATIONS = ["ORG_MATH", "ORG_PHYSICS"];
+
+/**
+ * Seeds examples/edubase-staff's world into the emulator: both organizations with their `Heads` and
+ * `Grade 9` departments, and every user of the roster. Returns the stack config the program reads.
+ */
+export function seedEdubaseStaff(em: Emulator): Record<string, unknown> {
+    const api = em.edubase!;
+    for (const org of STAFF_ORGANIZATIONS) {
+        api.seedOrganization({ organization: org, name: org });
+        api.seedDepartment(org, "Heads", { permissionOrganization: "supervisor", permissionContent: "control" });
+        api.seedDepartment(org, "Grade 9", { permissionOrganization: "member", permissionContent: "view" });
+    }
+    for (const user of [...teachers.map((t) => t.user), headOfScience, itAdmin, ...grade9]) api.seedUser({ user, name: user });
+    return {
+        "edubase:app": api.credentials.app,
+        "edubase:secret": secret(api.credentials.secret),
+        "edubase:apiUrl": em.edubaseUrl,
+        mathOrganization: STAFF_ORGANIZATIONS[0],
+        physicsOrganization: STAFF_ORGANIZATIONS[1],
+    };
+}
