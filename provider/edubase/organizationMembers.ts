@@ -16,7 +16,7 @@ import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
-import { edubaseClient, isNotFound, Member, PermissionContent, PermissionOrganization } from "./client";
+import { EdubaseClient, edubaseClient, isNotFound, Member, PermissionContent, PermissionOrganization } from "./client";
 import { checkMembership, claim, codeListRule, matches, MembershipInputs, membershipRules, minus, release, sameSet, settingsChanged, settingsOf } from "./membership";
 
 export interface OrganizationMembersArgs {
@@ -99,36 +99,29 @@ async function update(id: string, olds: OrganizationMembersOutputs, news: Organi
     if (addedOrgs.length) writes.push(client.addMembersToOrganizations(addedOrgs, news.users, settings, news.notify));
     if (keptOrgs.length && addedUsers.length) writes.push(client.addMembersToOrganizations(keptOrgs, addedUsers, settings, news.notify));
     // One DELETE per organization, naming exactly the users that leave it.
-    for (const organization of removedOrgs) writes.push(removeIfPresent(organization, olds.users));
-    if (removedUsers.length) for (const organization of keptOrgs) writes.push(removeIfPresent(organization, removedUsers));
+    for (const organization of removedOrgs) writes.push(removeIfPresent(client, organization, olds.users));
+    if (removedUsers.length) for (const organization of keptOrgs) writes.push(removeIfPresent(client, organization, removedUsers));
     await Promise.all(writes);
     for (const organization of removedOrgs) release(owner(id), [organization], olds.users);
     release(owner(id), keptOrgs, removedUsers);
     claim(owner(id), news.organizations, news.users);
     return { outs: news };
-
-    async function removeIfPresent(organization: string, users: string[]): Promise<void> {
-        try {
-            await client.removeOrganizationMembers(organization, users);
-        } catch (err) {
-            // The organization no longer exists: nobody is left to remove.
-            if (!isNotFound(err)) throw err;
-        }
-    }
 }
 
 async function remove(id: string, props: OrganizationMembersOutputs) {
     const client = edubaseClient();
     if (props.users.length === 0) return;
-    await Promise.all(props.organizations.map(async (organization) => {
-        try {
-            await client.removeOrganizationMembers(organization, props.users);
-        } catch (err) {
-            // The organization no longer exists: the memberships are gone too.
-            if (!isNotFound(err)) throw err;
-        }
-    }));
+    await Promise.all(props.organizations.map((organization) => removeIfPresent(client, organization, props.users)));
     release(owner(id), props.organizations, props.users);
+}
+
+async function removeIfPresent(client: EdubaseClient, organization: string, users: string[]): Promise<void> {
+    try {
+        await client.removeOrganizationMembers(organization, users);
+    } catch (err) {
+        // The organization no longer exists: its memberships are gone too.
+        if (!isNotFound(err)) throw err;
+    }
 }
 
 const owner = (id: string) => `edubase.OrganizationMembers ${id}`;
