@@ -4,6 +4,7 @@
  * once less than `renewBefore` remains, so the next preview shows it and the next up issues a new
  * credential. Pure and offline, like every `diff`: the clock is the only outside input.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { parseDuration } from "./check";
 import { DiffResult, isUnknown } from "./dynamic";
 
@@ -22,4 +23,13 @@ export function renewalDue(expirationDate: string | undefined, renewBefore: stri
 export function withRenewal(base: DiffResult, expirationDate: string | undefined, renewBefore: unknown, now = Date.now()): DiffResult {
     if (typeof renewBefore !== "string" || isUnknown(renewBefore) || !renewalDue(expirationDate, renewBefore, now)) return base;
     return { changes: true, replaces: [...base.replaces, "expirationDate"], deleteBeforeReplace: base.deleteBeforeReplace };
+}
+
+/**
+ * Warns at creation when a new credential is already due: `renewBefore` is at least its lifetime,
+ * so every preview would replace it.
+ */
+export function warnIfBornDue(what: string, expirationDate: string | undefined, renewBefore: string): void {
+    if (!renewalDue(expirationDate, renewBefore)) return;
+    pulumi.log.warn(`${what}: it expires at ${expirationDate}, within renewBefore (${renewBefore}); every preview will replace it until renewBefore is shorter than its lifetime`);
 }

@@ -10,7 +10,7 @@ import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
 import { fingerprint } from "../core/listCache";
-import { renewalDue, withRenewal } from "../core/renewal";
+import { warnIfBornDue, withRenewal } from "../core/renewal";
 import { withSecretOutputs } from "../core/resource";
 import { flatClient } from "./client";
 import { ApiAccessToken, AppScope, appScopes } from "./models";
@@ -78,9 +78,7 @@ async function create(inputs: UserAccessTokenInputs) {
     });
     if (!issued?.token) throw new Error(`flat.UserAccessToken: user ${inputs.user} is not a member of the organization`);
     const outs = toOutputs(issued, inputs);
-    if (renewalDue(outs.expirationDate, inputs.renewBefore)) {
-        pulumi.log.warn(`flat.UserAccessToken for user ${inputs.user}: the token expires at ${outs.expirationDate}, within renewBefore (${inputs.renewBefore}); every preview will replace it until renewBefore is shorter than the token's lifetime`);
-    }
+    warnIfBornDue(`flat.UserAccessToken for user ${inputs.user}`, outs.expirationDate, inputs.renewBefore);
     return { id: outs.tokenId, outs };
 }
 

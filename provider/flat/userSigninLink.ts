@@ -9,7 +9,7 @@ import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
 import { fingerprint } from "../core/listCache";
-import { renewalDue, withRenewal } from "../core/renewal";
+import { warnIfBornDue, withRenewal } from "../core/renewal";
 import { withSecretOutputs } from "../core/resource";
 import { flatClient } from "./client";
 import { UserSigninLink as Link } from "./models";
@@ -69,9 +69,7 @@ async function create(inputs: UserSigninLinkInputs) {
     });
     if (!link?.url) throw new Error(`flat.UserSigninLink: user ${inputs.user} is not a member of the organization`);
     const outs: UserSigninLinkOutputs = { ...inputs, url: link.url, token: link.token, expirationDate: link.expirationDate };
-    if (renewalDue(outs.expirationDate, inputs.renewBefore)) {
-        pulumi.log.warn(`flat.UserSigninLink for user ${inputs.user}: the link expires at ${outs.expirationDate}, within renewBefore (${inputs.renewBefore}); every preview will replace it until renewBefore is shorter than the link's lifetime`);
-    }
+    warnIfBornDue(`flat.UserSigninLink for user ${inputs.user}`, outs.expirationDate, inputs.renewBefore);
     // The API gives links no id; a digest of the URL is stable and reveals nothing.
     return { id: fingerprint(link.url), outs };
 }
