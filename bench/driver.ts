@@ -127,7 +127,13 @@ function newEngine(em: Emulator): SampledEngine {
     });
 }
 
-async function measure(phase: PhaseName, em: Emulator, engine: SampledEngine, work: () => Promise<unknown>, sampleMs: number): Promise<PhaseResult> {
+async function measure(
+    phase: PhaseName,
+    em: Emulator,
+    engine: SampledEngine,
+    work: () => Promise<unknown>,
+    sampleMs: number,
+): Promise<PhaseResult> {
     em.resetRecords();
     em.edubase!.clearRequests();
     const memory = (engine.memory = new PeakMemory(sampleMs));
@@ -163,7 +169,10 @@ async function measure(phase: PhaseName, em: Emulator, engine: SampledEngine, wo
 
 /** `PUT /organizations/users/{id}`: ids (segments with digits, 8+ characters) become `{id}`. */
 export function endpoint(method: string, path: string): string {
-    return `${method} ${path.split("/").map((s) => (s.length >= 8 && /\d/.test(s) ? "{id}" : s)).join("/")}`;
+    return `${method} ${path
+        .split("/")
+        .map((s) => (s.length >= 8 && /\d/.test(s) ? "{id}" : s))
+        .join("/")}`;
 }
 
 /**
@@ -174,10 +183,19 @@ export function endpoint(method: string, path: string): string {
 function checkProviders(engine: MockEngine): Record<string, number> {
     const bytes: Record<string, number> = {};
     for (const e of engine.state.values()) {
-        for (const text of [stripSecrets<Record<string, unknown>>(e.inputs).__provider, stripSecrets<Record<string, unknown>>(e.outputs).__provider]) {
+        for (const text of [
+            stripSecrets<Record<string, unknown>>(e.inputs).__provider,
+            stripSecrets<Record<string, unknown>>(e.outputs).__provider,
+        ]) {
             const requires = typeof text === "string" ? text.match(/require\([^)]*\)/g) : null;
-            if (typeof text !== "string" || requires?.length !== 1 || !/^require\("pulumi-edu-org\/dist\//.test(requires[0])) {
-                throw new Error(`${e.key}: __provider is not one require line of the installed pulumi-edu-org (${typeof text === "string" ? `${Buffer.byteLength(text)} bytes` : "missing"}); run from a directory whose package.json is not the repository's`);
+            if (
+                typeof text !== "string" ||
+                requires?.length !== 1 ||
+                !/^require\("pulumi-edu-org\/dist\//.test(requires[0])
+            ) {
+                throw new Error(
+                    `${e.key}: __provider is not one require line of the installed pulumi-edu-org (${typeof text === "string" ? `${Buffer.byteLength(text)} bytes` : "missing"}); run from a directory whose package.json is not the repository's`,
+                );
             }
             const type = e.type.replace(/^pulumi-nodejs:dynamic\//, "");
             bytes[type] = Math.max(bytes[type] ?? 0, Buffer.byteLength(text));

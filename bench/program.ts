@@ -40,7 +40,9 @@ export function roster(n: number): Roster {
 
 /** Every tenth user changes role (user ↔ teacher): the "update 10%" phase. */
 export function withRoleChanges(r: Roster): { roster: Roster; changed: number } {
-    const users = r.users.map((u, i): BenchUser => (i % 10 === 5 ? { ...u, role: u.role === "user" ? "teacher" : "user" } : u));
+    const users = r.users.map((u, i): BenchUser =>
+        i % 10 === 5 ? { ...u, role: u.role === "user" ? "teacher" : "user" } : u,
+    );
     return { roster: { ...r, users }, changed: users.filter((u, i) => u.role !== r.users[i].role).length };
 }
 
@@ -50,18 +52,31 @@ export function schoolProgram(r: Roster): () => Promise<{ users: number }> {
         const password = cfg.requireSecret("initialPassword");
         for (const u of r.users) {
             new flat.OrganizationUser(u.username, {
-                username: u.username, email: u.email, firstname: u.firstname, lastname: u.lastname, role: u.role,
-                password, locale: "en",
+                username: u.username,
+                email: u.email,
+                firstname: u.firstname,
+                lastname: u.lastname,
+                role: u.role,
+                password,
+                locale: "en",
             });
         }
         new flat.OrganizationInvitation("it-admin", { email: "it@school.example", role: "admin" });
         new flat.LtiCredentials("canvas", { name: "Canvas production", lms: "canvas" });
-        r.members.forEach((user, i) =>
-            new edubase.OrganizationMember(`staff-${user}`, {
-                organization: ORGANIZATIONS[i % 2], user, permissionOrganization: "teacher", permissionContent: "modify",
-            }));
+        r.members.forEach(
+            (user, i) =>
+                new edubase.OrganizationMember(`staff-${user}`, {
+                    organization: ORGANIZATIONS[i % 2],
+                    user,
+                    permissionOrganization: "teacher",
+                    permissionContent: "modify",
+                }),
+        );
         new edubase.OrganizationMembers("staff-set", {
-            organizations: [...ORGANIZATIONS], users: [...r.setMembers], permissionOrganization: "member", permissionContent: "view",
+            organizations: [...ORGANIZATIONS],
+            users: [...r.setMembers],
+            permissionOrganization: "member",
+            permissionContent: "view",
         });
         return { users: r.users.length };
     };

@@ -11,8 +11,13 @@ export function markdownTable(runs: readonly BenchRun[]): string {
     ];
     for (const run of runs) {
         for (const p of run.phases) {
-            const endpoints = Object.entries(p.requests).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, v]) => `\`${k}\` ${v.toLocaleString("en-US")}`).join("<br>");
-            rows.push(`| ${run.n.toLocaleString("en-US")} | ${p.phase} | ${p.totalRequests.toLocaleString("en-US")} | ${endpoints || "—"} | ${seconds(p.wallMs)} | ${(p.peakRssBytes / MB).toFixed(0)} MB | ${(p.peakHeapBytes / MB).toFixed(0)} MB | ${p.stateBytesPerResource === null ? "—" : `${Math.round(p.stateBytesPerResource).toLocaleString("en-US")} B`} |`);
+            const endpoints = Object.entries(p.requests)
+                .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+                .map(([k, v]) => `\`${k}\` ${v.toLocaleString("en-US")}`)
+                .join("<br>");
+            rows.push(
+                `| ${run.n.toLocaleString("en-US")} | ${p.phase} | ${p.totalRequests.toLocaleString("en-US")} | ${endpoints || "—"} | ${seconds(p.wallMs)} | ${(p.peakRssBytes / MB).toFixed(0)} MB | ${(p.peakHeapBytes / MB).toFixed(0)} MB | ${p.stateBytesPerResource === null ? "—" : `${Math.round(p.stateBytesPerResource).toLocaleString("en-US")} B`} |`,
+            );
         }
     }
     return rows.join("\n");
@@ -20,11 +25,16 @@ export function markdownTable(runs: readonly BenchRun[]): string {
 
 /** One line per N: what each resource type's `__provider` costs, and what a resource costs in state. */
 export function providerSummary(runs: readonly BenchRun[]): string {
-    return runs.map((run) => {
-        const sizes = Object.entries(run.providerBytes).sort((a, b) => a[0].localeCompare(b[0])).map(([type, bytes]) => `${type} ${bytes} B`).join(", ");
-        const resources = run.phases[0].resources;
-        return `- N = ${run.n.toLocaleString("en-US")} (${resources.toLocaleString("en-US")} resources, ${run.changedUsers} role changes, ${run.latencyMs} ms latency): \`__provider\` is one \`require\` line per resource — ${sizes} — stored twice (inputs and outputs).`;
-    }).join("\n");
+    return runs
+        .map((run) => {
+            const sizes = Object.entries(run.providerBytes)
+                .sort((a, b) => a[0].localeCompare(b[0]))
+                .map(([type, bytes]) => `${type} ${bytes} B`)
+                .join(", ");
+            const resources = run.phases[0].resources;
+            return `- N = ${run.n.toLocaleString("en-US")} (${resources.toLocaleString("en-US")} resources, ${run.changedUsers} role changes, ${run.latencyMs} ms latency): \`__provider\` is one \`require\` line per resource — ${sizes} — stored twice (inputs and outputs).`;
+        })
+        .join("\n");
 }
 
 function seconds(ms: number): string {
@@ -33,14 +43,15 @@ function seconds(ms: number): string {
 
 /** Colour and dash per phase: dashed lines run on top of the solid ones they equal (0 requests; up vs destroy). */
 const STYLES: Record<PhaseName, { color: string; dash?: string }> = {
-    "up": { color: "#1f77b4" },
+    up: { color: "#1f77b4" },
     "preview (no change)": { color: "#2ca02c" },
     "up (no change)": { color: "#98df8a", dash: "6 4" },
-    "refresh": { color: "#d62728" },
+    refresh: { color: "#d62728" },
     "update 10%": { color: "#ff7f0e" },
-    "destroy": { color: "#7f7f7f", dash: "6 4" },
+    destroy: { color: "#7f7f7f", dash: "6 4" },
 };
-const stroke = (phase: PhaseName) => `stroke="${STYLES[phase].color}"${STYLES[phase].dash ? ` stroke-dasharray="${STYLES[phase].dash}"` : ""}`;
+const stroke = (phase: PhaseName) =>
+    `stroke="${STYLES[phase].color}"${STYLES[phase].dash ? ` stroke-dasharray="${STYLES[phase].dash}"` : ""}`;
 
 interface Panel {
     readonly title: string;
@@ -59,12 +70,28 @@ export function svgChart(runs: readonly BenchRun[]): string {
         {
             title: "API requests",
             value: (run, phase) => run.phases.find((p) => p.phase === phase)?.totalRequests ?? 0,
-            ticks: [[0, "0"], [1, "1"], [10, "10"], [100, "100"], [1000, "1k"], [10000, "10k"], [100000, "100k"]],
+            ticks: [
+                [0, "0"],
+                [1, "1"],
+                [10, "10"],
+                [100, "100"],
+                [1000, "1k"],
+                [10000, "10k"],
+                [100000, "100k"],
+            ],
         },
         {
             title: `wall time (${sorted[0]?.latencyMs ?? 0} ms latency per request)`,
-            value: (run, phase) => (run.phases.find((p) => p.phase === phase)?.wallMs ?? 0),
-            ticks: [[0, "0"], [10, "10 ms"], [100, "100 ms"], [1000, "1 s"], [10000, "10 s"], [100000, "100 s"], [1000000, "1000 s"]],
+            value: (run, phase) => run.phases.find((p) => p.phase === phase)?.wallMs ?? 0,
+            ticks: [
+                [0, "0"],
+                [10, "10 ms"],
+                [100, "100 ms"],
+                [1000, "1 s"],
+                [10000, "10 s"],
+                [100000, "100 s"],
+                [1000000, "1000 s"],
+            ],
         },
     ];
     const width = 440;
@@ -83,17 +110,27 @@ export function svgChart(runs: readonly BenchRun[]): string {
         const top = Math.log10(1 + ticks[ticks.length - 1][0]);
         const y = (v: number) => margin.top + plotH - (Math.log10(1 + v) / top) * plotH;
         const g: string[] = [`<g transform="translate(${i * width},0)">`];
-        g.push(`<text x="${margin.left + plotW / 2}" y="18" text-anchor="middle" font-weight="bold">${panel.title}</text>`);
+        g.push(
+            `<text x="${margin.left + plotW / 2}" y="18" text-anchor="middle" font-weight="bold">${panel.title}</text>`,
+        );
         for (const [v, label] of ticks) {
-            g.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/>`);
+            g.push(
+                `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/>`,
+            );
             g.push(`<text x="${margin.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${label}</text>`);
         }
         for (const n of ns) {
-            g.push(`<line x1="${x(n).toFixed(1)}" x2="${x(n).toFixed(1)}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#e5e5e5"/>`);
-            g.push(`<text x="${x(n).toFixed(1)}" y="${margin.top + plotH + 16}" text-anchor="middle">${n.toLocaleString("en-US")}</text>`);
+            g.push(
+                `<line x1="${x(n).toFixed(1)}" x2="${x(n).toFixed(1)}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#e5e5e5"/>`,
+            );
+            g.push(
+                `<text x="${x(n).toFixed(1)}" y="${margin.top + plotH + 16}" text-anchor="middle">${n.toLocaleString("en-US")}</text>`,
+            );
         }
         g.push(`<text x="${margin.left + plotW / 2}" y="${height - 8}" text-anchor="middle">N (Flat users)</text>`);
-        g.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`);
+        g.push(
+            `<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`,
+        );
         for (const phase of PHASES) {
             const points = sorted.map((run) => `${x(run.n).toFixed(1)},${y(panel.value(run, phase)).toFixed(1)}`);
             g.push(`<polyline fill="none" ${stroke(phase)} stroke-width="2" points="${points.join(" ")}"/>`);

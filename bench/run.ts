@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     const ns = values.n.split(",").map((s) => Number(s.replace(/[_\s]/g, "")));
     const latencyMs = Number(values.latency);
     if (ns.some((n) => !Number.isInteger(n) || n < 1) || !(latencyMs >= 0)) {
-        throw new Error(`usage: npm run bench -- --n 100,1000,5000 --latency 40 (got --n ${values.n} --latency ${values.latency})`);
+        throw new Error(
+            `usage: npm run bench -- --n 100,1000,5000 --latency 40 (got --n ${values.n} --latency ${values.latency})`,
+        );
     }
 
     // Loaded after the shim exists; the package is installed first, as `npm install` would.
@@ -39,11 +41,16 @@ async function main(): Promise<void> {
     const runs = [];
     for (const n of ns) {
         console.log(`N = ${n.toLocaleString("en-US")}, ${latencyMs} ms latency per request`);
-        runs.push(await runBench({
-            n,
-            latencyMs,
-            onPhase: (p) => console.log(`  ${p.phase.padEnd(20)} ${String(p.totalRequests).padStart(6)} requests  ${(p.wallMs / 1000).toFixed(1).padStart(6)} s`),
-        }));
+        runs.push(
+            await runBench({
+                n,
+                latencyMs,
+                onPhase: (p) =>
+                    console.log(
+                        `  ${p.phase.padEnd(20)} ${String(p.totalRequests).padStart(6)} requests  ${(p.wallMs / 1000).toFixed(1).padStart(6)} s`,
+                    ),
+            }),
+        );
     }
 
     const notes = [

@@ -24,7 +24,9 @@ async function main(): Promise<void> {
         },
     });
     if (values.help) {
-        process.stdout.write("usage: edu-org-emulator [--port N] [--latency MS] [--quota REQUESTS_PER_HOUR] [--seed-users N]\n");
+        process.stdout.write(
+            "usage: edu-org-emulator [--port N] [--latency MS] [--quota REQUESTS_PER_HOUR] [--seed-users N]\n",
+        );
         return;
     }
     const quota = count("quota", values.quota);
@@ -52,7 +54,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join("\n")}\n`);
 
     const stop = () => {
-        em.close().then(() => process.exit(0), () => process.exit(1));
+        em.close().then(
+            () => process.exit(0),
+            () => process.exit(1),
+        );
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

@@ -71,7 +71,12 @@ export interface EdubaseEmulatorOptions {
     /** Off unless given. */
     readonly rateLimit?: EdubaseRateLimit;
     /** The account that owns the API application (`GET /user:me`). */
-    readonly owner?: { readonly user: string; readonly name: string; readonly email: string; readonly username: string };
+    readonly owner?: {
+        readonly user: string;
+        readonly name: string;
+        readonly email: string;
+        readonly username: string;
+    };
 }
 
 export interface SeedOrganization {
@@ -92,7 +97,11 @@ export interface EdubaseApi extends ApiModule {
     readonly credentials: { readonly app: string; readonly secret: string };
     seedOrganization(org: SeedOrganization): string;
     seedUser(user: SeedUser): string;
-    seedDepartment(organization: string, department: string, levels: { permissionOrganization: PermissionOrganization; permissionContent: PermissionContent }): void;
+    seedDepartment(
+        organization: string,
+        department: string,
+        levels: { permissionOrganization: PermissionOrganization; permissionContent: PermissionContent },
+    ): void;
     /** Creates `n` users who are `member`/`none` members of `organization`; returns their codes. */
     seedMembers(organization: string, n: number): string[];
     organization(code: string): EmulatedOrganization | undefined;
@@ -117,7 +126,11 @@ interface State {
 
 /** An answer that ends the request early, thrown by the argument helpers. */
 class Refusal {
-    constructor(readonly status: number, readonly code: string, readonly message: string) {}
+    constructor(
+        readonly status: number,
+        readonly code: string,
+        readonly message: string,
+    ) {}
 }
 
 const EMPTY: EmulatorResponse = { status: 200 };
@@ -125,7 +138,12 @@ const EMPTY: EmulatorResponse = { status: 200 };
 export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseApi {
     const app = options.app ?? defaultEdubaseCredentials.app;
     const secret = options.secret ?? defaultEdubaseCredentials.secret;
-    const owner = options.owner ?? { user: "EDUBASE_OWNER", name: "Emulator Owner", email: "owner@edubase.example", username: "owner" };
+    const owner = options.owner ?? {
+        user: "EDUBASE_OWNER",
+        name: "Emulator Owner",
+        email: "owner@edubase.example",
+        username: "owner",
+    };
     let rateLimit = options.rateLimit;
     let windowStart = 0;
     let windowCount = 0;
@@ -141,7 +159,13 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
     function seedUser(u: SeedUser): string {
         const code = u.user ?? nextCode("USR");
         const username = u.username ?? code.toLowerCase();
-        const user: EmulatedUser = { user: code, name: u.name, email: u.email ?? `${username}@users.edubase.example`, username, exam: u.exam ?? false };
+        const user: EmulatedUser = {
+            user: code,
+            name: u.name,
+            email: u.email ?? `${username}@users.edubase.example`,
+            username,
+            exam: u.exam ?? false,
+        };
         both((s) => s.users.set(code, user));
         return code;
     }
@@ -149,7 +173,15 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
 
     function seedOrganization(o: SeedOrganization): string {
         const code = o.organization ?? nextCode("ORG");
-        both((s) => s.organizations.set(code, { organization: code, id: o.id ?? null, name: o.name, departments: new Map(), members: new Map() }));
+        both((s) =>
+            s.organizations.set(code, {
+                organization: code,
+                id: o.id ?? null,
+                name: o.name,
+                departments: new Map(),
+                members: new Map(),
+            }),
+        );
         return code;
     }
 
@@ -166,13 +198,23 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
         seedOrganization,
         seedUser,
         seedDepartment(organization, department, levels) {
-            both((s) => requireOrg(s, organization).departments.set(department, { organization: levels.permissionOrganization, content: levels.permissionContent }));
+            both((s) =>
+                requireOrg(s, organization).departments.set(department, {
+                    organization: levels.permissionOrganization,
+                    content: levels.permissionContent,
+                }),
+            );
         },
         seedMembers(organization, n) {
             const codes: string[] = [];
             for (let i = 0; i < n; i++) {
                 const code = seedUser({ name: `Seeded Member ${sequence + 1}` });
-                both((s) => requireOrg(s, organization).members.set(code, { department: null, permission: { organization: "member", content: "none" } }));
+                both((s) =>
+                    requireOrg(s, organization).members.set(code, {
+                        department: null,
+                        permission: { organization: "member", content: "none" },
+                    }),
+                );
                 codes.push(code);
             }
             return codes;
@@ -186,7 +228,8 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
             else members.delete(user);
         },
         requests,
-        count: (method, path) => requests.filter((r) => (!method || r.method === method) && (!path || r.path === path)).length,
+        count: (method, path) =>
+            requests.filter((r) => (!method || r.method === method) && (!path || r.path === path)).length,
         clearRequests: () => void requests.splice(0),
         notifications,
         setRateLimit(limit) {
@@ -232,7 +275,11 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
 
     function authenticate(req: EmulatorRequest): void {
         if (req.headers["edubase-api-app"] !== app || req.headers["edubase-api-secret"] !== secret) {
-            throw new Refusal(401, "UNAUTHORIZED", "Missing or invalid API credentials (EduBase-API-App / EduBase-API-Secret)");
+            throw new Refusal(
+                401,
+                "UNAUTHORIZED",
+                "Missing or invalid API credentials (EduBase-API-App / EduBase-API-Secret)",
+            );
         }
     }
 
@@ -243,17 +290,29 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
             windowStart = now;
             windowCount = 0;
         }
-        if (++windowCount > rateLimit.quota) throw new Refusal(429, "RATE_LIMIT_EXCEEDED", "Global rate limit exceeded");
+        if (++windowCount > rateLimit.quota)
+            throw new Refusal(429, "RATE_LIMIT_EXCEEDED", "Global rate limit exceeded");
     }
 
     function argumentsOf(req: EmulatorRequest): Record<string, unknown> {
         if (req.method === "GET") {
-            if (req.rawBody) throw new Refusal(400, "INVALID_REQUEST", "GET requests take their arguments from the query string, not a body");
+            if (req.rawBody)
+                throw new Refusal(
+                    400,
+                    "INVALID_REQUEST",
+                    "GET requests take their arguments from the query string, not a body",
+                );
             return Object.fromEntries(req.query);
         }
-        if ([...req.query.keys()].length) throw new Refusal(400, "INVALID_REQUEST", `${req.method} arguments must be sent as a JSON body, not in the query string`);
+        if ([...req.query.keys()].length)
+            throw new Refusal(
+                400,
+                "INVALID_REQUEST",
+                `${req.method} arguments must be sent as a JSON body, not in the query string`,
+            );
         if (!req.rawBody) return {};
-        if (!req.body || typeof req.body !== "object" || Array.isArray(req.body)) throw new Refusal(400, "INVALID_REQUEST", "The body must be a JSON object");
+        if (!req.body || typeof req.body !== "object" || Array.isArray(req.body))
+            throw new Refusal(400, "INVALID_REQUEST", "The body must be a JSON object");
         return req.body as Record<string, unknown>;
     }
 
@@ -261,9 +320,17 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
         const handlers: Record<string, Partial<Record<string, (a: Record<string, unknown>) => EmulatorResponse>>> = {
             "/organizations": { GET: listOrganizations },
             "/organization": { GET: (a) => ok(organizationView(org(a))) },
-            "/organization:members": { GET: listMembers, POST: (a) => assign([org(a)], users(a, "users"), a), DELETE: (a) => remove([org(a)], users(a, "users")) },
+            "/organization:members": {
+                GET: listMembers,
+                POST: (a) => assign([org(a)], users(a, "users"), a),
+                DELETE: (a) => remove([org(a)], users(a, "users")),
+            },
             "/organizations:members": { POST: (a) => assign(orgs(a, "organizations"), users(a, "users"), a) },
-            "/user:organizations": { GET: listUserOrganizations, POST: (a) => assign(orgs(a, "organizations"), [user(a)], a), DELETE: (a) => remove(orgs(a, "organizations"), [user(a)]) },
+            "/user:organizations": {
+                GET: listUserOrganizations,
+                POST: (a) => assign(orgs(a, "organizations"), [user(a)], a),
+                DELETE: (a) => remove(orgs(a, "organizations"), [user(a)]),
+            },
             "/user:search": { GET: searchUser },
             "/user:me": { GET: () => ok({ user: owner.user, name: owner.name, status: true, exam: false }) },
         };
@@ -280,7 +347,8 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
         const search = optionalString(a, "search");
         let all = [...live.organizations.values()];
         // §3.1: page is not used in search mode; the first `limit` matches come back.
-        if (search) all = all.filter((o) => o.name.toLowerCase().includes(search.toLowerCase()) || o.organization === search);
+        if (search)
+            all = all.filter((o) => o.name.toLowerCase().includes(search.toLowerCase()) || o.organization === search);
         const start = search ? 0 : (page - 1) * limit;
         return ok({ organizations: all.slice(start, start + limit).map(organizationView) });
     }
@@ -301,7 +369,16 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
         const u = user(a);
         const memberships = [...live.organizations.values()].flatMap((o) => {
             const m = o.members.get(u);
-            return m ? [{ ...organizationView(o), link: `https://www.edubase.example/organization/${o.organization}`, department: m.department, permission: { ...m.permission } }] : [];
+            return m
+                ? [
+                      {
+                          ...organizationView(o),
+                          link: `https://www.edubase.example/organization/${o.organization}`,
+                          department: m.department,
+                          permission: { ...m.permission },
+                      },
+                  ]
+                : [];
         });
         return ok({ organizations: memberships });
     }
@@ -309,27 +386,41 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
     function searchUser(a: Record<string, unknown>): EmulatorResponse {
         const query = requiredString(a, "query");
         const q = query.toLowerCase();
-        const found = [...live.users.values()].find((u) => u.user === query || u.email.toLowerCase() === q || u.username.toLowerCase() === q);
+        const found = [...live.users.values()].find(
+            (u) => u.user === query || u.email.toLowerCase() === q || u.username.toLowerCase() === q,
+        );
         if (!found) throw new Refusal(403, "USER_NOT_FOUND", "No user matches the query");
         return ok({ user: found.user, exam: found.exam });
     }
 
     /** Every listed user into every listed organization; an existing membership is updated (upsert). */
-    function assign(targets: EmulatedOrganization[], userCodes: string[], a: Record<string, unknown>): EmulatorResponse {
+    function assign(
+        targets: EmulatedOrganization[],
+        userCodes: string[],
+        a: Record<string, unknown>,
+    ): EmulatorResponse {
         const department = optionalString(a, "department");
         const permOrg = optionalEnum(a, "permission_organization", PERMISSION_ORGANIZATION);
         const permContent = optionalEnum(a, "permission_content", PERMISSION_CONTENT);
         const notify = optionalBoolean(a, "notify");
         if (department !== undefined && (permOrg !== undefined || permContent !== undefined)) {
-            throw new Refusal(403, "INVALID_ARGUMENTS", "department and permission_ fields should not be used together");
+            throw new Refusal(
+                403,
+                "INVALID_ARGUMENTS",
+                "department and permission_ fields should not be used together",
+            );
         }
         for (const o of targets) {
-            if (department !== undefined && !o.departments.has(department)) throw new Refusal(403, "INVALID_DEPARTMENT", `Unknown department in organization ${o.organization}`);
+            if (department !== undefined && !o.departments.has(department))
+                throw new Refusal(403, "INVALID_DEPARTMENT", `Unknown department in organization ${o.organization}`);
         }
         for (const o of targets) {
             for (const code of userCodes) {
                 const isNew = !o.members.has(code);
-                const permission = department !== undefined ? o.departments.get(department)! : { organization: permOrg ?? "member", content: permContent ?? "none" };
+                const permission =
+                    department !== undefined
+                        ? o.departments.get(department)!
+                        : { organization: permOrg ?? "member", content: permContent ?? "none" };
                 o.members.set(code, { department: department ?? null, permission });
                 if (notify && isNew) notifications.push({ organization: o.organization, user: code });
             }
@@ -368,26 +459,46 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
             if (req.method !== "POST") return undefined;
             switch (path) {
                 case "/organizations":
-                    return ok({ organization: seedOrganization({ organization: optionalString(body, "organization"), name: requiredString(body, "name"), id: optionalString(body, "id") }) });
+                    return ok({
+                        organization: seedOrganization({
+                            organization: optionalString(body, "organization"),
+                            name: requiredString(body, "name"),
+                            id: optionalString(body, "id"),
+                        }),
+                    });
                 case "/users":
-                    return ok({ user: seedUser({ user: optionalString(body, "user"), name: requiredString(body, "name"), email: optionalString(body, "email"), username: optionalString(body, "username") }) });
+                    return ok({
+                        user: seedUser({
+                            user: optionalString(body, "user"),
+                            name: requiredString(body, "name"),
+                            email: optionalString(body, "email"),
+                            username: optionalString(body, "username"),
+                        }),
+                    });
                 case "/departments": {
                     const organization = requiredString(body, "organization");
-                    if (!live.organizations.has(organization)) return refuse(new Refusal(404, "INVALID_ORGANIZATION", `No organization ${organization}`));
+                    if (!live.organizations.has(organization))
+                        return refuse(new Refusal(404, "INVALID_ORGANIZATION", `No organization ${organization}`));
                     api.seedDepartment(organization, requiredString(body, "department"), {
-                        permissionOrganization: optionalEnum(body, "permission_organization", PERMISSION_ORGANIZATION) ?? "member",
+                        permissionOrganization:
+                            optionalEnum(body, "permission_organization", PERMISSION_ORGANIZATION) ?? "member",
                         permissionContent: optionalEnum(body, "permission_content", PERMISSION_CONTENT) ?? "none",
                     });
                     return EMPTY;
                 }
                 case "/members": {
                     const organization = requiredString(body, "organization");
-                    if (!live.organizations.has(organization)) return refuse(new Refusal(404, "INVALID_ORGANIZATION", `No organization ${organization}`));
+                    if (!live.organizations.has(organization))
+                        return refuse(new Refusal(404, "INVALID_ORGANIZATION", `No organization ${organization}`));
                     return ok({ users: api.seedMembers(organization, positiveInt(body, "count", 1)) });
                 }
                 case "/rate-limit": {
                     const quota = body.quota;
-                    api.setRateLimit(typeof quota === "number" ? { quota, windowMs: positiveInt(body, "windowMs", 1000) } : undefined);
+                    api.setRateLimit(
+                        typeof quota === "number"
+                            ? { quota, windowMs: positiveInt(body, "windowMs", 1000) }
+                            : undefined,
+                    );
                     return EMPTY;
                 }
                 case "/reset":
@@ -407,7 +518,8 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
 
 function clone(s: State): State {
     const organizations = new Map<string, EmulatedOrganization>();
-    for (const [code, o] of s.organizations) organizations.set(code, { ...o, departments: new Map(o.departments), members: new Map(o.members) });
+    for (const [code, o] of s.organizations)
+        organizations.set(code, { ...o, departments: new Map(o.departments), members: new Map(o.members) });
     return { organizations, users: new Map(s.users) };
 }
 
@@ -415,7 +527,11 @@ function organizationView(o: EmulatedOrganization) {
     return { organization: o.organization, id: o.id, name: o.name };
 }
 
-const ok = (body: unknown): EmulatorResponse => ({ status: 200, headers: { "content-type": "application/json" }, body });
+const ok = (body: unknown): EmulatorResponse => ({
+    status: 200,
+    headers: { "content-type": "application/json" },
+    body,
+});
 
 function refuse(r: Refusal): EmulatorResponse {
     return { status: r.status, headers: { "EduBase-API-Error": r.message, "EduBase-API-Error-Code": r.code } };
@@ -435,8 +551,11 @@ function optionalString(a: Record<string, unknown>, key: string): string | undef
 }
 
 function commaList(a: Record<string, unknown>, key: string): string[] {
-    if (Array.isArray(a[key])) throw new Refusal(400, "INVALID_ARGUMENT", `${key} must be a comma-separated string, not a list`);
-    const items = requiredString(a, key).split(",").map((s) => s.trim());
+    if (Array.isArray(a[key]))
+        throw new Refusal(400, "INVALID_ARGUMENT", `${key} must be a comma-separated string, not a list`);
+    const items = requiredString(a, key)
+        .split(",")
+        .map((s) => s.trim());
     if (items.some((s) => !s)) throw new Refusal(400, "INVALID_ARGUMENT", `${key} contains an empty item`);
     return items;
 }
@@ -444,7 +563,8 @@ function commaList(a: Record<string, unknown>, key: string): string[] {
 function optionalEnum<T extends string>(a: Record<string, unknown>, key: string, allowed: readonly T[]): T | undefined {
     const v = optionalString(a, key);
     if (v === undefined) return undefined;
-    if (!allowed.includes(v as T)) throw new Refusal(403, "INVALID_ARGUMENTS", `${key} must be one of ${allowed.join(", ")}`);
+    if (!allowed.includes(v as T))
+        throw new Refusal(403, "INVALID_ARGUMENTS", `${key} must be one of ${allowed.join(", ")}`);
     return v as T;
 }
 

@@ -19,8 +19,19 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type {
-    ApiAccessToken, AppScope, InvitationRole, LicenseMode, LicenseSource, LmsName, LtiConfiguration1p1,
-    LtiConfiguration1p3, LtiCredentials, OrganizationInvitation, OrganizationRole, UserDetailsAdmin, UserSigninLink,
+    ApiAccessToken,
+    AppScope,
+    InvitationRole,
+    LicenseMode,
+    LicenseSource,
+    LmsName,
+    LtiConfiguration1p1,
+    LtiConfiguration1p3,
+    LtiCredentials,
+    OrganizationInvitation,
+    OrganizationRole,
+    UserDetailsAdmin,
+    UserSigninLink,
 } from "../provider/flat/models";
 import { checkSchema, FlatSchemaName, queryArrayParams } from "./flatSchemas";
 import type { ApiModule, EmulatorRequest, EmulatorResponse } from "./types";
@@ -211,7 +222,14 @@ const scopeGroups: Record<ScopeGroup, AppScope[]> = {
 const manualRequiredFields = ["platformIss", "clientId", "accessTokenUrl", "authorizationUrl", "jwksUrl"] as const;
 const deploymentUpdatable = ["deploymentId", "deploymentBreakdownId", "enableEmailMatching"] as const;
 const standaloneUpdatable = [
-    "deploymentId", "platformIss", "platformName", "clientId", "accessTokenUrl", "authorizationUrl", "jwksUrl", "enableEmailMatching",
+    "deploymentId",
+    "platformIss",
+    "platformName",
+    "clientId",
+    "accessTokenUrl",
+    "authorizationUrl",
+    "jwksUrl",
+    "enableEmailMatching",
 ] as const;
 
 function error(status: number, code: string, message: string, param?: string): EmulatorResponse {
@@ -250,13 +268,16 @@ interface Cursor {
 }
 
 function encodeCursor(cursor: Cursor): string {
-    return Buffer.from(JSON.stringify([cursor.dir === "next" ? "n" : "p", cursor.id, cursor.index])).toString("base64url");
+    return Buffer.from(JSON.stringify([cursor.dir === "next" ? "n" : "p", cursor.id, cursor.index])).toString(
+        "base64url",
+    );
 }
 
 function decodeCursor(text: string, dir: Cursor["dir"]): Cursor | undefined {
     try {
         const [tag, id, index] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown[];
-        if (tag !== (dir === "next" ? "n" : "p") || typeof id !== "string" || typeof index !== "number") return undefined;
+        if (tag !== (dir === "next" ? "n" : "p") || typeof id !== "string" || typeof index !== "number")
+            return undefined;
         return { id, index, dir };
     } catch {
         return undefined;
@@ -277,7 +298,14 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
     let idCounter = 0;
     const newId = () => {
         idCounter = (idCounter + 1) % 0x1000000;
-        return Math.floor(now() / 1000).toString(16).padStart(8, "0").slice(-8) + idNonce + idCounter.toString(16).padStart(6, "0");
+        return (
+            Math.floor(now() / 1000)
+                .toString(16)
+                .padStart(8, "0")
+                .slice(-8) +
+            idNonce +
+            idCounter.toString(16).padStart(6, "0")
+        );
     };
 
     const orgDefinitions: FlatOrganization[] = [];
@@ -294,7 +322,10 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
     const orgById = (id: string | undefined) => orgDefinitions.find((o) => o.id === id);
     const isTokenAccount = (u: FlatUserRecord) => orgDefinitions.some((o) => o.adminUserId === u.id);
     const orgUsers = (orgId: string | undefined) =>
-        [...users.values()].filter((u) => u.organization !== undefined && (orgId === undefined || u.organization === orgId) && !isTokenAccount(u));
+        [...users.values()].filter(
+            (u) =>
+                u.organization !== undefined && (orgId === undefined || u.organization === orgId) && !isTokenAccount(u),
+        );
 
     function insertAdmin(org: FlatOrganization): void {
         users.set(org.adminUserId, {
@@ -323,7 +354,11 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
             adminToken: def.adminToken ?? `flat-emulator-token-${n}`,
             adminUserId: newId(),
         };
-        if (orgDefinitions.some((o) => o.id === org.id || o.adminToken === org.adminToken || o.subdomain === org.subdomain)) {
+        if (
+            orgDefinitions.some(
+                (o) => o.id === org.id || o.adminToken === org.adminToken || o.subdomain === org.subdomain,
+            )
+        ) {
             throw new Error(`organization ${org.id} clashes with an existing id, token or subdomain`);
         }
         orgDefinitions.push(org);
@@ -415,7 +450,14 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
     /** `UserDetails` for `/me`. */
     function meView(u: FlatUserRecord): Record<string, unknown> {
         const { license: _license, lastActivityDate: _last, isEduTestingStudent: _test, ...base } = userView(u);
-        return { ...base, locale: u.locale, isEmailVerified: u.email !== undefined, privateProfile: false, pictureFile: null, coverPictureFile: null };
+        return {
+            ...base,
+            locale: u.locale,
+            isEmailVerified: u.email !== undefined,
+            privateProfile: false,
+            pictureFile: null,
+            coverPictureFile: null,
+        };
     }
 
     function credentialsView(c: FlatLtiCredentialsRecord, withSecret: boolean): LtiCredentials {
@@ -464,7 +506,8 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
         }
         const delegated = accessTokens.get(token);
         if (delegated) {
-            if (Date.parse(delegated.expirationDate) <= now()) return error(401, "UNAUTHORIZED", "Access token expired");
+            if (Date.parse(delegated.expirationDate) <= now())
+                return error(401, "UNAUTHORIZED", "Access token expired");
             const user = users.get(delegated.userId);
             if (user) return { token, user, scopes: delegated.scopes };
         }
@@ -508,7 +551,11 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
         return violation ? clientError(violation.message, violation.param) : { value: got.body as T };
     }
 
-    function validQuery<T>(req: EmulatorRequest, schema: FlatSchemaName, arrays: ReadonlySet<string> = new Set()): { value: T } | EmulatorResponse {
+    function validQuery<T>(
+        req: EmulatorRequest,
+        schema: FlatSchemaName,
+        arrays: ReadonlySet<string> = new Set(),
+    ): { value: T } | EmulatorResponse {
         const query = queryObject(req.query, arrays);
         const violation = checkSchema(schema, query);
         return violation ? clientError(violation.message, violation.param) : { value: query as T };
@@ -518,7 +565,10 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
 
     /** Pages `items` by opaque cursors and builds the RFC 8288 `Link` header from the request URL. */
     function paginate<T extends { id: string }>(
-        req: EmulatorRequest, items: T[], limit: number, query: { next?: string; previous?: string },
+        req: EmulatorRequest,
+        items: T[],
+        limit: number,
+        query: { next?: string; previous?: string },
     ): { page: T[]; headers: Record<string, string> } | EmulatorResponse {
         let start = 0;
         let end = Math.min(limit, items.length);
@@ -544,7 +594,8 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
             const host = typeof req.headers.host === "string" ? req.headers.host : "127.0.0.1";
             links.push(`<http://${host}/v2${req.path}?${params.toString()}>; rel="${rel}"`);
         };
-        if (end < items.length && page.length > 0) link("next", { id: page[page.length - 1].id, index: end - 1, dir: "next" });
+        if (end < items.length && page.length > 0)
+            link("next", { id: page[page.length - 1].id, index: end - 1, dir: "next" });
         if (start > 0 && page.length > 0) link("prev", { id: page[0].id, index: start, dir: "previous" });
         return { page, headers: links.length > 0 ? { Link: links.join(", ") } : {} };
     }
@@ -564,7 +615,8 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
         const q = f.q?.toLowerCase();
         return orgUsers(orgId).filter((u) => {
             if (f.role?.length && !f.role.includes(u.organizationRole ?? "user")) return false;
-            if (q && ![u.username, u.email, u.firstname, u.lastname].some((v) => v?.toLowerCase().includes(q))) return false;
+            if (q && ![u.username, u.email, u.firstname, u.lastname].some((v) => v?.toLowerCase().includes(q)))
+                return false;
             if (f.group?.length && !f.group.some((g) => u.groups.includes(g))) return false;
             const active = u.license ? licenseView(u.license).active === true : false;
             if (f.noActiveLicense === true && active) return false;
@@ -573,7 +625,8 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
             if (f.licenseExpirationDate?.length) {
                 const day = u.license?.expirationDate?.slice(0, 10);
                 const hit = f.licenseExpirationDate.some((v) =>
-                    v === "active" ? active : v === "notActive" ? !active : day !== undefined && v.slice(0, 10) === day);
+                    v === "active" ? active : v === "notActive" ? !active : day !== undefined && v.slice(0, 10) === day,
+                );
                 if (!hit) return false;
             }
             return true;
@@ -581,20 +634,23 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
     }
 
     function listUsers(ctx: OrgContext): EmulatorResponse {
-        const query = validQuery<UserFilterQuery & {
-            sort?: "firstname" | "lastname" | "lastActivityDate" | "licenseExpirationDate";
-            direction?: "asc" | "desc";
-            onlyIds?: boolean;
-            limit?: number;
-            next?: string;
-            previous?: string;
-        }>(ctx.req, "userListQuery", queryArrayParams);
+        const query = validQuery<
+            UserFilterQuery & {
+                sort?: "firstname" | "lastname" | "lastActivityDate" | "licenseExpirationDate";
+                direction?: "asc" | "desc";
+                onlyIds?: boolean;
+                limit?: number;
+                next?: string;
+                previous?: string;
+            }
+        >(ctx.req, "userListQuery", queryArrayParams);
         if (isAnswer(query)) return query;
         const q = query.value;
         let list = filterUsers(ctx.org.id, q);
         if (q.sort) {
             const key = q.sort;
-            const value = (u: FlatUserRecord) => (key === "licenseExpirationDate" ? u.license?.expirationDate : u[key]) ?? "";
+            const value = (u: FlatUserRecord) =>
+                (key === "licenseExpirationDate" ? u.license?.expirationDate : u[key]) ?? "";
             const sign = q.direction === "desc" ? -1 : 1;
             list = [...list].sort((a, b) => sign * value(a).localeCompare(value(b)));
         }
@@ -611,7 +667,11 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
         return ok(filterUsers(ctx.org.id, query.value).length);
     }
 
-    function uniqueness(orgId: string, fields: { username?: string; email?: string }, self?: string): EmulatorResponse | undefined {
+    function uniqueness(
+        orgId: string,
+        fields: { username?: string; email?: string },
+        self?: string,
+    ): EmulatorResponse | undefined {
         const username = fields.username?.toLowerCase();
         const email = fields.email?.toLowerCase();
         for (const u of users.values()) {
@@ -620,14 +680,21 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
                 return clientError("username already used", "username");
             }
             // Emails identify Flat accounts, so they are unique across organizations too.
-            if (email !== undefined && u.email?.toLowerCase() === email) return clientError("email already used", "email");
+            if (email !== undefined && u.email?.toLowerCase() === email)
+                return clientError("email already used", "email");
         }
         return undefined;
     }
 
     function createUser(ctx: OrgContext): EmulatorResponse {
         const body = validBody<{
-            username: string; password: string; firstname?: string; lastname?: string; email?: string; locale?: string; role?: OrganizationRole;
+            username: string;
+            password: string;
+            firstname?: string;
+            lastname?: string;
+            email?: string;
+            locale?: string;
+            role?: OrganizationRole;
         }>(ctx.req, "userCreation");
         if (isAnswer(body)) return body;
         const b = body.value;
@@ -660,7 +727,12 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
         const user = memberOf(ctx);
         if (!user) return notFound("User not found");
         const body = validBody<{
-            password?: string; organizationRole?: OrganizationRole; username?: string; firstname?: string; lastname?: string; email?: string;
+            password?: string;
+            organizationRole?: OrganizationRole;
+            username?: string;
+            firstname?: string;
+            lastname?: string;
+            email?: string;
         }>(ctx.req, "userAdminUpdate");
         if (isAnswer(body)) return body;
         const clash = uniqueness(ctx.org.id, body.value, user.id);
@@ -725,8 +797,12 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
         };
         accessTokens.set(record.token, record);
         const answer: ApiAccessToken = {
-            id: record.id, name: record.name, token: record.token,
-            issuedDate: record.issuedDate, expirationDate: record.expirationDate, scopes: record.scopes,
+            id: record.id,
+            name: record.name,
+            token: record.token,
+            issuedDate: record.issuedDate,
+            expirationDate: record.expirationDate,
+            scopes: record.scopes,
         };
         return ok(answer);
     }
@@ -734,13 +810,21 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
     // ---- invitations ---------------------------------------------------------------------------
 
     function listInvitations(ctx: OrgContext): EmulatorResponse {
-        const query = validQuery<{ role?: OrganizationRole; limit?: number; next?: string; previous?: string }>(ctx.req, "invitationListQuery");
+        const query = validQuery<{ role?: OrganizationRole; limit?: number; next?: string; previous?: string }>(
+            ctx.req,
+            "invitationListQuery",
+        );
         if (isAnswer(query)) return query;
         const { role, limit } = query.value;
-        const list = [...invitations.values()].filter((i) => i.organization === ctx.org.id && (!role || i.organizationRole === role));
+        const list = [...invitations.values()].filter(
+            (i) => i.organization === ctx.org.id && (!role || i.organizationRole === role),
+        );
         const paged = paginate(ctx.req, list, limit ?? 50, query.value);
         if (isAnswer(paged)) return paged;
-        return ok(paged.page.map((i) => ({ ...i, usedBy: [...i.usedBy] })), paged.headers);
+        return ok(
+            paged.page.map((i) => ({ ...i, usedBy: [...i.usedBy] })),
+            paged.headers,
+        );
     }
 
     function createInvitation(ctx: OrgContext): EmulatorResponse {
@@ -779,7 +863,6 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
     }
 
     // ---- LTI -----------------------------------------------------------------------------------
-
 
     function ltiBase(ctx: OrgContext) {
         return {
@@ -823,7 +906,9 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
     };
 
     function manualStatus(c: LtiConfiguration1p3): LtiConfiguration1p3["status"] {
-        return manualRequiredFields.every((f) => typeof c[f] === "string" && c[f] !== "") ? "ready-to-use" : "incomplete-setup";
+        return manualRequiredFields.every((f) => typeof c[f] === "string" && c[f] !== "")
+            ? "ready-to-use"
+            : "incomplete-setup";
     }
 
     function listCredentials(ctx: OrgContext): EmulatorResponse {
@@ -856,7 +941,8 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
             "1p3-deployment": "ltiCreate1p3Deployment",
             "1p3-manual": "ltiCreate1p3Manual",
         };
-        if (typeof got.body !== "object" || got.body === null || Array.isArray(got.body)) return clientError("body must be object", "body");
+        if (typeof got.body !== "object" || got.body === null || Array.isArray(got.body))
+            return clientError("body must be object", "body");
         if (typeof mode !== "string" || !(mode in schemaByMode)) {
             return clientError(`mode must be one of ${Object.keys(schemaByMode).join(", ")}`, "mode");
         }
@@ -871,7 +957,8 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
             const token = randomBytes(24).toString("hex");
             const locale = typeof b.locale === "string" ? `?locale=${encodeURIComponent(b.locale)}` : "";
             record = omitUndefined({
-                ...ltiBase(ctx), ...toolEndpoints,
+                ...ltiBase(ctx),
+                ...toolEndpoints,
                 ltiVersion: "1p3" as const,
                 mode: "1p3-dynamic" as const,
                 status: "incomplete-setup" as const,
@@ -886,7 +973,8 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
             const key = b.deploymentType as string;
             if (!deploymentParents.has(key)) deploymentParents.set(key, newId());
             record = omitUndefined({
-                ...ltiBase(ctx), ...toolEndpoints,
+                ...ltiBase(ctx),
+                ...toolEndpoints,
                 ltiVersion: "1p3" as const,
                 mode: "1p3-deployment" as const,
                 status: "ready-to-use" as const,
@@ -901,7 +989,8 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
         } else {
             const { mode: _mode, ...fields } = b;
             const draft: FlatLti13Record = {
-                ...ltiBase(ctx), ...toolEndpoints,
+                ...ltiBase(ctx),
+                ...toolEndpoints,
                 ltiVersion: "1p3",
                 mode: "1p3-manual",
                 deploymentMode: "single",
@@ -921,12 +1010,18 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
         const c = lti.get(ctx.params[0]);
         if (!c || c.organizationId !== ctx.org.id) return notFound("Configuration not found");
         const deployment = c.mode === "1p3-deployment";
-        const body = validBody<Partial<LtiConfiguration1p3>>(ctx.req, deployment ? "ltiUpdateDeployment" : "ltiUpdateStandalone");
+        const body = validBody<Partial<LtiConfiguration1p3>>(
+            ctx.req,
+            deployment ? "ltiUpdateDeployment" : "ltiUpdateStandalone",
+        );
         if (isAnswer(body)) {
             const param = (body.body as { param?: string }).param;
             const allowed = deployment ? deploymentUpdatable : standaloneUpdatable;
             if (param && !(allowed as readonly string[]).includes(param) && param !== "body") {
-                return clientError(`${param} cannot be updated on a ${c.mode} configuration (allowed: ${allowed.join(", ")})`, param);
+                return clientError(
+                    `${param} cannot be updated on a ${c.mode} configuration (allowed: ${allowed.join(", ")})`,
+                    param,
+                );
             }
             return body;
         }
@@ -958,20 +1053,75 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
         { method: "GET", pattern: /^\/organizations\/users$/, scopes: "usersRead", handler: listUsers },
         { method: "POST", pattern: /^\/organizations\/users$/, scopes: "usersWrite", handler: createUser },
         { method: "GET", pattern: /^\/organizations\/users\/count$/, scopes: "usersRead", handler: countUsers },
-        { method: "PUT", pattern: new RegExp(`^/organizations/users/${segment}$`), scopes: "usersWrite", handler: updateUser },
-        { method: "DELETE", pattern: new RegExp(`^/organizations/users/${segment}$`), scopes: "usersWrite", handler: removeUser },
-        { method: "POST", pattern: new RegExp(`^/organizations/users/${segment}/signinLink$`), scopes: "usersWrite", handler: createSigninLink },
-        { method: "POST", pattern: new RegExp(`^/organizations/users/${segment}/accessToken$`), scopes: "usersWrite", handler: createAccessToken },
+        {
+            method: "PUT",
+            pattern: new RegExp(`^/organizations/users/${segment}$`),
+            scopes: "usersWrite",
+            handler: updateUser,
+        },
+        {
+            method: "DELETE",
+            pattern: new RegExp(`^/organizations/users/${segment}$`),
+            scopes: "usersWrite",
+            handler: removeUser,
+        },
+        {
+            method: "POST",
+            pattern: new RegExp(`^/organizations/users/${segment}/signinLink$`),
+            scopes: "usersWrite",
+            handler: createSigninLink,
+        },
+        {
+            method: "POST",
+            pattern: new RegExp(`^/organizations/users/${segment}/accessToken$`),
+            scopes: "usersWrite",
+            handler: createAccessToken,
+        },
         { method: "GET", pattern: /^\/organizations\/invitations$/, scopes: "usersRead", handler: listInvitations },
         { method: "POST", pattern: /^\/organizations\/invitations$/, scopes: "usersWrite", handler: createInvitation },
-        { method: "DELETE", pattern: new RegExp(`^/organizations/invitations/${segment}$`), scopes: "usersWrite", handler: removeInvitation },
+        {
+            method: "DELETE",
+            pattern: new RegExp(`^/organizations/invitations/${segment}$`),
+            scopes: "usersWrite",
+            handler: removeInvitation,
+        },
         { method: "GET", pattern: /^\/organizations\/lti\/credentials$/, scopes: "ltiRead", handler: listCredentials },
-        { method: "POST", pattern: /^\/organizations\/lti\/credentials$/, scopes: "ltiWrite", handler: createCredentials },
-        { method: "DELETE", pattern: new RegExp(`^/organizations/lti/credentials/${segment}$`), scopes: "ltiWrite", handler: revokeCredentials },
-        { method: "GET", pattern: /^\/organizations\/lti\/configurations$/, scopes: "ltiRead", handler: listConfigurations },
-        { method: "POST", pattern: /^\/organizations\/lti\/configurations$/, scopes: "ltiWrite", handler: createConfiguration },
-        { method: "PUT", pattern: new RegExp(`^/organizations/lti/configurations/${segment}$`), scopes: "ltiWrite", handler: updateConfiguration },
-        { method: "DELETE", pattern: new RegExp(`^/organizations/lti/configurations/${segment}$`), scopes: "ltiWrite", handler: deleteConfiguration },
+        {
+            method: "POST",
+            pattern: /^\/organizations\/lti\/credentials$/,
+            scopes: "ltiWrite",
+            handler: createCredentials,
+        },
+        {
+            method: "DELETE",
+            pattern: new RegExp(`^/organizations/lti/credentials/${segment}$`),
+            scopes: "ltiWrite",
+            handler: revokeCredentials,
+        },
+        {
+            method: "GET",
+            pattern: /^\/organizations\/lti\/configurations$/,
+            scopes: "ltiRead",
+            handler: listConfigurations,
+        },
+        {
+            method: "POST",
+            pattern: /^\/organizations\/lti\/configurations$/,
+            scopes: "ltiWrite",
+            handler: createConfiguration,
+        },
+        {
+            method: "PUT",
+            pattern: new RegExp(`^/organizations/lti/configurations/${segment}$`),
+            scopes: "ltiWrite",
+            handler: updateConfiguration,
+        },
+        {
+            method: "DELETE",
+            pattern: new RegExp(`^/organizations/lti/configurations/${segment}$`),
+            scopes: "ltiWrite",
+            handler: deleteConfiguration,
+        },
     ];
 
     function me(ctx: Context): EmulatorResponse {
@@ -981,14 +1131,22 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
     }
 
     function route(req: EmulatorRequest, principal: Principal): EmulatorResponse {
-        if (req.path === "/me") return req.method === "GET" ? me({ req, principal, params: [] }) : notFound(`Cannot ${req.method} ${req.path}`);
+        if (req.path === "/me")
+            return req.method === "GET"
+                ? me({ req, principal, params: [] })
+                : notFound(`Cannot ${req.method} ${req.path}`);
         for (const r of routes) {
             const match = r.pattern.exec(req.path);
             if (!match || r.method !== req.method) continue;
             const org = orgById(principal.user.organization);
-            if (!org || principal.user.organizationRole !== "admin") return error(403, "FORBIDDEN", "Not admin of an organization");
+            if (!org || principal.user.organizationRole !== "admin")
+                return error(403, "FORBIDDEN", "Not admin of an organization");
             if (principal.scopes && r.scopes && !scopeGroups[r.scopes].some((s) => principal.scopes!.includes(s))) {
-                return error(403, "FORBIDDEN", `Missing scope: one of ${scopeGroups[r.scopes!].join(", ")} is required`);
+                return error(
+                    403,
+                    "FORBIDDEN",
+                    `Missing scope: one of ${scopeGroups[r.scopes!].join(", ")} is required`,
+                );
             }
             return r.handler({ req, principal, org, params: match.slice(1).map(decodeURIComponent) });
         }
@@ -998,10 +1156,14 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
     function handle(req: EmulatorRequest): EmulatorResponse {
         const principal = authenticate(req);
         const anonymous = "status" in principal;
-        const { headers, exceeded } = anonymous ? meter("anonymous", limits.anonymousLimit) : meter(principal.token, limits.limit);
+        const { headers, exceeded } = anonymous
+            ? meter("anonymous", limits.anonymousLimit)
+            : meter(principal.token, limits.limit);
         const answer = exceeded
             ? error(403, "API_RATE_LIMIT_EXCEEDED", "API rate limit exceeded for 127.0.0.1")
-            : anonymous ? principal : route(req, principal);
+            : anonymous
+              ? principal
+              : route(req, principal);
         return { ...answer, headers: { ...(answer.headers ?? {}), ...headers } };
     }
 
@@ -1075,7 +1237,11 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
         signinLinks: () => [...signinLinks],
         signinLinkUser(token) {
             const link = signinLinks.find((l) => l.token === token);
-            return link && Date.parse(link.expirationDate) > now() && users.get(link.userId)?.organization === link.organization ? link.userId : undefined;
+            return link &&
+                Date.parse(link.expirationDate) > now() &&
+                users.get(link.userId)?.organization === link.organization
+                ? link.userId
+                : undefined;
         },
         now,
         advanceTime(ms) {
@@ -1093,10 +1259,16 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
         resetRateLimits: () => buckets.clear(),
     };
 
-    const defaults = [{ id: defaultOrganizationId, name: "Emulated School", subdomain: "emulated-school", adminToken: defaultFlatToken }];
+    const defaults = [
+        {
+            id: defaultOrganizationId,
+            name: "Emulated School",
+            subdomain: "emulated-school",
+            adminToken: defaultFlatToken,
+        },
+    ];
     // Built once so that ids, tokens and admin accounts stay the same across resets.
     const initialOrganizations = (options.organizations ?? defaults).map((def) => addOrganization(def));
     if (options.seedUsers !== undefined) seedUsers(options.seedUsers);
     return api;
 }
-

@@ -50,12 +50,21 @@ const schemas = {
         },
     },
     userCountQuery: { type: "object", additionalProperties: false, properties: userFilters },
-    userDeleteQuery: { type: "object", additionalProperties: false, properties: { convertToIndividual: { type: "boolean" } } },
+    userDeleteQuery: {
+        type: "object",
+        additionalProperties: false,
+        properties: { convertToIndividual: { type: "boolean" } },
+    },
     invitationListQuery: {
         type: "object",
         additionalProperties: false,
         // The spec's invitation filter stops at admin: no accountAdmin here, unlike the user filter.
-        properties: { role: { type: "string", enum: ["user", "teacher", "admin"] }, limit, next: str(), previous: str() },
+        properties: {
+            role: { type: "string", enum: ["user", "teacher", "admin"] },
+            limit,
+            next: str(),
+            previous: str(),
+        },
     },
     userCreation: {
         type: "object",
@@ -160,7 +169,11 @@ const schemas = {
     ltiUpdateDeployment: {
         type: "object",
         additionalProperties: false,
-        properties: { deploymentId: str({ minLength: 1 }), deploymentBreakdownId: str(), enableEmailMatching: { type: "boolean" } },
+        properties: {
+            deploymentId: str({ minLength: 1 }),
+            deploymentBreakdownId: str(),
+            enableEmailMatching: { type: "boolean" },
+        },
     },
     ltiUpdateStandalone: {
         type: "object",

@@ -74,11 +74,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
 }
 
-export type { ApiModule, ApiName, EmulatorRequest, EmulatorResponse, FaultKind, FaultRule, RecordedExchange } from "./types";
+export type {
+    ApiModule,
+    ApiName,
+    EmulatorRequest,
+    EmulatorResponse,
+    FaultKind,
+    FaultRule,
+    RecordedExchange,
+} from "./types";
 export type { ExchangeFilter } from "./server";
 export type {
-    FlatAccessTokenRecord, FlatApi, FlatApiOptions, FlatInvitationRecord, FlatLicense, FlatLti13Record, FlatLtiCredentialsRecord,
-    FlatOrganization, FlatOrganizationOptions, FlatSigninLinkRecord, FlatUserRecord, RateLimitSettings, UserSeed,
+    FlatAccessTokenRecord,
+    FlatApi,
+    FlatApiOptions,
+    FlatInvitationRecord,
+    FlatLicense,
+    FlatLti13Record,
+    FlatLtiCredentialsRecord,
+    FlatOrganization,
+    FlatOrganizationOptions,
+    FlatSigninLinkRecord,
+    FlatUserRecord,
+    RateLimitSettings,
+    UserSeed,
 } from "./flat";
 export type { EdubaseApi, EdubaseEmulatorOptions } from "./edubase";
 export { defaultFlatToken } from "./flat";

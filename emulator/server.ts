@@ -5,7 +5,15 @@
  */
 import * as http from "node:http";
 import type { Socket } from "node:net";
-import type { ApiModule, ApiName, EmulatorRequest, EmulatorResponse, FaultKind, FaultRule, RecordedExchange } from "./types";
+import type {
+    ApiModule,
+    ApiName,
+    EmulatorRequest,
+    EmulatorResponse,
+    FaultKind,
+    FaultRule,
+    RecordedExchange,
+} from "./types";
 
 export interface ServerOptions {
     /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -152,7 +160,10 @@ export async function startServer(modules: ApiModule[], options: ServerOptions =
                         requests: exchanges.length,
                         faultsInjected: injected,
                         latencyMs,
-                        faults: rules.map(({ rule }) => ({ ...rule, path: rule.path instanceof RegExp ? String(rule.path) : rule.path })),
+                        faults: rules.map(({ rule }) => ({
+                            ...rule,
+                            path: rule.path instanceof RegExp ? String(rule.path) : rule.path,
+                        })),
                     },
                 };
             case "GET /requests":
@@ -174,7 +185,8 @@ export async function startServer(modules: ApiModule[], options: ServerOptions =
                 return { status: 204 };
             case "POST /latency": {
                 const ms = (req.body as { ms?: unknown } | undefined)?.ms;
-                if (typeof ms !== "number" || ms < 0) return { status: 400, body: { error: "ms must be a number >= 0" } };
+                if (typeof ms !== "number" || ms < 0)
+                    return { status: 400, body: { error: "ms must be a number >= 0" } };
                 latencyMs = ms;
                 return { status: 204 };
             }
@@ -195,7 +207,18 @@ export async function startServer(modules: ApiModule[], options: ServerOptions =
         if (parsed.pathname.startsWith("/_emulator/")) {
             const path = parsed.pathname.slice("/_emulator".length);
             // Admin requests reuse EmulatorRequest; `api` is overwritten for each module hook.
-            send(res, adminAnswer({ api: "flat", method, path, query: parsed.searchParams, headers: req.headers, body, rawBody }));
+            send(
+                res,
+                adminAnswer({
+                    api: "flat",
+                    method,
+                    path,
+                    query: parsed.searchParams,
+                    headers: req.headers,
+                    body,
+                    rawBody,
+                }),
+            );
             return;
         }
         const mod = modules.find((m) => parsed.pathname === m.prefix || parsed.pathname.startsWith(`${m.prefix}/`));
@@ -206,10 +229,20 @@ export async function startServer(modules: ApiModule[], options: ServerOptions =
 
         const api = mod.name;
         const path = parsed.pathname.slice(mod.prefix.length) || "/";
-        const request: EmulatorRequest = { api, method, path, query: parsed.searchParams, headers: req.headers, body, rawBody };
+        const request: EmulatorRequest = {
+            api,
+            method,
+            path,
+            query: parsed.searchParams,
+            headers: req.headers,
+            body,
+            rawBody,
+        };
         const record = (answer: EmulatorResponse, fault?: FaultKind) => {
             exchanges.push({
-                api, method, path,
+                api,
+                method,
+                path,
                 query: queryRecord(parsed.searchParams),
                 requestHeaders: req.headers,
                 requestBody: body ?? (rawBody === "" ? undefined : rawBody),
@@ -280,7 +313,10 @@ export async function startServer(modules: ApiModule[], options: ServerOptions =
                 res.destroy();
                 return;
             }
-            send(res, { status: 500, body: { code: "INTERNAL_SERVER_ERROR", message: `emulator bug: ${(error as Error).message}` } });
+            send(res, {
+                status: 500,
+                body: { code: "INTERNAL_SERVER_ERROR", message: `emulator bug: ${(error as Error).message}` },
+            });
         });
     });
     httpServer.on("connection", (socket) => {

@@ -13,7 +13,13 @@ const cliScript = require.resolve("pulumi/run.js");
 
 /** Runs the CLI synchronously with the demo environment; returns its exit status. */
 function pulumiCli(args, env, opts = {}) {
-    const r = spawnSync(process.execPath, [cliScript, ...args], { cwd: root, env, stdio: opts.quiet ? "pipe" : "inherit", encoding: "utf8", timeout: opts.timeout });
+    const r = spawnSync(process.execPath, [cliScript, ...args], {
+        cwd: root,
+        env,
+        stdio: opts.quiet ? "pipe" : "inherit",
+        encoding: "utf8",
+        timeout: opts.timeout,
+    });
     return { status: r.status ?? 1, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
 }
 
@@ -35,13 +41,15 @@ async function main() {
     try {
         const version = pulumiCli(["version"], env, { quiet: true, timeout: 180_000 });
         if (version.status !== 0) {
-            console.error([
-                "npm run demo: the Pulumi CLI is not available on this machine.",
-                "The `pulumi` npm package downloads it from get.pulumi.com on first use, and that failed:",
-                `  ${version.output.trim().split("\n").pop()}`,
-                "Install the CLI (https://www.pulumi.com/docs/install/) or give this machine internet access, then run `npm run demo` again.",
-                "Everything else — the emulator and `npm test`, which drives the provider through Pulumi's own provider host — works without it.",
-            ].join("\n"));
+            console.error(
+                [
+                    "npm run demo: the Pulumi CLI is not available on this machine.",
+                    "The `pulumi` npm package downloads it from get.pulumi.com on first use, and that failed:",
+                    `  ${version.output.trim().split("\n").pop()}`,
+                    "Install the CLI (https://www.pulumi.com/docs/install/) or give this machine internet access, then run `npm run demo` again.",
+                    "Everything else — the emulator and `npm test`, which drives the provider through Pulumi's own provider host — works without it.",
+                ].join("\n"),
+            );
             return 1;
         }
         console.log(`Pulumi CLI ${version.output.trim()}; emulator at ${em.url}`);
@@ -57,7 +65,9 @@ async function main() {
             if (r.status !== 0) return r.status;
         }
         const users = em.flat.users().length;
-        console.log(`\nDemo complete: the emulator's organization has ${users} users; ${em.exchanges.length} API requests in total.`);
+        console.log(
+            `\nDemo complete: the emulator's organization has ${users} users; ${em.exchanges.length} API requests in total.`,
+        );
         code = 0;
     } finally {
         await em.close();
@@ -65,7 +75,10 @@ async function main() {
     return code;
 }
 
-main().then((code) => process.exit(code), (err) => {
-    console.error(`npm run demo failed: ${err && err.message ? err.message : err}`);
-    process.exit(1);
-});
+main().then(
+    (code) => process.exit(code),
+    (err) => {
+        console.error(`npm run demo failed: ${err && err.message ? err.message : err}`);
+        process.exit(1);
+    },
+);

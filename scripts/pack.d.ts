@@ -4,6 +4,9 @@ export declare const TARBALL: string;
 export declare function assertBuilt(): void;
 export declare function contentHash(): string;
 export declare function ensureTarball(): { tarball: string; hash: string; packed: boolean };
-export declare function installInto(nodeModules: string, opts?: { force?: boolean }): { dir: string; installed: boolean; tarball: string };
+export declare function installInto(
+    nodeModules: string,
+    opts?: { force?: boolean },
+): { dir: string; installed: boolean; tarball: string };
 export declare const PROGRAM_DIR: string;
 export declare function ensureProgramDir(): string;

@@ -101,7 +101,9 @@ function installInto(nodeModules, opts = {}) {
     const staging = fs.mkdtempSync(path.join(nodeModules, ".pulumi-edu-org-"));
     try {
         // npm tarballs hold one top-level "package/" directory. tar is on every Debian/Ubuntu system.
-        execFileSync("tar", ["-xzf", tarball, "-C", staging, "--strip-components=1"], { stdio: ["ignore", "ignore", "pipe"] });
+        execFileSync("tar", ["-xzf", tarball, "-C", staging, "--strip-components=1"], {
+            stdio: ["ignore", "ignore", "pipe"],
+        });
         fs.writeFileSync(path.join(staging, HASH_FILE), hash);
         fs.chmodSync(staging, 0o755); // mkdtemp creates 0700
 
@@ -138,4 +140,14 @@ function ensureProgramDir() {
     return PROGRAM_DIR;
 }
 
-module.exports = { ROOT, TMP, TARBALL, PROGRAM_DIR, ensureProgramDir, assertBuilt, contentHash, ensureTarball, installInto };
+module.exports = {
+    ROOT,
+    TMP,
+    TARBALL,
+    PROGRAM_DIR,
+    ensureProgramDir,
+    assertBuilt,
+    contentHash,
+    ensureTarball,
+    installInto,
+};

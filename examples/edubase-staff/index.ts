@@ -11,18 +11,26 @@ export = async () => {
 
     // One resource per (organization, teacher): each is created, updated and removed on its own.
     const teacherMemberships = teachers.flatMap((t) =>
-        t.subjects.map((subject) =>
-            new edubase.OrganizationMember(`${t.handle}-${subject}`, {
-                organization: organizations[subject], user: t.user,
-                permissionOrganization: "teacher", permissionContent: "modify",
-                notify: true,
-            }),
+        t.subjects.map(
+            (subject) =>
+                new edubase.OrganizationMember(`${t.handle}-${subject}`, {
+                    organization: organizations[subject],
+                    user: t.user,
+                    permissionOrganization: "teacher",
+                    permissionContent: "modify",
+                    notify: true,
+                }),
         ),
     );
 
     // A department instead of explicit levels: its levels are read back, not declared.
-    const heads = [organizations.math, organizations.physics].map((organization, i) =>
-        new edubase.OrganizationMember(`head-of-science-${i === 0 ? "math" : "physics"}`, { organization, user: headOfScience, department: "Heads" }),
+    const heads = [organizations.math, organizations.physics].map(
+        (organization, i) =>
+            new edubase.OrganizationMember(`head-of-science-${i === 0 ? "math" : "physics"}`, {
+                organization,
+                user: headOfScience,
+                department: "Heads",
+            }),
     );
 
     // Grade 9 in both organizations: one request to create, the exact difference on every change.
@@ -36,7 +44,8 @@ export = async () => {
     const admin = new edubase.UserOrganizations("it-admin", {
         user: itAdmin,
         organizations: [organizations.math, organizations.physics],
-        permissionOrganization: "admin", permissionContent: "admin",
+        permissionOrganization: "admin",
+        permissionContent: "admin",
     });
 
     return {

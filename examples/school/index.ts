@@ -11,8 +11,13 @@ export = async () => {
 
     const user = (p: Person, role: flat.OrganizationRole) =>
         new flat.OrganizationUser(p.username, {
-            username: p.username, email: p.email, firstname: p.firstname, lastname: p.lastname, role,
-            password: initialPassword, locale: "en",
+            username: p.username,
+            email: p.email,
+            firstname: p.firstname,
+            lastname: p.lastname,
+            role,
+            password: initialPassword,
+            locale: "en",
             // Students keep their scores when they leave: convert them to individual accounts.
             onDelete: role === "user" ? "convertToIndividual" : "delete",
         });
@@ -40,19 +45,28 @@ export = async () => {
     // A service account for the nightly reporting job, and a read-only token acting for it. The token
     // is renewed (replaced) by the first up less than 6 h before it expires.
     const reportingBot = new flat.OrganizationUser("reporting-bot", {
-        username: "reporting-bot", firstname: "Reporting", lastname: "Job", role: "admin",
+        username: "reporting-bot",
+        firstname: "Reporting",
+        lastname: "Job",
+        role: "admin",
         password: cfg.getSecret("reportingPassword") ?? initialPassword,
     });
     const reportingToken = new flat.UserAccessToken("reporting-job", {
-        user: reportingBot.id, scopes: ["edu.admin.users.readonly"], renewBefore: "6h",
+        user: reportingBot.id,
+        scopes: ["edu.admin.users.readonly"],
+        renewBefore: "6h",
     });
 
     // A read-only report, read once the roster above is applied (unknown in a preview that adds accounts).
     const rosterApplied = pulumi.all([...staff, ...grade9].map((u) => u.id));
     const report = {
         teachers: rosterApplied.apply(() => flat.countOrganizationUsers({ role: ["teacher"] })),
-        studentsWithoutLicense: rosterApplied.apply(() => flat.countOrganizationUsers({ role: ["user"], noActiveLicense: true, testAccounts: "exclude" })),
-        adminIds: rosterApplied.apply(async () => (await flat.getOrganizationUsers({ role: ["admin", "accountAdmin"], onlyIds: true })).ids),
+        studentsWithoutLicense: rosterApplied.apply(() =>
+            flat.countOrganizationUsers({ role: ["user"], noActiveLicense: true, testAccounts: "exclude" }),
+        ),
+        adminIds: rosterApplied.apply(
+            async () => (await flat.getOrganizationUsers({ role: ["admin", "accountAdmin"], onlyIds: true })).ids,
+        ),
     };
 
     return {

@@ -42,7 +42,11 @@ export function checkInputs<I>(news: Props, rules: Rules): { inputs: I; failures
         let value = news[name];
         if (value === undefined || value === null) value = rule.default;
         if (value === undefined) {
-            if (rule.required) failures.push({ property: name, reason: `${name} is required${oneOf(rule)}${rule.hint ? `: ${rule.hint}` : ""}` });
+            if (rule.required)
+                failures.push({
+                    property: name,
+                    reason: `${name} is required${oneOf(rule)}${rule.hint ? `: ${rule.hint}` : ""}`,
+                });
             continue;
         }
         inputs[name] = value;
@@ -57,8 +61,10 @@ export function checkInputs<I>(news: Props, rules: Rules): { inputs: I; failures
 function violation(name: string, value: unknown, rule: Rule): string | undefined {
     const show = (v: unknown) => (rule.secret ? "a value" : JSON.stringify(v));
     if (rule.type === "string[]") {
-        if (!Array.isArray(value)) return `${name} must be a list of strings${oneOf(rule, "each one of")}, got ${describe(value)}`;
-        if (rule.minItems && value.length < rule.minItems) return `${name} must have at least ${rule.minItems} item${rule.minItems > 1 ? "s" : ""}`;
+        if (!Array.isArray(value))
+            return `${name} must be a list of strings${oneOf(rule, "each one of")}, got ${describe(value)}`;
+        if (rule.minItems && value.length < rule.minItems)
+            return `${name} must have at least ${rule.minItems} item${rule.minItems > 1 ? "s" : ""}`;
         for (const [i, item] of value.entries()) {
             if (isUnknown(item)) continue;
             const r = violation(`${name}[${i}]`, item, { ...rule, type: "string" });
@@ -68,16 +74,23 @@ function violation(name: string, value: unknown, rule: Rule): string | undefined
         if (dup !== undefined) return `${name} lists ${JSON.stringify(dup)} more than once`;
         return undefined;
     }
-    if (typeof value !== rule.type) return `${name} must be a ${rule.type}${oneOf(rule)}, got ${rule.secret ? typeof value : describe(value)}`;
+    if (typeof value !== rule.type)
+        return `${name} must be a ${rule.type}${oneOf(rule)}, got ${rule.secret ? typeof value : describe(value)}`;
     if (rule.type !== "string") return undefined;
     const s = value as string;
     if (rule.enum && !rule.enum.includes(s)) return `${name} must be one of ${rule.enum.join(", ")}; got ${show(s)}`;
-    if (rule.minLength !== undefined && s.length < rule.minLength) return `${name} must be at least ${rule.minLength} characters long, got ${s.length}`;
-    if (rule.maxLength !== undefined && s.length > rule.maxLength) return `${name} must be at most ${rule.maxLength} characters long, got ${s.length}`;
-    if (rule.format === "email" && !EMAIL.test(s)) return `${name} must be an email address such as name@school.example; got ${show(s)}`;
-    if (rule.format === "duration" && parseDuration(s) === undefined) return `${name} must be a duration such as 72h, 30m or 7d; got ${JSON.stringify(s)}`;
-    if (rule.format === "url" && !/^https?:\/\/[^\s/]+/.test(s)) return `${name} must be an http(s) URL; got ${JSON.stringify(s)}`;
-    if (rule.format === "path" && !s.startsWith("/")) return `${name} must be a path starting with /; got ${JSON.stringify(s)}`;
+    if (rule.minLength !== undefined && s.length < rule.minLength)
+        return `${name} must be at least ${rule.minLength} characters long, got ${s.length}`;
+    if (rule.maxLength !== undefined && s.length > rule.maxLength)
+        return `${name} must be at most ${rule.maxLength} characters long, got ${s.length}`;
+    if (rule.format === "email" && !EMAIL.test(s))
+        return `${name} must be an email address such as name@school.example; got ${show(s)}`;
+    if (rule.format === "duration" && parseDuration(s) === undefined)
+        return `${name} must be a duration such as 72h, 30m or 7d; got ${JSON.stringify(s)}`;
+    if (rule.format === "url" && !/^https?:\/\/[^\s/]+/.test(s))
+        return `${name} must be an http(s) URL; got ${JSON.stringify(s)}`;
+    if (rule.format === "path" && !s.startsWith("/"))
+        return `${name} must be a path starting with /; got ${JSON.stringify(s)}`;
     return undefined;
 }
 

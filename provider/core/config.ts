@@ -49,8 +49,12 @@ export function lookup(setting: Setting, source: ConfigSource = engineConfig): s
 export function requireSetting(setting: Setting, source: ConfigSource = engineConfig): string {
     const v = lookup(setting, source);
     if (v === undefined) {
-        const set = setting.secret ? `pulumi config set --secret ${setting.key} <value>` : `pulumi config set ${setting.key} <value>`;
-        throw new Error(`Missing required configuration ${setting.key}: run \`${set}\`, pass it to an explicit provider, or set the ${setting.env.join(" or ")} environment variable`);
+        const set = setting.secret
+            ? `pulumi config set --secret ${setting.key} <value>`
+            : `pulumi config set ${setting.key} <value>`;
+        throw new Error(
+            `Missing required configuration ${setting.key}: run \`${set}\`, pass it to an explicit provider, or set the ${setting.env.join(" or ")} environment variable`,
+        );
     }
     return v;
 }

@@ -91,7 +91,8 @@ async function recordPartial<T>(work: Promise<T>): Promise<T> {
     try {
         return await work;
     } catch (err) {
-        if (err instanceof ResourceInitError) throw new ResourceInitError(err.message, err.id, withVersion(err.properties), err.reasons);
+        if (err instanceof ResourceInitError)
+            throw new ResourceInitError(err.message, err.id, withVersion(err.properties), err.reasons);
         throw err;
     }
 }
@@ -153,7 +154,12 @@ export function equal(a: unknown, b: unknown): boolean {
 
 /** An error carrying `id` tells the engine the object exists though a later step failed. */
 export class ResourceInitError extends Error {
-    constructor(message: string, readonly id: string, readonly properties: Props, readonly reasons: string[] = [message]) {
+    constructor(
+        message: string,
+        readonly id: string,
+        readonly properties: Props,
+        readonly reasons: string[] = [message],
+    ) {
         super(message);
     }
 }

@@ -43,7 +43,11 @@ export interface ApiProfile {
      * Milliseconds to wait before retrying a response that says "rate limited", or undefined when the
      * response is not a rate-limit answer.
      */
-    rateLimitWait(status: number, header: (name: string) => string | undefined, details: ErrorDetails): number | undefined;
+    rateLimitWait(
+        status: number,
+        header: (name: string) => string | undefined,
+        details: ErrorDetails,
+    ): number | undefined;
 }
 
 export interface ErrorDetails {
@@ -96,7 +100,10 @@ export function httpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpOp
         if (raw === undefined || raw === "") continue;
         const n = Number(raw);
         // A typo must not silently become "no timeout" or "no concurrency".
-        if (!Number.isInteger(n) || n < (key === "retries" ? 0 : 1)) throw new Error(`${name} must be a whole number${key === "retries" ? "" : " above 0"}, got ${JSON.stringify(raw)}`);
+        if (!Number.isInteger(n) || n < (key === "retries" ? 0 : 1))
+            throw new Error(
+                `${name} must be a whole number${key === "retries" ? "" : " above 0"}, got ${JSON.stringify(raw)}`,
+            );
         options[key] = n;
     }
     return options;
@@ -127,7 +134,15 @@ export class ApiError extends Error {
     }
 }
 
-function formatError(api: string, method: string, path: string, status: number, code?: string, detail?: string, param?: string): string {
+function formatError(
+    api: string,
+    method: string,
+    path: string,
+    status: number,
+    code?: string,
+    detail?: string,
+    param?: string,
+): string {
     const what = status === 0 ? "no response" : String(status);
     return `${api} API ${method} ${path} failed: ${what}${code ? ` ${code}` : ""}${detail ? ` ${JSON.stringify(detail)}` : ""}${param ? ` (param ${param})` : ""}`;
 }
@@ -164,7 +179,11 @@ export function shouldRetry(attempt: Attempt, idempotent: boolean): boolean {
 }
 
 /** Full-jitter exponential backoff: a random delay in [0, min(max, base·2^n)]. */
-export function backoffDelay(retry: number, state: Pick<HttpState, "baseDelayMs" | "maxDelayMs">, random = Math.random): number {
+export function backoffDelay(
+    retry: number,
+    state: Pick<HttpState, "baseDelayMs" | "maxDelayMs">,
+    random = Math.random,
+): number {
     return Math.floor(random() * Math.min(state.maxDelayMs, state.baseDelayMs * 2 ** retry));
 }
 
@@ -193,7 +212,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class HttpClient {
     private readonly state: HttpState;
-    constructor(private readonly profile: ApiProfile, options: HttpOptions = {}) {
+    constructor(
+        private readonly profile: ApiProfile,
+        options: HttpOptions = {},
+    ) {
         this.state = { ...defaultHttpOptions, ...httpOptionsFromEnv(), ...processOptions, ...options };
     }
 
@@ -221,17 +243,31 @@ export class HttpClient {
                 const details = this.profile.errorDetails(res.status, res.header, res.body);
                 const rateLimitWaitMs = this.profile.rateLimitWait(res.status, res.header, details);
                 const retryAfter = Number(res.header("retry-after"));
-                attempt = { kind: "response", status: res.status, rateLimitWaitMs, retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined };
+                attempt = {
+                    kind: "response",
+                    status: res.status,
+                    rateLimitWaitMs,
+                    retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined,
+                };
                 failure = this.error(req, res.status, details, false);
             } catch (err) {
                 if (err instanceof ApiError) throw err;
                 const timedOut = (err as Error)?.name === "AbortError";
                 attempt = { kind: "network", timedOut };
-                failure = this.error(req, 0, { code: timedOut ? "TIMEOUT" : "NETWORK_ERROR", message: timedOut ? `no answer within ${this.state.timeoutMs} ms` : (err as Error)?.message }, !idempotent);
+                failure = this.error(
+                    req,
+                    0,
+                    {
+                        code: timedOut ? "TIMEOUT" : "NETWORK_ERROR",
+                        message: timedOut ? `no answer within ${this.state.timeoutMs} ms` : (err as Error)?.message,
+                    },
+                    !idempotent,
+                );
             } finally {
                 limiter.release();
             }
-            const rateLimited = attempt.kind === "response" && (attempt.rateLimitWaitMs !== undefined || attempt.status === 429);
+            const rateLimited =
+                attempt.kind === "response" && (attempt.rateLimitWaitMs !== undefined || attempt.status === 429);
             // Rate-limit waits do not use up the retry budget: they end when the window resets.
             const budgetLeft = rateLimited ? waits++ < this.state.retries * 4 : failures++ < this.state.retries;
             if (!budgetLeft || !shouldRetry(attempt, idempotent)) throw failure;
@@ -255,7 +291,11 @@ export class HttpClient {
         const timer = setTimeout(() => controller.abort(), this.state.timeoutMs);
         const init: RequestInit = {
             method: req.method,
-            headers: { accept: "application/json", ...this.profile.authHeaders, ...(req.body !== undefined ? { "content-type": "application/json" } : {}) },
+            headers: {
+                accept: "application/json",
+                ...this.profile.authHeaders,
+                ...(req.body !== undefined ? { "content-type": "application/json" } : {}),
+            },
             body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
             signal: controller.signal as RequestInit["signal"],
         };
@@ -264,7 +304,11 @@ export class HttpClient {
             const text = await res.text();
             let body: unknown = text;
             if (text) {
-                try { body = JSON.parse(text); } catch { /* non-JSON bodies are kept as text */ }
+                try {
+                    body = JSON.parse(text);
+                } catch {
+                    /* non-JSON bodies are kept as text */
+                }
             } else body = undefined;
             return { status: res.status, body, header: (name) => res.headers.get(name) ?? undefined };
         } finally {
@@ -273,9 +317,21 @@ export class HttpClient {
     }
 
     private error(req: HttpRequest, status: number, details: ErrorDetails, uncertain: boolean): ApiError {
-        const secrets = [...Object.values(this.profile.authHeaders).flatMap((v) => [v, v.replace(/^Bearer /, "")]), ...bodySecrets(req.body)];
+        const secrets = [
+            ...Object.values(this.profile.authHeaders).flatMap((v) => [v, v.replace(/^Bearer /, "")]),
+            ...bodySecrets(req.body),
+        ];
         const clean = (s?: string) => (s === undefined ? undefined : redact(s, secrets));
-        return new ApiError(this.profile.name, req.method, clean(req.path)!, status, clean(details.code), clean(details.message), clean(details.param), uncertain);
+        return new ApiError(
+            this.profile.name,
+            req.method,
+            clean(req.path)!,
+            status,
+            clean(details.code),
+            clean(details.message),
+            clean(details.param),
+            uncertain,
+        );
     }
 }
 

@@ -29,9 +29,13 @@ export class ListCache {
         const snapshot: Snapshot<T> = { loadedAt: Date.now(), items };
         this.snapshots.set(key, snapshot);
         items.then(
-            (value) => { snapshot.value = value; },
+            (value) => {
+                snapshot.value = value;
+            },
             // A failed load must not poison later reads.
-            () => { if (this.snapshots.get(key) === snapshot) this.snapshots.delete(key); },
+            () => {
+                if (this.snapshots.get(key) === snapshot) this.snapshots.delete(key);
+            },
         );
         return items;
     }

@@ -20,9 +20,19 @@ export function renewalDue(expirationDate: string | undefined, renewBefore: stri
 }
 
 /** `base` plus a replacement of `expirationDate` when the stored credential is due for renewal. */
-export function withRenewal(base: DiffResult, expirationDate: string | undefined, renewBefore: unknown, now = Date.now()): DiffResult {
-    if (typeof renewBefore !== "string" || isUnknown(renewBefore) || !renewalDue(expirationDate, renewBefore, now)) return base;
-    return { changes: true, replaces: [...base.replaces, "expirationDate"], deleteBeforeReplace: base.deleteBeforeReplace };
+export function withRenewal(
+    base: DiffResult,
+    expirationDate: string | undefined,
+    renewBefore: unknown,
+    now = Date.now(),
+): DiffResult {
+    if (typeof renewBefore !== "string" || isUnknown(renewBefore) || !renewalDue(expirationDate, renewBefore, now))
+        return base;
+    return {
+        changes: true,
+        replaces: [...base.replaces, "expirationDate"],
+        deleteBeforeReplace: base.deleteBeforeReplace,
+    };
 }
 
 /**
@@ -31,5 +41,7 @@ export function withRenewal(base: DiffResult, expirationDate: string | undefined
  */
 export function warnIfBornDue(what: string, expirationDate: string | undefined, renewBefore: string): void {
     if (!renewalDue(expirationDate, renewBefore)) return;
-    pulumi.log.warn(`${what}: it expires at ${expirationDate}, within renewBefore (${renewBefore}); every preview will replace it until renewBefore is shorter than its lifetime`);
+    pulumi.log.warn(
+        `${what}: it expires at ${expirationDate}, within renewBefore (${renewBefore}); every preview will replace it until renewBefore is shorter than its lifetime`,
+    );
 }

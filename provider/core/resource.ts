@@ -7,7 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
  * Merges `additionalSecretOutputs`: a provider cannot mark its outputs secret itself ("Unexpected
  * struct type", pulumi/pulumi#3012), the engine does it for the names listed here.
  */
-export function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, names: readonly string[]): pulumi.CustomResourceOptions {
+export function withSecretOutputs(
+    opts: pulumi.CustomResourceOptions | undefined,
+    names: readonly string[],
+): pulumi.CustomResourceOptions {
     return { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...names])] };
 }
 

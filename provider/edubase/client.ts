@@ -87,7 +87,10 @@ function edubaseProfile(settings: EdubaseSettings): ApiProfile {
         // §1.2: headers keep the secret out of URLs and logs; it is what the official client sends.
         authHeaders: { "EduBase-API-App": settings.app, "EduBase-API-Secret": settings.secret },
         // §1.4: the reason travels in headers; the body of an error is not useful.
-        errorDetails: (_status, header) => ({ code: header("EduBase-API-Error-Code"), message: header("EduBase-API-Error") }),
+        errorDetails: (_status, header) => ({
+            code: header("EduBase-API-Error-Code"),
+            message: header("EduBase-API-Error"),
+        }),
         // 429 is the global limit (§1.4); with no documented Retry-After the core backs off on its own.
         rateLimitWait: (status, header) => {
             const after = Number(header("retry-after"));
@@ -105,7 +108,11 @@ export function commaList(items: readonly string[]): string {
 function settingsBody(settings: MembershipSettings, notify: boolean | undefined): Record<string, unknown> {
     return settings.department !== undefined
         ? { department: settings.department, notify }
-        : { permission_organization: settings.permissionOrganization, permission_content: settings.permissionContent, notify };
+        : {
+              permission_organization: settings.permissionOrganization,
+              permission_content: settings.permissionContent,
+              notify,
+          };
 }
 
 /**
@@ -121,7 +128,10 @@ export class EdubaseClient {
     /** Prefix of this credential's list-cache keys; the secret itself never appears in a key. */
     private readonly cacheKey: string;
 
-    constructor(readonly settings: EdubaseSettings, options: HttpOptions = {}) {
+    constructor(
+        readonly settings: EdubaseSettings,
+        options: HttpOptions = {},
+    ) {
         this.http = new HttpClient(edubaseProfile(settings), options);
         this.cacheKey = `edubase|${settings.apiUrl}|${fingerprint(`${settings.app}:${settings.secret}`)}|members|`;
     }
@@ -191,8 +201,17 @@ export class EdubaseClient {
     }
 
     /** `POST /organization:members`: assigns (or updates) users in one organization. */
-    async addOrganizationMembers(organization: string, users: readonly string[], settings: MembershipSettings, notify?: boolean): Promise<void> {
-        await this.write("POST", "/organization:members", { organization, users: commaList(users), ...settingsBody(settings, notify) });
+    async addOrganizationMembers(
+        organization: string,
+        users: readonly string[],
+        settings: MembershipSettings,
+        notify?: boolean,
+    ): Promise<void> {
+        await this.write("POST", "/organization:members", {
+            organization,
+            users: commaList(users),
+            ...settingsBody(settings, notify),
+        });
         await this.noteAssigned([organization], users, settings);
     }
 
@@ -203,8 +222,17 @@ export class EdubaseClient {
     }
 
     /** `POST /organizations:members`: every listed user into every listed organization, in one request. */
-    async addMembersToOrganizations(organizations: readonly string[], users: readonly string[], settings: MembershipSettings, notify?: boolean): Promise<void> {
-        await this.write("POST", "/organizations:members", { organizations: commaList(organizations), users: commaList(users), ...settingsBody(settings, notify) });
+    async addMembersToOrganizations(
+        organizations: readonly string[],
+        users: readonly string[],
+        settings: MembershipSettings,
+        notify?: boolean,
+    ): Promise<void> {
+        await this.write("POST", "/organizations:members", {
+            organizations: commaList(organizations),
+            users: commaList(users),
+            ...settingsBody(settings, notify),
+        });
         await this.noteAssigned(organizations, users, settings);
     }
 
@@ -217,8 +245,17 @@ export class EdubaseClient {
     }
 
     /** `POST /user:organizations`: one user into (or updated in) several organizations. */
-    async addUserOrganizations(user: string, organizations: readonly string[], settings: MembershipSettings, notify?: boolean): Promise<void> {
-        await this.write("POST", "/user:organizations", { user, organizations: commaList(organizations), ...settingsBody(settings, notify) });
+    async addUserOrganizations(
+        user: string,
+        organizations: readonly string[],
+        settings: MembershipSettings,
+        notify?: boolean,
+    ): Promise<void> {
+        await this.write("POST", "/user:organizations", {
+            user,
+            organizations: commaList(organizations),
+            ...settingsBody(settings, notify),
+        });
         await this.noteAssigned(organizations, [user], settings);
     }
 
@@ -241,7 +278,12 @@ export class EdubaseClient {
     /** `GET /user:me`: the account the application acts for. */
     async me(): Promise<Me> {
         const b = wire(await this.get("/user:me", {}));
-        return { user: String(b.user ?? b.code), name: String(b.name ?? ""), status: b.status !== false, exam: b.exam === true };
+        return {
+            user: String(b.user ?? b.code),
+            name: String(b.name ?? ""),
+            status: b.status !== false,
+            exam: b.exam === true,
+        };
     }
 
     // ---- snapshot maintenance ----
@@ -255,7 +297,11 @@ export class EdubaseClient {
      * Explicit levels are patched into the snapshots. A department's levels are the server's to say,
      * so those snapshots are dropped and the next read fetches them.
      */
-    private async noteAssigned(organizations: readonly string[], users: readonly string[], settings: MembershipSettings): Promise<void> {
+    private async noteAssigned(
+        organizations: readonly string[],
+        users: readonly string[],
+        settings: MembershipSettings,
+    ): Promise<void> {
         for (const organization of organizations) {
             if (settings.department !== undefined) {
                 listCache.drop(this.memberKey(organization));
@@ -263,12 +309,23 @@ export class EdubaseClient {
             }
             await listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) => {
                 const assigned = new Set(users);
-                const names = new Map(entries.flatMap((e) => (e.gone ? [] : [[e.member.user, e.member.name] as const])));
+                const names = new Map(
+                    entries.flatMap((e) => (e.gone ? [] : [[e.member.user, e.member.name] as const])),
+                );
                 const kept = entries.filter((e) => !e.gone && !assigned.has(e.member.user));
-                return [...kept, ...users.map((user): SnapshotEntry => ({
-                    gone: false,
-                    member: { user, name: names.get(user) ?? user, department: null, permissionOrganization: settings.permissionOrganization, permissionContent: settings.permissionContent },
-                }))];
+                return [
+                    ...kept,
+                    ...users.map((user): SnapshotEntry => ({
+                        gone: false,
+                        member: {
+                            user,
+                            name: names.get(user) ?? user,
+                            department: null,
+                            permissionOrganization: settings.permissionOrganization,
+                            permissionContent: settings.permissionContent,
+                        },
+                    })),
+                ];
             });
         }
     }
@@ -276,7 +333,9 @@ export class EdubaseClient {
     private async noteRemoved(organizations: readonly string[], users: readonly string[]): Promise<void> {
         const removed = new Set(users);
         for (const organization of organizations) {
-            await listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) => entries.filter((e) => e.gone || !removed.has(e.member.user)));
+            await listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) =>
+                entries.filter((e) => e.gone || !removed.has(e.member.user)),
+            );
         }
     }
 }
@@ -319,10 +378,22 @@ function toOrganization(value: unknown): Organization {
 
 function toMember(m: Wire): Member {
     const p = permissionOf(m.permission);
-    return { user: String(m.user ?? m.code), name: String(m.name ?? ""), department: nullableString(m.department), permissionOrganization: p.organization, permissionContent: p.content };
+    return {
+        user: String(m.user ?? m.code),
+        name: String(m.name ?? ""),
+        department: nullableString(m.department),
+        permissionOrganization: p.organization,
+        permissionContent: p.content,
+    };
 }
 
 function toUserOrganization(o: Wire): UserOrganization {
     const p = permissionOf(o.permission);
-    return { ...toOrganization(o), link: nullableString(o.link), department: nullableString(o.department), permissionOrganization: p.organization, permissionContent: p.content };
+    return {
+        ...toOrganization(o),
+        link: nullableString(o.link),
+        department: nullableString(o.department),
+        permissionOrganization: p.organization,
+        permissionContent: p.content,
+    };
 }

@@ -54,29 +54,50 @@ export interface FindUserResult {
 export type OutputArgs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 /** Every organization (all pages) the application's owner owns or manages, optionally filtered. */
-export async function getOrganizations(args: GetOrganizationsArgs = {}, opts?: pulumi.InvokeOptions): Promise<GetOrganizationsResult> {
+export async function getOrganizations(
+    args: GetOrganizationsArgs = {},
+    opts?: pulumi.InvokeOptions,
+): Promise<GetOrganizationsResult> {
     const organizations = await (await clientFor(opts)).allOrganizations(args.search);
     return { search: args.search, organizations };
 }
 
 /** One organization by code; fails when it does not exist or the application cannot manage it. */
-export async function getOrganization(args: GetOrganizationArgs, opts?: pulumi.InvokeOptions): Promise<GetOrganizationResult> {
+export async function getOrganization(
+    args: GetOrganizationArgs,
+    opts?: pulumi.InvokeOptions,
+): Promise<GetOrganizationResult> {
     const found = await (await clientFor(opts)).getOrganization(args.organization);
-    if (!found) throw new Error(`edubase.getOrganization: organization ${JSON.stringify(args.organization)} does not exist or this EduBase application cannot manage it`);
+    if (!found)
+        throw new Error(
+            `edubase.getOrganization: organization ${JSON.stringify(args.organization)} does not exist or this EduBase application cannot manage it`,
+        );
     return found;
 }
 
 /** Every member of an organization, with department and permission levels. */
-export async function getOrganizationMembers(args: GetOrganizationMembersArgs, opts?: pulumi.InvokeOptions): Promise<GetOrganizationMembersResult> {
+export async function getOrganizationMembers(
+    args: GetOrganizationMembersArgs,
+    opts?: pulumi.InvokeOptions,
+): Promise<GetOrganizationMembersResult> {
     const members = await (await clientFor(opts)).organizationMembers(args.organization);
-    if (!members) throw new Error(`edubase.getOrganizationMembers: organization ${JSON.stringify(args.organization)} does not exist or this EduBase application cannot manage it`);
+    if (!members)
+        throw new Error(
+            `edubase.getOrganizationMembers: organization ${JSON.stringify(args.organization)} does not exist or this EduBase application cannot manage it`,
+        );
     return { organization: args.organization, members };
 }
 
 /** Every organization a user belongs to, with department and permission levels. */
-export async function getUserOrganizations(args: GetUserOrganizationsArgs, opts?: pulumi.InvokeOptions): Promise<GetUserOrganizationsResult> {
+export async function getUserOrganizations(
+    args: GetUserOrganizationsArgs,
+    opts?: pulumi.InvokeOptions,
+): Promise<GetUserOrganizationsResult> {
     const organizations = await (await clientFor(opts)).listUserOrganizations(args.user);
-    if (!organizations) throw new Error(`edubase.getUserOrganizations: user ${JSON.stringify(args.user)} does not exist or this EduBase application cannot see it`);
+    if (!organizations)
+        throw new Error(
+            `edubase.getUserOrganizations: user ${JSON.stringify(args.user)} does not exist or this EduBase application cannot see it`,
+        );
     return { user: args.user, organizations };
 }
 
@@ -87,19 +108,34 @@ export async function findUser(args: FindUserArgs, opts?: pulumi.InvokeOptions):
     return { query: args.query, ...found };
 }
 
-export function getOrganizationsOutput(args: OutputArgs<GetOrganizationsArgs> = {}, opts?: pulumi.InvokeOptions): pulumi.Output<GetOrganizationsResult> {
+export function getOrganizationsOutput(
+    args: OutputArgs<GetOrganizationsArgs> = {},
+    opts?: pulumi.InvokeOptions,
+): pulumi.Output<GetOrganizationsResult> {
     return pulumi.output(args).apply((a) => getOrganizations(a as GetOrganizationsArgs, opts));
 }
-export function getOrganizationOutput(args: OutputArgs<GetOrganizationArgs>, opts?: pulumi.InvokeOptions): pulumi.Output<GetOrganizationResult> {
+export function getOrganizationOutput(
+    args: OutputArgs<GetOrganizationArgs>,
+    opts?: pulumi.InvokeOptions,
+): pulumi.Output<GetOrganizationResult> {
     return pulumi.output(args).apply((a) => getOrganization(a, opts));
 }
-export function getOrganizationMembersOutput(args: OutputArgs<GetOrganizationMembersArgs>, opts?: pulumi.InvokeOptions): pulumi.Output<GetOrganizationMembersResult> {
+export function getOrganizationMembersOutput(
+    args: OutputArgs<GetOrganizationMembersArgs>,
+    opts?: pulumi.InvokeOptions,
+): pulumi.Output<GetOrganizationMembersResult> {
     return pulumi.output(args).apply((a) => getOrganizationMembers(a, opts));
 }
-export function getUserOrganizationsOutput(args: OutputArgs<GetUserOrganizationsArgs>, opts?: pulumi.InvokeOptions): pulumi.Output<GetUserOrganizationsResult> {
+export function getUserOrganizationsOutput(
+    args: OutputArgs<GetUserOrganizationsArgs>,
+    opts?: pulumi.InvokeOptions,
+): pulumi.Output<GetUserOrganizationsResult> {
     return pulumi.output(args).apply((a) => getUserOrganizations(a, opts));
 }
-export function findUserOutput(args: OutputArgs<FindUserArgs>, opts?: pulumi.InvokeOptions): pulumi.Output<FindUserResult> {
+export function findUserOutput(
+    args: OutputArgs<FindUserArgs>,
+    opts?: pulumi.InvokeOptions,
+): pulumi.Output<FindUserResult> {
     return pulumi.output(args).apply((a) => findUser(a, opts));
 }
 
@@ -107,7 +143,11 @@ export function findUserOutput(args: OutputArgs<FindUserArgs>, opts?: pulumi.Inv
 async function clientFor(opts?: pulumi.InvokeOptions): Promise<EdubaseClient> {
     if (opts?.provider instanceof Provider) {
         const s = await settled(opts.provider.settings);
-        const values: Record<string, string | undefined> = { "edubase:app": s.app, "edubase:secret": s.secret, "edubase:apiUrl": s.apiUrl };
+        const values: Record<string, string | undefined> = {
+            "edubase:app": s.app,
+            "edubase:secret": s.secret,
+            "edubase:apiUrl": s.apiUrl,
+        };
         return new EdubaseClient(edubaseSettings((key) => values[key]));
     }
     const cfg = new pulumi.Config("edubase");

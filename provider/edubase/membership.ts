@@ -6,7 +6,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { CheckFailure, CheckResult, isUnknown, Props } from "../core/dynamic";
-import { MembershipSettings, PermissionContent, permissionContentLevels, PermissionOrganization, permissionOrganizationLevels } from "./client";
+import {
+    MembershipSettings,
+    PermissionContent,
+    permissionContentLevels,
+    PermissionOrganization,
+    permissionOrganizationLevels,
+} from "./client";
 
 /** The membership inputs every EduBase membership resource takes, after `check`. */
 export interface MembershipInputs {
@@ -38,7 +44,11 @@ export const codeListRule = { type: "string[]", required: true, minItems: 1, min
  * `checkInputs` plus the rules no table can express: codes without commas or slashes, and a
  * department XOR explicit permissions (defaults `member`/`none` only without a department).
  */
-export function checkMembership<I extends MembershipInputs>(news: Props, rules: Rules, codeFields: readonly string[]): CheckResult<I> {
+export function checkMembership<I extends MembershipInputs>(
+    news: Props,
+    rules: Rules,
+    codeFields: readonly string[],
+): CheckResult<I> {
     const { inputs, failures } = checkInputs<I>(news, rules);
     for (const field of codeFields) failures.push(...codeFailures(field, (inputs as Props)[field]));
     const explicit = ["permissionOrganization", "permissionContent"].filter((k) => (inputs as Props)[k] !== undefined);
@@ -58,21 +68,34 @@ export function checkMembership<I extends MembershipInputs>(news: Props, rules: 
 function codeFailures(property: string, value: unknown): CheckFailure[] {
     const codes = Array.isArray(value) ? value : [value];
     const bad = codes.find((c) => typeof c === "string" && !isUnknown(c) && /[,/\s]/.test(c));
-    return bad === undefined ? [] : [{ property, reason: `${property} must be EduBase identification strings without commas, slashes or spaces; got ${JSON.stringify(bad)}` }];
+    return bad === undefined
+        ? []
+        : [
+              {
+                  property,
+                  reason: `${property} must be EduBase identification strings without commas, slashes or spaces; got ${JSON.stringify(bad)}`,
+              },
+          ];
 }
 
 /** The write that sets the declared membership. */
 export function settingsOf(inputs: MembershipInputs): MembershipSettings {
     return inputs.department !== undefined
         ? { department: inputs.department }
-        : { permissionOrganization: inputs.permissionOrganization ?? "member", permissionContent: inputs.permissionContent ?? "none" };
+        : {
+              permissionOrganization: inputs.permissionOrganization ?? "member",
+              permissionContent: inputs.permissionContent ?? "none",
+          };
 }
 
 /** Whether the declared settings differ (notify is never compared). */
 export function settingsChanged(olds: MembershipInputs, news: MembershipInputs): boolean {
-    if (isUnknown(news.department) || isUnknown(news.permissionOrganization) || isUnknown(news.permissionContent)) return true;
+    if (isUnknown(news.department) || isUnknown(news.permissionOrganization) || isUnknown(news.permissionContent))
+        return true;
     if (news.department !== undefined || olds.department !== undefined) return news.department !== olds.department;
-    return news.permissionOrganization !== olds.permissionOrganization || news.permissionContent !== olds.permissionContent;
+    return (
+        news.permissionOrganization !== olds.permissionOrganization || news.permissionContent !== olds.permissionContent
+    );
 }
 
 /** A live membership as the lists return it. */
@@ -86,14 +109,21 @@ export interface LiveMembership {
 export function matches(live: LiveMembership | undefined, wanted: MembershipInputs): boolean {
     if (!live) return false;
     if (wanted.department !== undefined) return live.department === wanted.department;
-    return live.department === null && live.permissionOrganization === wanted.permissionOrganization && live.permissionContent === wanted.permissionContent;
+    return (
+        live.department === null &&
+        live.permissionOrganization === wanted.permissionOrganization &&
+        live.permissionContent === wanted.permissionContent
+    );
 }
 
 /** The declared settings of a live membership, as inputs (what `read` reports). */
 export function inputsOf(live: LiveMembership): MembershipInputs {
     return live.department !== null
         ? { department: live.department }
-        : { permissionOrganization: live.permissionOrganization as PermissionOrganization, permissionContent: live.permissionContent as PermissionContent };
+        : {
+              permissionOrganization: live.permissionOrganization as PermissionOrganization,
+              permissionContent: live.permissionContent as PermissionContent,
+          };
 }
 
 /** Set difference, order kept. */
@@ -125,12 +155,15 @@ export function claim(owner: string, organizations: readonly string[], users: re
         for (const user of users) {
             const key = pairKey(organization, user);
             const previous = claims.get(key);
-            if (previous !== undefined && previous !== owner) clashes.set(previous, [...(clashes.get(previous) ?? []), `${organization}/${user}`]);
+            if (previous !== undefined && previous !== owner)
+                clashes.set(previous, [...(clashes.get(previous) ?? []), `${organization}/${user}`]);
             claims.set(key, owner);
         }
     }
     for (const [other, pairs] of clashes) {
-        pulumi.log.warn(`${owner} manages ${pairs.length} membership${pairs.length > 1 ? "s" : ""} (${pairs.slice(0, 3).join(", ")}${pairs.length > 3 ? ", …" : ""}) that ${other} also manages. One (organization, user) pair must be managed by one resource only: otherwise each undoes the other's changes and destroying either removes the membership`);
+        pulumi.log.warn(
+            `${owner} manages ${pairs.length} membership${pairs.length > 1 ? "s" : ""} (${pairs.slice(0, 3).join(", ")}${pairs.length > 3 ? ", …" : ""}) that ${other} also manages. One (organization, user) pair must be managed by one resource only: otherwise each undoes the other's changes and destroying either removes the membership`,
+        );
     }
 }
 

@@ -12,7 +12,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { ChangeKind, CheckResult, DiffResult, diffInputs, Handlers, Props, ResourceInitError } from "../core/dynamic";
 import { EdubaseClient, edubaseClient, isNotFound, PermissionContent, PermissionOrganization } from "./client";
-import { checkMembership, claim, codeRule, inputsOf, MembershipInputs, membershipRules, release, settingsOf } from "./membership";
+import {
+    checkMembership,
+    claim,
+    codeRule,
+    inputsOf,
+    MembershipInputs,
+    membershipRules,
+    release,
+    settingsOf,
+} from "./membership";
 
 export interface OrganizationMemberArgs {
     /** The organization's identification string. Changing it replaces the membership (delete first). */
@@ -52,14 +61,18 @@ export interface OrganizationMemberOutputs extends OrganizationMemberInputs {
 
 const rules: Rules = { organization: codeRule, user: codeRule, ...membershipRules };
 
-async function check(_olds: Partial<OrganizationMemberInputs>, news: Props): Promise<CheckResult<OrganizationMemberInputs>> {
+async function check(
+    _olds: Partial<OrganizationMemberInputs>,
+    news: Props,
+): Promise<CheckResult<OrganizationMemberInputs>> {
     return checkMembership<OrganizationMemberInputs>(news, rules, ["organization", "user"]);
 }
 
 async function diff(_id: string, olds: OrganizationMemberOutputs, news: OrganizationMemberInputs): Promise<DiffResult> {
     // With a department the levels are the department's: read back, never compared.
     const fields: Record<string, ChangeKind> = { organization: "replace", user: "replace", department: "update" };
-    if (news.department === undefined) Object.assign(fields, { permissionOrganization: "update", permissionContent: "update" });
+    if (news.department === undefined)
+        Object.assign(fields, { permissionOrganization: "update", permissionContent: "update" });
     const result = diffInputs(olds, news, fields, { deleteBeforeReplace: true });
     // Moving from a department to explicit levels must clear the department, which diffInputs does not compare.
     return olds.department !== undefined && news.department === undefined ? { ...result, changes: true } : result;
@@ -74,7 +87,11 @@ async function create(inputs: OrganizationMemberInputs) {
     try {
         return { id, outs: await withLevels(client, inputs) };
     } catch (err) {
-        throw new ResourceInitError(`edubase.OrganizationMember ${id}: assigned, but the department's permission levels could not be read back: ${(err as Error).message}`, id, { ...inputs });
+        throw new ResourceInitError(
+            `edubase.OrganizationMember ${id}: assigned, but the department's permission levels could not be read back: ${(err as Error).message}`,
+            id,
+            { ...inputs },
+        );
     }
 }
 
@@ -113,11 +130,19 @@ async function remove(id: string, props: OrganizationMemberOutputs) {
 /** The outputs after a write: explicit levels as declared, or the department's as EduBase reports them. */
 async function withLevels(client: EdubaseClient, inputs: OrganizationMemberInputs): Promise<OrganizationMemberOutputs> {
     if (inputs.department === undefined) {
-        return { ...inputs, permissionOrganization: inputs.permissionOrganization!, permissionContent: inputs.permissionContent! };
+        return {
+            ...inputs,
+            permissionOrganization: inputs.permissionOrganization!,
+            permissionContent: inputs.permissionContent!,
+        };
     }
     const member = (await client.organizationMembers(inputs.organization))?.find((m) => m.user === inputs.user);
     if (!member) throw new Error(`the membership is missing from GET /organization:members right after it was written`);
-    return { ...inputs, permissionOrganization: member.permissionOrganization as PermissionOrganization, permissionContent: member.permissionContent as PermissionContent };
+    return {
+        ...inputs,
+        permissionOrganization: member.permissionOrganization as PermissionOrganization,
+        permissionContent: member.permissionContent as PermissionContent,
+    };
 }
 
 const owner = (id: string) => `edubase.OrganizationMember ${id}`;
@@ -129,11 +154,21 @@ export function memberId(organization: string, user: string): string {
 
 export function parseMemberId(id: string): { organization: string; user: string } {
     const parts = id.split("/");
-    if (parts.length !== 2 || !parts[0] || !parts[1]) throw new Error(`edubase.OrganizationMember id ${JSON.stringify(id)} must be in the format <organization>/<user>`);
+    if (parts.length !== 2 || !parts[0] || !parts[1])
+        throw new Error(
+            `edubase.OrganizationMember id ${JSON.stringify(id)} must be in the format <organization>/<user>`,
+        );
     return { organization: parts[0], user: parts[1] };
 }
 
-export const handlers: Handlers<OrganizationMemberInputs, OrganizationMemberOutputs> = { check, diff, create, read, update, delete: remove };
+export const handlers: Handlers<OrganizationMemberInputs, OrganizationMemberOutputs> = {
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};
 
 export class OrganizationMember extends pulumi.dynamic.Resource {
     declare readonly organization: pulumi.Output<string>;
@@ -147,7 +182,13 @@ export class OrganizationMember extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: OrganizationMemberArgs, opts?: pulumi.CustomResourceOptions) {
         // Listed so that the outputs exist even when the program leaves them out.
-        const props = { department: undefined, permissionOrganization: undefined, permissionContent: undefined, notify: undefined, ...args };
+        const props = {
+            department: undefined,
+            permissionOrganization: undefined,
+            permissionContent: undefined,
+            notify: undefined,
+            ...args,
+        };
         // Required lazily: the provider module requires this file (no cycle at load time).
         super(require("./organizationMember.provider"), name, props, opts, "edubase", "OrganizationMember");
     }

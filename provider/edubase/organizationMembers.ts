@@ -17,7 +17,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
 import { EdubaseClient, edubaseClient, isNotFound, Member, PermissionContent, PermissionOrganization } from "./client";
-import { checkMembership, claim, codeListRule, matches, MembershipInputs, membershipRules, minus, release, sameSet, settingsChanged, settingsOf } from "./membership";
+import {
+    checkMembership,
+    claim,
+    codeListRule,
+    matches,
+    MembershipInputs,
+    membershipRules,
+    minus,
+    release,
+    sameSet,
+    settingsChanged,
+    settingsOf,
+} from "./membership";
 
 export interface OrganizationMembersArgs {
     /** Identification strings of the organizations (at least one). */
@@ -47,13 +59,22 @@ export type OrganizationMembersOutputs = OrganizationMembersInputs;
 
 const rules: Rules = { organizations: codeListRule, users: codeListRule, ...membershipRules };
 
-async function check(_olds: Partial<OrganizationMembersInputs>, news: Props): Promise<CheckResult<OrganizationMembersInputs>> {
+async function check(
+    _olds: Partial<OrganizationMembersInputs>,
+    news: Props,
+): Promise<CheckResult<OrganizationMembersInputs>> {
     return checkMembership<OrganizationMembersInputs>(news, rules, ["organizations", "users"]);
 }
 
-async function diff(_id: string, olds: OrganizationMembersOutputs, news: OrganizationMembersInputs): Promise<DiffResult> {
+async function diff(
+    _id: string,
+    olds: OrganizationMembersOutputs,
+    news: OrganizationMembersInputs,
+): Promise<DiffResult> {
     // Lists are sets: a reordered roster is no change.
-    const listsChanged = (["organizations", "users"] as const).some((k) => isUnknown(news[k]) || !sameSet(olds[k], news[k]));
+    const listsChanged = (["organizations", "users"] as const).some(
+        (k) => isUnknown(news[k]) || !sameSet(olds[k], news[k]),
+    );
     // Compares nothing but providerVersion.
     const base = diffInputs(olds, news, {});
     return { ...base, changes: base.changes || listsChanged || settingsChanged(olds, news) };
@@ -62,24 +83,43 @@ async function diff(_id: string, olds: OrganizationMembersOutputs, news: Organiz
 async function create(inputs: OrganizationMembersInputs) {
     const id = `members-${randomBytes(8).toString("hex")}`;
     // One request for the whole cross product; existing memberships are updated (upsert).
-    await edubaseClient().addMembersToOrganizations(inputs.organizations, inputs.users, settingsOf(inputs), inputs.notify);
+    await edubaseClient().addMembersToOrganizations(
+        inputs.organizations,
+        inputs.users,
+        settingsOf(inputs),
+        inputs.notify,
+    );
     claim(owner(id), inputs.organizations, inputs.users);
     return { id, outs: inputs };
 }
 
 async function read(id: string, props: OrganizationMembersOutputs) {
     if (!props.organizations || !props.users) {
-        throw new Error(`edubase.OrganizationMembers ${id}: reading needs the organizations and users of the set; pass them as the state argument of OrganizationMembers.get`);
+        throw new Error(
+            `edubase.OrganizationMembers ${id}: reading needs the organizations and users of the set; pass them as the state argument of OrganizationMembers.get`,
+        );
     }
     const client = edubaseClient();
-    const lists = await Promise.all(props.organizations.map(async (organization) => ({ organization, members: await client.organizationMembers(organization) })));
+    const lists = await Promise.all(
+        props.organizations.map(async (organization) => ({
+            organization,
+            members: await client.organizationMembers(organization),
+        })),
+    );
     const live = lists.filter((l): l is { organization: string; members: Member[] } => l.members !== undefined);
     // Every organization is gone: so is the set.
     if (live.length === 0) return {};
     const byOrganization = live.map((l) => new Map(l.members.map((m) => [m.user, m])));
     const users = props.users.filter((user) => byOrganization.every((members) => matches(members.get(user), props)));
     const { department, permissionOrganization, permissionContent, notify } = props;
-    const outs: OrganizationMembersOutputs = { organizations: live.map((l) => l.organization), users, department, permissionOrganization, permissionContent, notify };
+    const outs: OrganizationMembersOutputs = {
+        organizations: live.map((l) => l.organization),
+        users,
+        department,
+        permissionOrganization,
+        permissionContent,
+        notify,
+    };
     claim(owner(id), outs.organizations, users);
     return { id, props: outs, inputs: outs };
 }
@@ -95,12 +135,15 @@ async function update(id: string, olds: OrganizationMembersOutputs, news: Organi
     const settings = settingsOf(news);
     const writes: Promise<void>[] = [];
     // Existing memberships get new settings without a notification.
-    if (settingsChanged(olds, news) && keptOrgs.length && keptUsers.length) writes.push(client.addMembersToOrganizations(keptOrgs, keptUsers, settings));
+    if (settingsChanged(olds, news) && keptOrgs.length && keptUsers.length)
+        writes.push(client.addMembersToOrganizations(keptOrgs, keptUsers, settings));
     if (addedOrgs.length) writes.push(client.addMembersToOrganizations(addedOrgs, news.users, settings, news.notify));
-    if (keptOrgs.length && addedUsers.length) writes.push(client.addMembersToOrganizations(keptOrgs, addedUsers, settings, news.notify));
+    if (keptOrgs.length && addedUsers.length)
+        writes.push(client.addMembersToOrganizations(keptOrgs, addedUsers, settings, news.notify));
     // One DELETE per organization, naming exactly the users that leave it.
     for (const organization of removedOrgs) writes.push(removeIfPresent(client, organization, olds.users));
-    if (removedUsers.length) for (const organization of keptOrgs) writes.push(removeIfPresent(client, organization, removedUsers));
+    if (removedUsers.length)
+        for (const organization of keptOrgs) writes.push(removeIfPresent(client, organization, removedUsers));
     await Promise.all(writes);
     for (const organization of removedOrgs) release(owner(id), [organization], olds.users);
     release(owner(id), keptOrgs, removedUsers);
@@ -126,7 +169,14 @@ async function removeIfPresent(client: EdubaseClient, organization: string, user
 
 const owner = (id: string) => `edubase.OrganizationMembers ${id}`;
 
-export const handlers: Handlers<OrganizationMembersInputs, OrganizationMembersOutputs> = { check, diff, create, read, update, delete: remove };
+export const handlers: Handlers<OrganizationMembersInputs, OrganizationMembersOutputs> = {
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};
 
 export class OrganizationMembers extends pulumi.dynamic.Resource {
     declare readonly organizations: pulumi.Output<string[]>;
@@ -138,7 +188,13 @@ export class OrganizationMembers extends pulumi.dynamic.Resource {
     declare readonly notify: pulumi.Output<boolean | undefined>;
 
     constructor(name: string, args: OrganizationMembersArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = { department: undefined, permissionOrganization: undefined, permissionContent: undefined, notify: undefined, ...args };
+        const props = {
+            department: undefined,
+            permissionOrganization: undefined,
+            permissionContent: undefined,
+            notify: undefined,
+            ...args,
+        };
         // Required lazily: the provider module requires this file (no cycle at load time).
         super(require("./organizationMembers.provider"), name, props, opts, "edubase", "OrganizationMembers");
     }
@@ -147,7 +203,12 @@ export class OrganizationMembers extends pulumi.dynamic.Resource {
      * Reads an existing set into the program. The id is the provider's own (`members-…`), so the
      * organizations, users and settings to compare against come in `state`.
      */
-    static get(name: string, id: pulumi.Input<string>, state: OrganizationMembersArgs, opts?: pulumi.CustomResourceOptions): OrganizationMembers {
+    static get(
+        name: string,
+        id: pulumi.Input<string>,
+        state: OrganizationMembersArgs,
+        opts?: pulumi.CustomResourceOptions,
+    ): OrganizationMembers {
         return new OrganizationMembers(name, state, { ...opts, id });
     }
 }

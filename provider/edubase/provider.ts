@@ -22,7 +22,12 @@ export class Provider extends pulumi.ProviderResource {
 
     constructor(name: string, args: ProviderArgs, opts?: pulumi.ResourceOptions) {
         const secret = pulumi.secret(args.secret);
-        super("pulumi-nodejs", name, { "edubase:app": args.app, "edubase:secret": secret, "edubase:apiUrl": args.apiUrl }, opts);
+        super(
+            "pulumi-nodejs",
+            name,
+            { "edubase:app": args.app, "edubase:secret": secret, "edubase:apiUrl": args.apiUrl },
+            opts,
+        );
         this.settings = pulumi.secret(pulumi.output({ app: args.app, secret, apiUrl: args.apiUrl }));
     }
 }

@@ -10,7 +10,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
 import { edubaseClient, isNotFound, PermissionContent, PermissionOrganization } from "./client";
-import { checkMembership, claim, codeListRule, codeRule, inputsOf, matches, MembershipInputs, membershipRules, minus, release, sameSet, settingsChanged, settingsOf } from "./membership";
+import {
+    checkMembership,
+    claim,
+    codeListRule,
+    codeRule,
+    inputsOf,
+    matches,
+    MembershipInputs,
+    membershipRules,
+    minus,
+    release,
+    sameSet,
+    settingsChanged,
+    settingsOf,
+} from "./membership";
 
 export interface UserOrganizationsArgs {
     /** The user's identification string (see `findUser`). Changing it replaces the resource (delete first). */
@@ -37,14 +51,20 @@ export type UserOrganizationsOutputs = UserOrganizationsInputs;
 
 const rules: Rules = { user: codeRule, organizations: codeListRule, ...membershipRules };
 
-async function check(_olds: Partial<UserOrganizationsInputs>, news: Props): Promise<CheckResult<UserOrganizationsInputs>> {
+async function check(
+    _olds: Partial<UserOrganizationsInputs>,
+    news: Props,
+): Promise<CheckResult<UserOrganizationsInputs>> {
     return checkMembership<UserOrganizationsInputs>(news, rules, ["user", "organizations"]);
 }
 
 async function diff(_id: string, olds: UserOrganizationsOutputs, news: UserOrganizationsInputs): Promise<DiffResult> {
     const base = diffInputs(olds, news, { user: "replace" }, { deleteBeforeReplace: true });
     // The organizations are a set: a reordered list is no change.
-    const changed = isUnknown(news.organizations) || !sameSet(olds.organizations, news.organizations) || settingsChanged(olds, news);
+    const changed =
+        isUnknown(news.organizations) ||
+        !sameSet(olds.organizations, news.organizations) ||
+        settingsChanged(olds, news);
     return { ...base, changes: base.changes || changed };
 }
 
@@ -61,10 +81,19 @@ async function read(id: string, props: UserOrganizationsOutputs) {
     const live = new Map(memberships.map((m) => [m.organization, m]));
     // `get` without state adopts every organization of the user, with the first one's settings.
     const declared: MembershipInputs = props.organizations ? props : memberships[0] ? inputsOf(memberships[0]) : {};
-    const organizations = (props.organizations ?? memberships.map((m) => m.organization)).filter((o) => matches(live.get(o), declared));
+    const organizations = (props.organizations ?? memberships.map((m) => m.organization)).filter((o) =>
+        matches(live.get(o), declared),
+    );
     if (organizations.length === 0 && !props.organizations) return {};
     const { department, permissionOrganization, permissionContent } = declared;
-    const outs: UserOrganizationsOutputs = { user: id, organizations, department, permissionOrganization, permissionContent, notify: props.notify };
+    const outs: UserOrganizationsOutputs = {
+        user: id,
+        organizations,
+        department,
+        permissionOrganization,
+        permissionContent,
+        notify: props.notify,
+    };
     claim(owner(id), organizations, [id]);
     return { id, props: outs, inputs: outs };
 }
@@ -102,7 +131,14 @@ async function removeIfPresent(user: string, organizations: string[]): Promise<v
 
 const owner = (user: string) => `edubase.UserOrganizations ${user}`;
 
-export const handlers: Handlers<UserOrganizationsInputs, UserOrganizationsOutputs> = { check, diff, create, read, update, delete: remove };
+export const handlers: Handlers<UserOrganizationsInputs, UserOrganizationsOutputs> = {
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};
 
 export class UserOrganizations extends pulumi.dynamic.Resource {
     declare readonly user: pulumi.Output<string>;
@@ -114,13 +150,24 @@ export class UserOrganizations extends pulumi.dynamic.Resource {
     declare readonly notify: pulumi.Output<boolean | undefined>;
 
     constructor(name: string, args: UserOrganizationsArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = { department: undefined, permissionOrganization: undefined, permissionContent: undefined, notify: undefined, ...args };
+        const props = {
+            department: undefined,
+            permissionOrganization: undefined,
+            permissionContent: undefined,
+            notify: undefined,
+            ...args,
+        };
         // Required lazily: the provider module requires this file (no cycle at load time).
         super(require("./userOrganizations.provider"), name, props, opts, "edubase", "UserOrganizations");
     }
 
     /** Reads a user's organizations (id: the user's code) into the program; `state` narrows it to the listed organizations. */
-    static get(name: string, id: pulumi.Input<string>, state?: UserOrganizationsArgs, opts?: pulumi.CustomResourceOptions): UserOrganizations {
+    static get(
+        name: string,
+        id: pulumi.Input<string>,
+        state?: UserOrganizationsArgs,
+        opts?: pulumi.CustomResourceOptions,
+    ): UserOrganizations {
         return new UserOrganizations(name, state ?? ({} as UserOrganizationsArgs), { ...opts, id });
     }
 }

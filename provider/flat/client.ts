@@ -7,10 +7,25 @@ import * as config from "../core/config";
 import { ApiError, ApiProfile, HttpClient, HttpOptions, HttpRequest, QueryValue } from "../core/http";
 import { fingerprint, listCache } from "../core/listCache";
 import type {
-    ApiAccessToken, FlatErrorResponse, InvitationRole, ListOrganizationUsersParams, LtiConfiguration, LtiConfigurationCreate,
-    LtiConfigurationUpdate, LtiCredentials, LtiCredentialsCreation, OrganizationInvitation, OrganizationInvitationCreation,
-    OrganizationUserAccessTokenCreation, OrganizationUserCountFilter, UserAdminUpdate, UserCreation, UserDetails, UserDetailsAdmin,
-    UserSigninLink, UserSigninLinkCreation,
+    ApiAccessToken,
+    FlatErrorResponse,
+    InvitationRole,
+    ListOrganizationUsersParams,
+    LtiConfiguration,
+    LtiConfigurationCreate,
+    LtiConfigurationUpdate,
+    LtiCredentials,
+    LtiCredentialsCreation,
+    OrganizationInvitation,
+    OrganizationInvitationCreation,
+    OrganizationUserAccessTokenCreation,
+    OrganizationUserCountFilter,
+    UserAdminUpdate,
+    UserCreation,
+    UserDetails,
+    UserDetailsAdmin,
+    UserSigninLink,
+    UserSigninLinkCreation,
 } from "./models";
 
 export interface FlatSettings {
@@ -30,7 +45,9 @@ function flatProfile(settings: FlatSettings): ApiProfile {
         authHeaders: { authorization: `Bearer ${settings.accessToken}` },
         errorDetails: (_status, _header, body) => {
             const e = (body ?? {}) as Partial<FlatErrorResponse>;
-            return typeof body === "object" ? { code: e.code, message: e.message, param: e.param } : { message: typeof body === "string" ? body.slice(0, 200) : undefined };
+            return typeof body === "object"
+                ? { code: e.code, message: e.message, param: e.param }
+                : { message: typeof body === "string" ? body.slice(0, 200) : undefined };
         },
         // Flat refuses over-quota requests with 403 API_RATE_LIMIT_EXCEEDED, not 429 (docs: rate limits).
         rateLimitWait: (status, header, details) => {
@@ -64,7 +81,10 @@ export function nextCursor(link: string | undefined): string | undefined {
  * each kind of write applies to it: a read after our own write costs no request.
  */
 export class CachedList<T extends { id?: string }> {
-    constructor(private readonly key: string, private readonly load: () => Promise<T[]>) {}
+    constructor(
+        private readonly key: string,
+        private readonly load: () => Promise<T[]>,
+    ) {}
 
     /** The snapshot, listed once per process. */
     all(): Promise<T[]> {
@@ -87,7 +107,9 @@ export class CachedList<T extends { id?: string }> {
 
     /** `item` undefined: the object is gone. */
     changed(id: string, item: T | undefined): void {
-        listCache.patch<T>(this.key, (all) => (item ? all.map((x) => (x.id === id ? item : x)) : all.filter((x) => x.id !== id)));
+        listCache.patch<T>(this.key, (all) =>
+            item ? all.map((x) => (x.id === id ? item : x)) : all.filter((x) => x.id !== id),
+        );
     }
 
     /** Forgets the snapshot: the server changed it in a way we cannot replay. */
@@ -104,7 +126,10 @@ export class FlatClient {
     readonly credentials: CachedList<LtiCredentials>;
     readonly configurations: CachedList<LtiConfiguration>;
 
-    constructor(readonly settings: FlatSettings, options: HttpOptions = {}) {
+    constructor(
+        readonly settings: FlatSettings,
+        options: HttpOptions = {},
+    ) {
         this.http = new HttpClient(flatProfile(settings), options);
         const key = `flat|${settings.baseUrl}|${fingerprint(settings.accessToken)}|`;
         this.users = new CachedList(key + "users", () => this.listOrganizationUsers());
@@ -122,7 +147,11 @@ export class FlatClient {
         const all: T[] = [];
         let next: string | undefined;
         do {
-            const res = await this.http.request<T[]>({ method: "GET", path, query: { ...query, limit: PAGE_LIMIT, next } });
+            const res = await this.http.request<T[]>({
+                method: "GET",
+                path,
+                query: { ...query, limit: PAGE_LIMIT, next },
+            });
             all.push(...(Array.isArray(res.body) ? res.body : []));
             next = nextCursor(res.header("link"));
         } while (next);
@@ -146,7 +175,11 @@ export class FlatClient {
     async countOrganizationUsers(filter: OrganizationUserCountFilter = {}): Promise<number> {
         // Only the count's own filters: a list filter such as licenseExpirationDate is not in its spec.
         const { role, q, group, noActiveLicense, testAccounts } = filter;
-        const body = await this.call<unknown>({ method: "GET", path: "/organizations/users/count", query: { role, q, group, noActiveLicense, testAccounts } });
+        const body = await this.call<unknown>({
+            method: "GET",
+            path: "/organizations/users/count",
+            query: { role, q, group, noActiveLicense, testAccounts },
+        });
         const n = typeof body === "number" ? body : Number((body as { count?: unknown })?.count ?? body);
         if (!Number.isFinite(n)) throw new Error("Flat API GET /organizations/users/count returned no number");
         return n;
@@ -160,7 +193,13 @@ export class FlatClient {
 
     /** `updateOrganizationUser`; undefined when the user is not (or no longer) in the organization. */
     async updateOrganizationUser(id: string, body: UserAdminUpdate): Promise<UserDetailsAdmin | undefined> {
-        const user = await this.orUndefinedOn404(this.call<UserDetailsAdmin>({ method: "PUT", path: `/organizations/users/${encodeURIComponent(id)}`, body }));
+        const user = await this.orUndefinedOn404(
+            this.call<UserDetailsAdmin>({
+                method: "PUT",
+                path: `/organizations/users/${encodeURIComponent(id)}`,
+                body,
+            }),
+        );
         this.users.changed(id, user);
         return user;
     }
@@ -168,19 +207,33 @@ export class FlatClient {
     /** `removeOrganizationUser`; false when it was already gone. */
     async removeOrganizationUser(id: string, options: { convertToIndividual?: boolean } = {}): Promise<boolean> {
         const query = options.convertToIndividual ? { convertToIndividual: true } : undefined;
-        const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/users/${encodeURIComponent(id)}`, query }).then(() => true));
+        const done = await this.orUndefinedOn404(
+            this.call({ method: "DELETE", path: `/organizations/users/${encodeURIComponent(id)}`, query }).then(
+                () => true,
+            ),
+        );
         this.users.changed(id, undefined);
         return done ?? false;
     }
 
     /** `createOrganizationUserSigninLink`; undefined when the user is gone. */
-    createOrganizationUserSigninLink(id: string, body: UserSigninLinkCreation = {}): Promise<UserSigninLink | undefined> {
-        return this.orUndefinedOn404(this.call({ method: "POST", path: `/organizations/users/${encodeURIComponent(id)}/signinLink`, body }));
+    createOrganizationUserSigninLink(
+        id: string,
+        body: UserSigninLinkCreation = {},
+    ): Promise<UserSigninLink | undefined> {
+        return this.orUndefinedOn404(
+            this.call({ method: "POST", path: `/organizations/users/${encodeURIComponent(id)}/signinLink`, body }),
+        );
     }
 
     /** `createOrganizationUserAccessToken`; undefined when the user is gone. */
-    createOrganizationUserAccessToken(id: string, body: OrganizationUserAccessTokenCreation): Promise<ApiAccessToken | undefined> {
-        return this.orUndefinedOn404(this.call({ method: "POST", path: `/organizations/users/${encodeURIComponent(id)}/accessToken`, body }));
+    createOrganizationUserAccessToken(
+        id: string,
+        body: OrganizationUserAccessTokenCreation,
+    ): Promise<ApiAccessToken | undefined> {
+        return this.orUndefinedOn404(
+            this.call({ method: "POST", path: `/organizations/users/${encodeURIComponent(id)}/accessToken`, body }),
+        );
     }
 
     // ---- invitations ----
@@ -191,7 +244,11 @@ export class FlatClient {
     }
 
     async createOrganizationInvitation(body: OrganizationInvitationCreation): Promise<OrganizationInvitation> {
-        const invitation = await this.call<OrganizationInvitation>({ method: "POST", path: "/organizations/invitations", body });
+        const invitation = await this.call<OrganizationInvitation>({
+            method: "POST",
+            path: "/organizations/invitations",
+            body,
+        });
         this.invitations.added(invitation);
         // An invitation to an existing member changes that member's role: the users snapshot is stale.
         if (invitation.usedBy?.length) this.users.stale();
@@ -200,7 +257,11 @@ export class FlatClient {
 
     /** `removeOrganizationInvitation`; false when it was already gone. */
     async removeOrganizationInvitation(id: string): Promise<boolean> {
-        const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/invitations/${encodeURIComponent(id)}` }).then(() => true));
+        const done = await this.orUndefinedOn404(
+            this.call({ method: "DELETE", path: `/organizations/invitations/${encodeURIComponent(id)}` }).then(
+                () => true,
+            ),
+        );
         this.invitations.changed(id, undefined);
         return done ?? false;
     }
@@ -213,7 +274,11 @@ export class FlatClient {
     }
 
     async createLtiCredentials(body: LtiCredentialsCreation): Promise<LtiCredentials> {
-        const created = await this.call<LtiCredentials>({ method: "POST", path: "/organizations/lti/credentials", body });
+        const created = await this.call<LtiCredentials>({
+            method: "POST",
+            path: "/organizations/lti/credentials",
+            body,
+        });
         // The snapshot keeps no secret: lists may omit it, and the resource keeps the create-time value.
         const { consumerSecret: _secret, ...listed } = created;
         this.credentials.added(listed);
@@ -222,7 +287,11 @@ export class FlatClient {
 
     /** `revokeLtiCredentials`; false when they were already gone (404 "Credentials not found"). */
     async revokeLtiCredentials(id: string): Promise<boolean> {
-        const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/lti/credentials/${encodeURIComponent(id)}` }).then(() => true));
+        const done = await this.orUndefinedOn404(
+            this.call({ method: "DELETE", path: `/organizations/lti/credentials/${encodeURIComponent(id)}` }).then(
+                () => true,
+            ),
+        );
         this.credentials.changed(id, undefined);
         return done ?? false;
     }
@@ -234,22 +303,38 @@ export class FlatClient {
         return this.call({ method: "GET", path: "/organizations/lti/configurations" });
     }
 
-    async createLtiConfiguration(body: LtiConfigurationCreate): Promise<LtiConfiguration & { registrationUrl?: string }> {
-        const created = await this.call<LtiConfiguration>({ method: "POST", path: "/organizations/lti/configurations", body });
+    async createLtiConfiguration(
+        body: LtiConfigurationCreate,
+    ): Promise<LtiConfiguration & { registrationUrl?: string }> {
+        const created = await this.call<LtiConfiguration>({
+            method: "POST",
+            path: "/organizations/lti/configurations",
+            body,
+        });
         this.configurations.added(created);
         return created;
     }
 
     /** `updateLtiConfiguration` (LTI 1.3 only); undefined when the configuration is gone. */
     async updateLtiConfiguration(id: string, body: LtiConfigurationUpdate): Promise<LtiConfiguration | undefined> {
-        const updated = await this.orUndefinedOn404(this.call<LtiConfiguration>({ method: "PUT", path: `/organizations/lti/configurations/${encodeURIComponent(id)}`, body }));
+        const updated = await this.orUndefinedOn404(
+            this.call<LtiConfiguration>({
+                method: "PUT",
+                path: `/organizations/lti/configurations/${encodeURIComponent(id)}`,
+                body,
+            }),
+        );
         this.configurations.changed(id, updated);
         return updated;
     }
 
     /** `deleteLtiConfiguration`; false when it was already gone. */
     async deleteLtiConfiguration(id: string): Promise<boolean> {
-        const done = await this.orUndefinedOn404(this.call({ method: "DELETE", path: `/organizations/lti/configurations/${encodeURIComponent(id)}` }).then(() => true));
+        const done = await this.orUndefinedOn404(
+            this.call({ method: "DELETE", path: `/organizations/lti/configurations/${encodeURIComponent(id)}` }).then(
+                () => true,
+            ),
+        );
         this.configurations.changed(id, undefined);
         return done ?? false;
     }

@@ -15,8 +15,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigSource } from "../core/config";
 import { FlatClient, FlatSettings, flatSettings } from "./client";
 import type {
-    ListOrganizationUsersParams, LtiConfiguration, LtiCredentials, OrganizationInvitation, OrganizationRole, OrganizationUserCountFilter, OrganizationUserFilter,
-    UserDetails, UserDetailsAdmin,
+    ListOrganizationUsersParams,
+    LtiConfiguration,
+    LtiCredentials,
+    OrganizationInvitation,
+    OrganizationRole,
+    OrganizationUserCountFilter,
+    OrganizationUserFilter,
+    UserDetails,
+    UserDetailsAdmin,
 } from "./models";
 import type { Provider } from "./provider";
 
@@ -75,16 +82,24 @@ export type OutputArgs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
  * const teachers = await flat.getOrganizationUsers({ role: ["teacher"], testAccounts: "exclude" });
  * ```
  */
-export async function getOrganizationUsers(args: GetOrganizationUsersArgs = {}, opts?: FlatInvokeOptions): Promise<GetOrganizationUsersResult> {
+export async function getOrganizationUsers(
+    args: GetOrganizationUsersArgs = {},
+    opts?: FlatInvokeOptions,
+): Promise<GetOrganizationUsersResult> {
     const client = await clientFor(opts);
     const listed: unknown[] = await client.listOrganizationUsers(args);
     // `onlyIds` has no documented answer shape: accept bare ids as well as user objects.
-    const ids = listed.map((u) => (typeof u === "string" ? u : (u as { id?: string })?.id)).filter((id): id is string => typeof id === "string");
+    const ids = listed
+        .map((u) => (typeof u === "string" ? u : (u as { id?: string })?.id))
+        .filter((id): id is string => typeof id === "string");
     return { users: args.onlyIds ? [] : (listed as UserDetailsAdmin[]), ids };
 }
 
 /** The Output form of `getOrganizationUsers`. */
-export function getOrganizationUsersOutput(args: OutputArgs<GetOrganizationUsersArgs> = {}, opts?: FlatInvokeOptions): pulumi.Output<GetOrganizationUsersResult> {
+export function getOrganizationUsersOutput(
+    args: OutputArgs<GetOrganizationUsersArgs> = {},
+    opts?: FlatInvokeOptions,
+): pulumi.Output<GetOrganizationUsersResult> {
     return invokeOutput(args, (a) => getOrganizationUsers(a, opts));
 }
 
@@ -95,12 +110,18 @@ export function getOrganizationUsersOutput(args: OutputArgs<GetOrganizationUsers
  * const unlicensed = await flat.countOrganizationUsers({ role: ["user"], noActiveLicense: true });
  * ```
  */
-export async function countOrganizationUsers(args: CountOrganizationUsersArgs = {}, opts?: FlatInvokeOptions): Promise<number> {
+export async function countOrganizationUsers(
+    args: CountOrganizationUsersArgs = {},
+    opts?: FlatInvokeOptions,
+): Promise<number> {
     return (await clientFor(opts)).countOrganizationUsers(args);
 }
 
 /** The Output form of `countOrganizationUsers`. */
-export function countOrganizationUsersOutput(args: OutputArgs<CountOrganizationUsersArgs> = {}, opts?: FlatInvokeOptions): pulumi.Output<number> {
+export function countOrganizationUsersOutput(
+    args: OutputArgs<CountOrganizationUsersArgs> = {},
+    opts?: FlatInvokeOptions,
+): pulumi.Output<number> {
     return invokeOutput(args, (a) => countOrganizationUsers(a, opts));
 }
 
@@ -111,14 +132,23 @@ export function countOrganizationUsersOutput(args: OutputArgs<CountOrganizationU
  * const { invitations } = await flat.getOrganizationInvitations({ role: "teacher" });
  * ```
  */
-export async function getOrganizationInvitations(args: GetOrganizationInvitationsArgs = {}, opts?: FlatInvokeOptions): Promise<GetOrganizationInvitationsResult> {
+export async function getOrganizationInvitations(
+    args: GetOrganizationInvitationsArgs = {},
+    opts?: FlatInvokeOptions,
+): Promise<GetOrganizationInvitationsResult> {
     return { invitations: await (await clientFor(opts)).listOrganizationInvitations(args) };
 }
 
 /** The Output form of `getOrganizationInvitations`; secret when an invitation carries a join code or URL. */
-export function getOrganizationInvitationsOutput(args: OutputArgs<GetOrganizationInvitationsArgs> = {}, opts?: FlatInvokeOptions): pulumi.Output<GetOrganizationInvitationsResult> {
-    return invokeOutput(args, (a) => getOrganizationInvitations(a, opts),
-        (r) => r.invitations.some((i) => !!i.customCode || !!i.htmlUrl));
+export function getOrganizationInvitationsOutput(
+    args: OutputArgs<GetOrganizationInvitationsArgs> = {},
+    opts?: FlatInvokeOptions,
+): pulumi.Output<GetOrganizationInvitationsResult> {
+    return invokeOutput(
+        args,
+        (a) => getOrganizationInvitations(a, opts),
+        (r) => r.invitations.some((i) => !!i.customCode || !!i.htmlUrl),
+    );
 }
 
 /**
@@ -131,7 +161,11 @@ export async function getLtiCredentials(opts?: FlatInvokeOptions): Promise<GetLt
 
 /** The Output form of `getLtiCredentials`; secret when a consumer secret is listed. */
 export function getLtiCredentialsOutput(opts?: FlatInvokeOptions): pulumi.Output<GetLtiCredentialsResult> {
-    return invokeOutput({}, () => getLtiCredentials(opts), (r) => r.credentials.some((c) => !!c.consumerSecret));
+    return invokeOutput(
+        {},
+        () => getLtiCredentials(opts),
+        (r) => r.credentials.some((c) => !!c.consumerSecret),
+    );
 }
 
 /**
@@ -148,8 +182,14 @@ export async function getLtiConfigurations(opts?: FlatInvokeOptions): Promise<Ge
 
 /** The Output form of `getLtiConfigurations`; secret when a configuration lists a secret. */
 export function getLtiConfigurationsOutput(opts?: FlatInvokeOptions): pulumi.Output<GetLtiConfigurationsResult> {
-    return invokeOutput({}, () => getLtiConfigurations(opts), (r) => r.configurations.some((c) =>
-        c.ltiVersion === "1p1" ? !!c.consumerSecret : !!c.registrationToken || !!c.registrationUrl));
+    return invokeOutput(
+        {},
+        () => getLtiConfigurations(opts),
+        (r) =>
+            r.configurations.some((c) =>
+                c.ltiVersion === "1p1" ? !!c.consumerSecret : !!c.registrationToken || !!c.registrationUrl,
+            ),
+    );
 }
 
 /**
@@ -166,7 +206,11 @@ export function getCurrentUserOutput(opts?: FlatInvokeOptions): pulumi.Output<Us
 }
 
 /** Resolves the arguments, calls `call`, and marks the result secret when `isSecret` says so. */
-function invokeOutput<A extends object, R>(args: A, call: (args: pulumi.Unwrap<A>) => Promise<R>, isSecret: (r: R) => boolean = () => false): pulumi.Output<R> {
+function invokeOutput<A extends object, R>(
+    args: A,
+    call: (args: pulumi.Unwrap<A>) => Promise<R>,
+    isSecret: (r: R) => boolean = () => false,
+): pulumi.Output<R> {
     return pulumi.output(args).apply(async (a) => {
         const result = await call(a);
         return isSecret(result) ? pulumi.secret(result) : pulumi.output(result);
@@ -183,7 +227,10 @@ async function settingsFor(opts: FlatInvokeOptions | undefined): Promise<FlatSet
     if (!provider) return flatSettings((key) => pulumi.runtime.getConfig(key));
     if (!provider.settings) throw new Error("The provider option of a Flat function must be a flat.Provider");
     // unsecret: the token is secret, but the results must not all become secrets because of it.
-    const s = await new Promise<{ accessToken: string; baseUrl?: string }>((resolve) => pulumi.unsecret(provider.settings!).apply(resolve));
-    const source: ConfigSource = (key) => (key === "flat:accessToken" ? s.accessToken : key === "flat:baseUrl" ? s.baseUrl : undefined);
+    const s = await new Promise<{ accessToken: string; baseUrl?: string }>((resolve) =>
+        pulumi.unsecret(provider.settings!).apply(resolve),
+    );
+    const source: ConfigSource = (key) =>
+        key === "flat:accessToken" ? s.accessToken : key === "flat:baseUrl" ? s.baseUrl : undefined;
     return flatSettings(source);
 }

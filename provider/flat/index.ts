@@ -12,12 +12,28 @@ export type { UserSigninLinkArgs } from "./userSigninLink";
 export { LtiConfiguration } from "./ltiConfiguration";
 export type { LtiConfigurationArgs, LtiPlatformInfo } from "./ltiConfiguration";
 export {
-    countOrganizationUsers, countOrganizationUsersOutput, getCurrentUser, getCurrentUserOutput, getLtiConfigurations, getLtiConfigurationsOutput,
-    getLtiCredentials, getLtiCredentialsOutput, getOrganizationInvitations, getOrganizationInvitationsOutput, getOrganizationUsers,
+    countOrganizationUsers,
+    countOrganizationUsersOutput,
+    getCurrentUser,
+    getCurrentUserOutput,
+    getLtiConfigurations,
+    getLtiConfigurationsOutput,
+    getLtiCredentials,
+    getLtiCredentialsOutput,
+    getOrganizationInvitations,
+    getOrganizationInvitationsOutput,
+    getOrganizationUsers,
     getOrganizationUsersOutput,
 } from "./functions";
 export type {
-    CountOrganizationUsersArgs, FlatInvokeOptions, GetLtiConfigurationsResult, GetLtiCredentialsResult, GetOrganizationInvitationsArgs,
-    GetOrganizationInvitationsResult, GetOrganizationUsersArgs, GetOrganizationUsersResult, OutputArgs,
+    CountOrganizationUsersArgs,
+    FlatInvokeOptions,
+    GetLtiConfigurationsResult,
+    GetLtiCredentialsResult,
+    GetOrganizationInvitationsArgs,
+    GetOrganizationInvitationsResult,
+    GetOrganizationUsersArgs,
+    GetOrganizationUsersResult,
+    OutputArgs,
 } from "./functions";
 export * from "./models";

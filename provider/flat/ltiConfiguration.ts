@@ -20,12 +20,27 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, oneOf, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
-import { ChangeKind, CheckFailure, diffInputs, equal, Handlers, isUnknown, Props, ResourceInitError } from "../core/dynamic";
+import {
+    ChangeKind,
+    CheckFailure,
+    diffInputs,
+    equal,
+    Handlers,
+    isUnknown,
+    Props,
+    ResourceInitError,
+} from "../core/dynamic";
 import { withSecretOutputs } from "../core/resource";
 import { FlatClient, flatClient } from "./client";
 import {
-    LmsName, lmsNames, LtiConfiguration as Configuration, LtiConfiguration1p3, LtiConfigurationCreate, LtiConfigurationMode,
-    ltiConfigurationModes, LtiConfigurationUpdate,
+    LmsName,
+    lmsNames,
+    LtiConfiguration as Configuration,
+    LtiConfiguration1p3,
+    LtiConfigurationCreate,
+    LtiConfigurationMode,
+    ltiConfigurationModes,
+    LtiConfigurationUpdate,
 } from "./models";
 
 /** Platform information sent with a dynamic registration. */
@@ -131,12 +146,22 @@ type Field = Exclude<keyof LtiConfigurationInputs, "mode">;
 const modeFields: Readonly<Record<LtiConfigurationMode, Readonly<Partial<Record<Field, ChangeKind>>>>> = {
     "1p1-manual": { name: "replace", lms: "replace" },
     "1p3-manual": {
-        platformIss: "update", platformName: "update", clientId: "update", deploymentId: "update", accessTokenUrl: "update",
-        authorizationUrl: "update", jwksUrl: "update", enableEmailMatching: "update",
+        platformIss: "update",
+        platformName: "update",
+        clientId: "update",
+        deploymentId: "update",
+        accessTokenUrl: "update",
+        authorizationUrl: "update",
+        jwksUrl: "update",
+        enableEmailMatching: "update",
     },
     "1p3-dynamic": { platformInfo: "replace", locale: "replace", enableEmailMatching: "update" },
     "1p3-deployment": {
-        deploymentType: "replace", clientId: "replace", deploymentId: "update", deploymentBreakdownId: "update", enableEmailMatching: "update",
+        deploymentType: "replace",
+        clientId: "replace",
+        deploymentId: "update",
+        deploymentBreakdownId: "update",
+        enableEmailMatching: "update",
     },
 };
 
@@ -157,7 +182,15 @@ const modeSecrets: Readonly<Record<LtiConfigurationMode, readonly (keyof LtiConf
 };
 
 /** Platform values every LTI 1.3 configuration reports. */
-const platformFields = ["platformIss", "platformName", "clientId", "deploymentId", "accessTokenUrl", "authorizationUrl", "jwksUrl"] as const;
+const platformFields = [
+    "platformIss",
+    "platformName",
+    "clientId",
+    "deploymentId",
+    "accessTokenUrl",
+    "authorizationUrl",
+    "jwksUrl",
+] as const;
 
 const rules: Rules = {
     mode: { type: "string", required: true, enum: ltiConfigurationModes },
@@ -192,10 +225,14 @@ async function check(_olds: Partial<LtiConfigurationInputs>, news: Record<string
     for (const field of Object.keys(inputs) as (keyof LtiConfigurationInputs)[]) {
         if (field === "mode" || failed.has(field) || field in modeFields[mode]) continue;
         const owners = ltiConfigurationModes.filter((m) => field in modeFields[m]);
-        failures.push({ property: field, reason: `${field} is not an input of mode ${mode}; it belongs to ${owners.join(", ")}` });
+        failures.push({
+            property: field,
+            reason: `${field} is not an input of mode ${mode}; it belongs to ${owners.join(", ")}`,
+        });
     }
     for (const field of modeRequired[mode]) {
-        if (inputs[field] === undefined) failures.push({ property: field, reason: `${field} is required in mode ${mode}${oneOf(rules[field])}` });
+        if (inputs[field] === undefined)
+            failures.push({ property: field, reason: `${field} is required in mode ${mode}${oneOf(rules[field])}` });
     }
     // Flat's default, made explicit: Flat always reports the value, so a refresh would otherwise see drift.
     if (mode !== "1p1-manual" && inputs.enableEmailMatching === undefined) inputs.enableEmailMatching = true;
@@ -207,17 +244,25 @@ function checkPlatformInfo(value: unknown): { value?: LtiPlatformInfo; failures:
     if (value === undefined || value === null) return { failures: [] };
     if (isUnknown(value)) return { value: value as LtiPlatformInfo, failures: [] };
     if (typeof value !== "object" || Array.isArray(value)) {
-        return { failures: [{ property: "platformInfo", reason: "platformInfo must be an object with optional name and url" }] };
+        return {
+            failures: [
+                { property: "platformInfo", reason: "platformInfo must be an object with optional name and url" },
+            ],
+        };
     }
     const r = checkInputs<LtiPlatformInfo>(value as Props, platformInfoRules);
     return {
         value: r.inputs,
-        failures: r.failures.map((f) => ({ property: `platformInfo.${f.property}`, reason: `platformInfo.${f.reason}` })),
+        failures: r.failures.map((f) => ({
+            property: `platformInfo.${f.property}`,
+            reason: `platformInfo.${f.reason}`,
+        })),
     };
 }
 
 async function diff(_id: string, olds: LtiConfigurationOutputs, news: LtiConfigurationInputs) {
-    if (isUnknown(news.mode) || news.mode !== olds.mode) return { changes: true, replaces: ["mode"], deleteBeforeReplace: false };
+    if (isUnknown(news.mode) || news.mode !== olds.mode)
+        return { changes: true, replaces: ["mode"], deleteBeforeReplace: false };
     return diffInputs(olds, news, modeFields[news.mode]);
 }
 
@@ -230,13 +275,23 @@ async function create(inputs: LtiConfigurationInputs) {
     });
     const outs = toOutputs(created, inputs, undefined);
     // Deployment and dynamic creation take no enableEmailMatching: the update that accepts it follows.
-    if (inputs.mode !== "1p3-manual" && inputs.enableEmailMatching !== undefined && outs.enableEmailMatching !== inputs.enableEmailMatching) {
+    if (
+        inputs.mode !== "1p3-manual" &&
+        inputs.enableEmailMatching !== undefined &&
+        outs.enableEmailMatching !== inputs.enableEmailMatching
+    ) {
         try {
-            const updated = await client.updateLtiConfiguration(created.id, { enableEmailMatching: inputs.enableEmailMatching });
+            const updated = await client.updateLtiConfiguration(created.id, {
+                enableEmailMatching: inputs.enableEmailMatching,
+            });
             if (!updated) throw new Error("the configuration disappeared right after its creation");
             return { id: created.id, outs: toOutputs(updated, inputs, outs) };
         } catch (err) {
-            throw new ResourceInitError(`created LTI configuration ${created.id} but could not set enableEmailMatching: ${(err as Error).message}`, created.id, { ...outs });
+            throw new ResourceInitError(
+                `created LTI configuration ${created.id} but could not set enableEmailMatching: ${(err as Error).message}`,
+                created.id,
+                { ...outs },
+            );
         }
     }
     return { id: created.id, outs };
@@ -250,11 +305,24 @@ function createBody(i: LtiConfigurationInputs): LtiConfigurationCreate {
         case "1p3-dynamic":
             return { mode: i.mode, platformInfo: i.platformInfo, locale: i.locale };
         case "1p3-deployment":
-            return { mode: i.mode, deploymentType: i.deploymentType!, deploymentId: i.deploymentId!, clientId: i.clientId, deploymentBreakdownId: i.deploymentBreakdownId };
+            return {
+                mode: i.mode,
+                deploymentType: i.deploymentType!,
+                deploymentId: i.deploymentId!,
+                clientId: i.clientId,
+                deploymentBreakdownId: i.deploymentBreakdownId,
+            };
         case "1p3-manual":
             return {
-                mode: i.mode, platformIss: i.platformIss, platformName: i.platformName, clientId: i.clientId, deploymentId: i.deploymentId,
-                accessTokenUrl: i.accessTokenUrl, authorizationUrl: i.authorizationUrl, jwksUrl: i.jwksUrl, enableEmailMatching: i.enableEmailMatching,
+                mode: i.mode,
+                platformIss: i.platformIss,
+                platformName: i.platformName,
+                clientId: i.clientId,
+                deploymentId: i.deploymentId,
+                accessTokenUrl: i.accessTokenUrl,
+                authorizationUrl: i.authorizationUrl,
+                jwksUrl: i.jwksUrl,
+                enableEmailMatching: i.enableEmailMatching,
             };
     }
 }
@@ -264,7 +332,11 @@ function createBody(i: LtiConfigurationInputs): LtiConfigurationCreate {
  * ours. Adopt it when the list shows its create-time secrets; otherwise nobody can ever learn them
  * (the consumer secret, the one-time registration URL), so delete it and create it again.
  */
-async function findOrDeleteOrphan(client: FlatClient, inputs: LtiConfigurationInputs, startedAt: number): Promise<Configuration | undefined> {
+async function findOrDeleteOrphan(
+    client: FlatClient,
+    inputs: LtiConfigurationInputs,
+    startedAt: number,
+): Promise<Configuration | undefined> {
     // Ten minutes of slack for the difference between our clock and Flat's.
     const recent = (c: Configuration) => !c.creationDate || Date.parse(c.creationDate) >= startedAt - 10 * 60_000;
     const candidates = (await client.configurations.fresh()).filter((c) => recent(c) && declares(c, inputs));
@@ -280,11 +352,14 @@ async function findOrDeleteOrphan(client: FlatClient, inputs: LtiConfigurationIn
 function declares(c: Configuration, i: LtiConfigurationInputs): boolean {
     if (c.ltiVersion === "1p1") return i.mode === "1p1-manual" && c.name === i.name && c.lms === i.lms;
     if (c.mode !== i.mode) return false;
-    const same = (reported: unknown, declared: unknown) => declared === undefined || reported === undefined || reported === declared;
-    return platformFields.every((f) => same(c[f], i[f])) &&
+    const same = (reported: unknown, declared: unknown) =>
+        declared === undefined || reported === undefined || reported === declared;
+    return (
+        platformFields.every((f) => same(c[f], i[f])) &&
         same(c.deploymentBreakdownId, i.deploymentBreakdownId) &&
         same(c.deploymentKey, i.deploymentType) &&
-        same(c.platformName, i.platformInfo?.name);
+        same(c.platformName, i.platformInfo?.name)
+    );
 }
 
 async function read(id: string, props: LtiConfigurationOutputs) {
@@ -301,7 +376,8 @@ async function update(id: string, olds: LtiConfigurationOutputs, news: LtiConfig
     const body = changedFields(olds, news);
     if (Object.keys(body).length === 0) return { outs: { ...olds, ...news } };
     const updated = await flatClient().updateLtiConfiguration(id, body);
-    if (!updated) throw new Error(`flat.LtiConfiguration ${id} no longer exists; run \`pulumi refresh\` to recreate it`);
+    if (!updated)
+        throw new Error(`flat.LtiConfiguration ${id} no longer exists; run \`pulumi refresh\` to recreate it`);
     return { outs: toOutputs(updated, news, olds) };
 }
 
@@ -314,7 +390,8 @@ async function remove(id: string) {
 function changedFields(olds: LtiConfigurationOutputs, news: LtiConfigurationInputs): LtiConfigurationUpdate {
     const body: Props = {};
     for (const [field, kind] of Object.entries(modeFields[news.mode]) as [Field, ChangeKind][]) {
-        if (kind === "update" && news[field] !== undefined && !equal(olds[field], news[field])) body[field] = news[field];
+        if (kind === "update" && news[field] !== undefined && !equal(olds[field], news[field]))
+            body[field] = news[field];
     }
     return body as LtiConfigurationUpdate;
 }
@@ -324,18 +401,33 @@ function changedFields(olds: LtiConfigurationOutputs, news: LtiConfigurationInpu
  * `locale`, the deployment's `deploymentType`) and create-time secrets a list omits come from
  * `inputs` and `known`. The volatile `lastUsedDate` is left out.
  */
-function toOutputs(c: Configuration, inputs: Partial<LtiConfigurationInputs>, known: LtiConfigurationOutputs | undefined): LtiConfigurationOutputs {
-    const common = { creationDate: c.creationDate, organizationId: c.organizationId, creatorId: c.creatorId, status: c.status };
+function toOutputs(
+    c: Configuration,
+    inputs: Partial<LtiConfigurationInputs>,
+    known: LtiConfigurationOutputs | undefined,
+): LtiConfigurationOutputs {
+    const common = {
+        creationDate: c.creationDate,
+        organizationId: c.organizationId,
+        creatorId: c.creatorId,
+        status: c.status,
+    };
     if (c.ltiVersion === "1p1") {
         return {
-            ...common, mode: "1p1-manual", ltiVersion: "1p1", name: c.name ?? inputs.name, lms: (c.lms as LmsName | undefined) ?? inputs.lms,
-            consumerKey: c.consumerKey, consumerSecret: c.consumerSecret ?? known?.consumerSecret,
+            ...common,
+            mode: "1p1-manual",
+            ltiVersion: "1p1",
+            name: c.name ?? inputs.name,
+            lms: (c.lms as LmsName | undefined) ?? inputs.lms,
+            consumerKey: c.consumerKey,
+            consumerSecret: c.consumerSecret ?? known?.consumerSecret,
         };
     }
     const platform: Partial<LtiConfiguration1p3> = {};
     for (const f of platformFields) platform[f] = c[f];
     return {
-        ...common, ...platform,
+        ...common,
+        ...platform,
         mode: c.mode ?? inputs.mode!,
         ltiVersion: "1p3",
         platformInfo: inputs.platformInfo,
@@ -356,7 +448,14 @@ function toOutputs(c: Configuration, inputs: Partial<LtiConfigurationInputs>, kn
     };
 }
 
-export const handlers: Handlers<LtiConfigurationInputs, LtiConfigurationOutputs> = { check, diff, create, read, update, delete: remove };
+export const handlers: Handlers<LtiConfigurationInputs, LtiConfigurationOutputs> = {
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};
 
 export class LtiConfiguration extends pulumi.dynamic.Resource {
     declare readonly mode: pulumi.Output<LtiConfigurationMode>;
@@ -401,14 +500,42 @@ export class LtiConfiguration extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: LtiConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
         const computed = [
-            "ltiVersion", "status", "creationDate", "organizationId", "creatorId", "consumerKey", "consumerSecret", "publicKeysetUrl",
-            "initiateLoginUrl", "redirectUris", "deploymentMode", "parentId", "deploymentKey", "registrationToken", "registrationUrl",
-            "registrationTokenUsed", "registrationCompletionDate",
+            "ltiVersion",
+            "status",
+            "creationDate",
+            "organizationId",
+            "creatorId",
+            "consumerKey",
+            "consumerSecret",
+            "publicKeysetUrl",
+            "initiateLoginUrl",
+            "redirectUris",
+            "deploymentMode",
+            "parentId",
+            "deploymentKey",
+            "registrationToken",
+            "registrationUrl",
+            "registrationTokenUsed",
+            "registrationCompletionDate",
             // Inputs of some modes that Flat reports in every LTI 1.3 mode.
-            ...platformFields, "deploymentBreakdownId", "enableEmailMatching", "name", "lms", "platformInfo", "locale", "deploymentType",
+            ...platformFields,
+            "deploymentBreakdownId",
+            "enableEmailMatching",
+            "name",
+            "lms",
+            "platformInfo",
+            "locale",
+            "deploymentType",
         ];
         const props = { ...Object.fromEntries(computed.map((k) => [k, undefined])), ...args };
-        super(require("./ltiConfiguration.provider"), name, props, withSecretOutputs(opts, ["consumerSecret", "registrationToken", "registrationUrl"]), "flat", "LtiConfiguration");
+        super(
+            require("./ltiConfiguration.provider"),
+            name,
+            props,
+            withSecretOutputs(opts, ["consumerSecret", "registrationToken", "registrationUrl"]),
+            "flat",
+            "LtiConfiguration",
+        );
     }
 
     /** Reads an existing configuration by id; its secrets are known only where Flat's list returns them. */

@@ -62,9 +62,17 @@ async function create(inputs: LtiCredentialsInputs) {
  * After a lost create response: credentials that were created but whose secret never reached us
  * are useless to anyone, so they are revoked and created again; with their secret listed, adopt them.
  */
-async function findOrRevokeOrphan(client: FlatClient, inputs: LtiCredentialsInputs, startedAt: number): Promise<Credentials | undefined> {
-    const orphan = (await client.credentials.fresh()).find((c) =>
-        c.name === inputs.name && c.lms === inputs.lms && (!c.creationDate || Date.parse(c.creationDate) >= startedAt - 10 * 60_000));
+async function findOrRevokeOrphan(
+    client: FlatClient,
+    inputs: LtiCredentialsInputs,
+    startedAt: number,
+): Promise<Credentials | undefined> {
+    const orphan = (await client.credentials.fresh()).find(
+        (c) =>
+            c.name === inputs.name &&
+            c.lms === inputs.lms &&
+            (!c.creationDate || Date.parse(c.creationDate) >= startedAt - 10 * 60_000),
+    );
     if (!orphan || orphan.consumerSecret) return orphan;
     await client.revokeLtiCredentials(orphan.id!);
     return undefined;
@@ -98,7 +106,14 @@ function toOutputs(c: Credentials, knownSecret: string | undefined): LtiCredenti
     };
 }
 
-export const handlers: Handlers<LtiCredentialsInputs, LtiCredentialsOutputs> = { check, diff, create, read, update, delete: remove };
+export const handlers: Handlers<LtiCredentialsInputs, LtiCredentialsOutputs> = {
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};
 
 export class LtiCredentials extends pulumi.dynamic.Resource {
     declare readonly name: pulumi.Output<string>;
@@ -110,8 +125,22 @@ export class LtiCredentials extends pulumi.dynamic.Resource {
     declare readonly organization: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: LtiCredentialsArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = { consumerKey: undefined, consumerSecret: undefined, creator: undefined, creationDate: undefined, organization: undefined, ...args };
-        super(require("./ltiCredentials.provider"), name, props, withSecretOutputs(opts, ["consumerSecret"]), "flat", "LtiCredentials");
+        const props = {
+            consumerKey: undefined,
+            consumerSecret: undefined,
+            creator: undefined,
+            creationDate: undefined,
+            organization: undefined,
+            ...args,
+        };
+        super(
+            require("./ltiCredentials.provider"),
+            name,
+            props,
+            withSecretOutputs(opts, ["consumerSecret"]),
+            "flat",
+            "LtiCredentials",
+        );
     }
 
     /** Reads existing credentials by id; their secret is only known where Flat's list returns it. */

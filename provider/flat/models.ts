@@ -12,20 +12,48 @@ export const invitationRoles = ["admin", "teacher", "accountAdmin"] as const;
 export type InvitationRole = (typeof invitationRoles)[number];
 
 /** `LmsName`. */
-export const lmsNames = ["canvas", "moodle", "schoology", "blackboard", "desire2learn", "sakai", "schoolbox", "other"] as const;
+export const lmsNames = [
+    "canvas",
+    "moodle",
+    "schoology",
+    "blackboard",
+    "desire2learn",
+    "sakai",
+    "schoolbox",
+    "other",
+] as const;
 export type LmsName = (typeof lmsNames)[number];
 
 /** `AppScopes`. */
 export const appScopes = [
-    "account.public_profile", "account.email", "account.education_profile", "scores.readonly", "scores.social", "scores",
-    "collections.readonly", "collections.add_scores", "collections", "notifications.readonly", "edu.resources",
-    "edu.resources.readonly", "edu.classes", "edu.classes.readonly", "edu.assignments", "edu.assignments.readonly",
-    "edu.admin", "edu.admin.lti", "edu.admin.lti.readonly", "edu.admin.users", "edu.admin.users.readonly",
-    "tasks.readonly", "omr",
+    "account.public_profile",
+    "account.email",
+    "account.education_profile",
+    "scores.readonly",
+    "scores.social",
+    "scores",
+    "collections.readonly",
+    "collections.add_scores",
+    "collections",
+    "notifications.readonly",
+    "edu.resources",
+    "edu.resources.readonly",
+    "edu.classes",
+    "edu.classes.readonly",
+    "edu.assignments",
+    "edu.assignments.readonly",
+    "edu.admin",
+    "edu.admin.lti",
+    "edu.admin.lti.readonly",
+    "edu.admin.users",
+    "edu.admin.users.readonly",
+    "tasks.readonly",
+    "omr",
 ] as const;
 export type AppScope = (typeof appScopes)[number];
 
-export type LicenseSource = "order" | "trial" | "voucher" | "distributor" | "subscription" | "appStore" | "playStore" | "musicfirst";
+export type LicenseSource =
+    "order" | "trial" | "voucher" | "distributor" | "subscription" | "appStore" | "playStore" | "musicfirst";
 export type LicenseMode = "credit" | "site";
 export type TutteoProduct = "flat" | "flatEdu" | "msnippet" | "embed";
 export type ClassRole = "teacher" | "student";
@@ -190,10 +218,23 @@ export type LtiConfigurationMode = (typeof ltiConfigurationModes)[number];
 export type LtiConfigurationCreate =
     | { mode: "1p1-manual"; name?: string; lms?: string }
     | { mode: "1p3-dynamic"; platformInfo?: { name?: string; url?: string }; locale?: string }
-    | { mode: "1p3-deployment"; deploymentType: string; deploymentId: string; clientId?: string; deploymentBreakdownId?: string }
     | {
-          mode: "1p3-manual"; platformIss?: string; platformName?: string; clientId?: string; deploymentId?: string;
-          accessTokenUrl?: string; authorizationUrl?: string; jwksUrl?: string; enableEmailMatching?: boolean;
+          mode: "1p3-deployment";
+          deploymentType: string;
+          deploymentId: string;
+          clientId?: string;
+          deploymentBreakdownId?: string;
+      }
+    | {
+          mode: "1p3-manual";
+          platformIss?: string;
+          platformName?: string;
+          clientId?: string;
+          deploymentId?: string;
+          accessTokenUrl?: string;
+          authorizationUrl?: string;
+          jwksUrl?: string;
+          enableEmailMatching?: boolean;
       };
 
 /** `LtiConfigurationUpdate` (anyOf `LtiConfigurationUpdateDeployment`, `LtiConfigurationUpdateStandalone`). */
@@ -221,7 +262,12 @@ interface LtiConfigurationBase {
 }
 
 export interface LtiTool {
-    product?: string; version?: string; instanceName?: string; instanceGuid?: string; instanceContact?: string; instanceDomain?: string;
+    product?: string;
+    version?: string;
+    instanceName?: string;
+    instanceGuid?: string;
+    instanceContact?: string;
+    instanceDomain?: string;
 }
 
 /** `LtiConfiguration1p1`. */

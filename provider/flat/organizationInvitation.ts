@@ -61,11 +61,14 @@ async function create(inputs: OrganizationInvitationInputs) {
     const startedAt = Date.now();
     const invitation = await createOnce({
         create: () => client.createOrganizationInvitation({ email: inputs.email, organizationRole: inputs.role }),
-        find: async () => (await client.invitations.fresh()).find((i) => sameInvitation(i, inputs) && createdSince(i, startedAt)),
+        find: async () =>
+            (await client.invitations.fresh()).find((i) => sameInvitation(i, inputs) && createdSince(i, startedAt)),
     });
     const outs = toOutputs(invitation, inputs);
     if (outs.appliedToExistingMember) {
-        pulumi.log.warn(`flat.OrganizationInvitation ${inputs.email}: this email already belongs to organization member ${invitation.usedBy?.join(", ")}; Flat changed that member's role to ${inputs.role} instead of sending an invitation`);
+        pulumi.log.warn(
+            `flat.OrganizationInvitation ${inputs.email}: this email already belongs to organization member ${invitation.usedBy?.join(", ")}; Flat changed that member's role to ${inputs.role} instead of sending an invitation`,
+        );
     }
     return { id: invitation.id!, outs };
 }
@@ -122,7 +125,14 @@ function invitationRole(role: OrganizationRole): InvitationRole | undefined {
     return (invitationRoles as readonly string[]).includes(role) ? (role as InvitationRole) : undefined;
 }
 
-export const handlers: Handlers<OrganizationInvitationInputs, OrganizationInvitationOutputs> = { check, diff, create, read, update, delete: remove };
+export const handlers: Handlers<OrganizationInvitationInputs, OrganizationInvitationOutputs> = {
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};
 
 const secretOutputs = ["customCode", "htmlUrl"];
 
@@ -139,10 +149,23 @@ export class OrganizationInvitation extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: OrganizationInvitationArgs, opts?: pulumi.CustomResourceOptions) {
         const props = {
-            organization: undefined, invitedBy: undefined, usedBy: undefined, creationDate: undefined, customCode: undefined,
-            htmlUrl: undefined, appliedToExistingMember: undefined, ...args,
+            organization: undefined,
+            invitedBy: undefined,
+            usedBy: undefined,
+            creationDate: undefined,
+            customCode: undefined,
+            htmlUrl: undefined,
+            appliedToExistingMember: undefined,
+            ...args,
         };
-        super(require("./organizationInvitation.provider"), name, props, withSecretOutputs(opts, secretOutputs), "flat", "OrganizationInvitation");
+        super(
+            require("./organizationInvitation.provider"),
+            name,
+            props,
+            withSecretOutputs(opts, secretOutputs),
+            "flat",
+            "OrganizationInvitation",
+        );
     }
 
     /** Reads an existing invitation by its id. */

@@ -69,7 +69,14 @@ export interface OrganizationUserOutputs extends OrganizationUserInputs {
 
 const rules: Rules = {
     username: { type: "string", required: true, minLength: 1, maxLength: 30 },
-    password: { type: "string", required: true, minLength: 6, maxLength: 1000, secret: true, hint: "Flat needs a password to create the account; pass it with config.requireSecret(...)" },
+    password: {
+        type: "string",
+        required: true,
+        minLength: 6,
+        maxLength: 1000,
+        secret: true,
+        hint: "Flat needs a password to create the account; pass it with config.requireSecret(...)",
+    },
     email: { type: "string", format: "email" },
     firstname: { type: "string", maxLength: 60 },
     lastname: { type: "string", maxLength: 60 },
@@ -79,20 +86,32 @@ const rules: Rules = {
     adoptExisting: { type: "boolean", default: false },
 };
 
-async function check(olds: Partial<OrganizationUserInputs>, news: Record<string, unknown>): Promise<CheckResult<OrganizationUserInputs>> {
+async function check(
+    olds: Partial<OrganizationUserInputs>,
+    news: Record<string, unknown>,
+): Promise<CheckResult<OrganizationUserInputs>> {
     const result = checkInputs<OrganizationUserInputs>(news, rules);
     if (olds.username !== undefined && olds.locale !== result.inputs.locale) {
-        pulumi.log.warn(`flat.OrganizationUser ${olds.username}: locale applies at creation only; Flat cannot change it afterwards, so the change from ${olds.locale ?? "the default"} to ${result.inputs.locale ?? "the default"} is recorded but not applied`);
+        pulumi.log.warn(
+            `flat.OrganizationUser ${olds.username}: locale applies at creation only; Flat cannot change it afterwards, so the change from ${olds.locale ?? "the default"} to ${result.inputs.locale ?? "the default"} is recorded but not applied`,
+        );
     }
     return result;
 }
 
 function diff(_id: string, olds: OrganizationUserOutputs, news: OrganizationUserInputs) {
-    return Promise.resolve(diffInputs(olds, news, {
-        username: "update", password: "update", email: "update", firstname: "update", lastname: "update", role: "update",
-        // Not sent to the API, but delete reads it from the stored outputs.
-        onDelete: "update",
-    }));
+    return Promise.resolve(
+        diffInputs(olds, news, {
+            username: "update",
+            password: "update",
+            email: "update",
+            firstname: "update",
+            lastname: "update",
+            role: "update",
+            // Not sent to the API, but delete reads it from the stored outputs.
+            onDelete: "update",
+        }),
+    );
 }
 
 async function create(inputs: OrganizationUserInputs) {
@@ -104,18 +123,28 @@ async function create(inputs: OrganizationUserInputs) {
     let user: UserDetailsAdmin;
     try {
         user = await createOnce({
-            create: () => client.createOrganizationUser({
-                username: inputs.username, password: inputs.password, email: inputs.email, firstname: inputs.firstname,
-                lastname: inputs.lastname, locale: inputs.locale, role: inputs.role,
-            }),
+            create: () =>
+                client.createOrganizationUser({
+                    username: inputs.username,
+                    password: inputs.password,
+                    email: inputs.email,
+                    firstname: inputs.firstname,
+                    lastname: inputs.lastname,
+                    locale: inputs.locale,
+                    role: inputs.role,
+                }),
             find: async () => findByUsername(await client.users.fresh(), inputs.username),
         });
     } catch (err) {
         if (err instanceof ApiError && err.status === 400 && err.param === "username") {
             // The snapshot predates the account (made elsewhere during this run): look again.
-            const existing = inputs.adoptExisting ? findByUsername(await client.users.fresh(), inputs.username) : undefined;
+            const existing = inputs.adoptExisting
+                ? findByUsername(await client.users.fresh(), inputs.username)
+                : undefined;
             if (existing) return { id: existing.id, outs: await adopt(existing, inputs) };
-            throw new Error(`${err.message}. If this account should be managed by Pulumi, set adoptExisting: true on flat.OrganizationUser "${inputs.username}"`);
+            throw new Error(
+                `${err.message}. If this account should be managed by Pulumi, set adoptExisting: true on flat.OrganizationUser "${inputs.username}"`,
+            );
         }
         throw err;
     }
@@ -127,12 +156,17 @@ async function adopt(existing: UserDetailsAdmin, inputs: OrganizationUserInputs)
     const changes = { ...changedFields(toOutputs(existing, inputs, true), inputs), password: inputs.password };
     try {
         const updated = await flatClient().updateOrganizationUser(existing.id, changes);
-        if (!updated) throw new Error(`flat.OrganizationUser ${inputs.username}: the account disappeared while being adopted`);
+        if (!updated)
+            throw new Error(`flat.OrganizationUser ${inputs.username}: the account disappeared while being adopted`);
         return toOutputs(updated, inputs, true);
     } catch (err) {
         // Recorded with the account's current values, so the next `up` diffs and updates it.
         const { password: _unapplied, ...current } = toOutputs(existing, inputs, true);
-        throw new ResourceInitError(`adopted existing user ${existing.id} but could not apply the declared values: ${(err as Error).message}`, existing.id, current);
+        throw new ResourceInitError(
+            `adopted existing user ${existing.id} but could not apply the declared values: ${(err as Error).message}`,
+            existing.id,
+            current,
+        );
     }
 }
 
@@ -149,7 +183,10 @@ async function update(id: string, olds: OrganizationUserOutputs, news: Organizat
     const changes = changedFields(olds, news);
     if (Object.keys(changes).length === 0) return { outs: { ...olds, ...news } };
     const user = await flatClient().updateOrganizationUser(id, changes);
-    if (!user) throw new Error(`flat.OrganizationUser ${news.username} (${id}) no longer exists in the organization; run \`pulumi refresh\` to recreate it`);
+    if (!user)
+        throw new Error(
+            `flat.OrganizationUser ${news.username} (${id}) no longer exists in the organization; run \`pulumi refresh\` to recreate it`,
+        );
     return { outs: toOutputs(user, news, olds.adopted) };
 }
 
@@ -190,12 +227,24 @@ function toOutputs(user: UserDetailsAdmin, inputs: OrganizationUserInputs, adopt
         printableName: user.printableName,
         organization: user.organization,
         groups: user.groups ?? [],
-        license: user.license && { active: user.license.active, mode: user.license.mode, source: user.license.source, expirationDate: user.license.expirationDate },
+        license: user.license && {
+            active: user.license.active,
+            mode: user.license.mode,
+            source: user.license.source,
+            expirationDate: user.license.expirationDate,
+        },
         adopted,
     };
 }
 
-export const handlers: Handlers<OrganizationUserInputs, OrganizationUserOutputs> = { check, diff, create, read, update, delete: remove };
+export const handlers: Handlers<OrganizationUserInputs, OrganizationUserOutputs> = {
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};
 
 export class OrganizationUser extends pulumi.dynamic.Resource {
     declare readonly username: pulumi.Output<string>;
@@ -217,11 +266,23 @@ export class OrganizationUser extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: OrganizationUserArgs, opts?: pulumi.CustomResourceOptions) {
         const props = {
-            printableName: undefined, organization: undefined, groups: undefined, license: undefined, adopted: undefined,
-            ...args, password: secretInput(args?.password),
+            printableName: undefined,
+            organization: undefined,
+            groups: undefined,
+            license: undefined,
+            adopted: undefined,
+            ...args,
+            password: secretInput(args?.password),
         };
         // Required lazily: the provider module requires this file (no cycle at load time).
-        super(require("./organizationUser.provider"), name, props, withSecretOutputs(opts, ["password"]), "flat", "OrganizationUser");
+        super(
+            require("./organizationUser.provider"),
+            name,
+            props,
+            withSecretOutputs(opts, ["password"]),
+            "flat",
+            "OrganizationUser",
+        );
     }
 
     /** Reads an existing user (by its Flat user id) into the program without managing its lifecycle. */

@@ -62,9 +62,15 @@ async function check(_olds: Partial<UserAccessTokenInputs>, news: Record<string,
 
 async function diff(_id: string, olds: UserAccessTokenOutputs, news: UserAccessTokenInputs) {
     // Scopes are a set: Flat may return them in another order.
-    const base = diffInputs({ ...olds, scopes: sorted(olds.scopes) }, { ...news, scopes: sorted(news.scopes) }, {
-        user: "replace", scopes: "replace", renewBefore: "update",
-    });
+    const base = diffInputs(
+        { ...olds, scopes: sorted(olds.scopes) },
+        { ...news, scopes: sorted(news.scopes) },
+        {
+            user: "replace",
+            scopes: "replace",
+            renewBefore: "update",
+        },
+    );
     return withRenewal(base, olds.expirationDate, news.renewBefore);
 }
 
@@ -76,7 +82,8 @@ async function create(inputs: UserAccessTokenInputs) {
         create: () => client.createOrganizationUserAccessToken(inputs.user, { scopes: inputs.scopes }),
         find: async () => undefined,
     });
-    if (!issued?.token) throw new Error(`flat.UserAccessToken: user ${inputs.user} is not a member of the organization`);
+    if (!issued?.token)
+        throw new Error(`flat.UserAccessToken: user ${inputs.user} is not a member of the organization`);
     const outs = toOutputs(issued, inputs);
     warnIfBornDue(`flat.UserAccessToken for user ${inputs.user}`, outs.expirationDate, inputs.renewBefore);
     return { id: outs.tokenId, outs };
@@ -94,7 +101,9 @@ async function update(_id: string, olds: UserAccessTokenOutputs, news: UserAcces
 }
 
 async function remove(id: string, props: UserAccessTokenOutputs) {
-    pulumi.log.warn(`flat.UserAccessToken ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for delegated tokens, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`);
+    pulumi.log.warn(
+        `flat.UserAccessToken ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for delegated tokens, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`,
+    );
 }
 
 function sorted(scopes: AppScope[] | undefined): AppScope[] | undefined {
@@ -114,7 +123,14 @@ function toOutputs(t: ApiAccessToken, inputs: UserAccessTokenInputs): UserAccess
     };
 }
 
-export const handlers: Handlers<UserAccessTokenInputs, UserAccessTokenOutputs> = { check, diff, create, read, update, delete: remove };
+export const handlers: Handlers<UserAccessTokenInputs, UserAccessTokenOutputs> = {
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};
 
 /**
  * No `get` static: Flat cannot look a token up, so there is nothing to read into a program that
@@ -131,7 +147,20 @@ export class UserAccessToken extends pulumi.dynamic.Resource {
     declare readonly expirationDate: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: UserAccessTokenArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = { token: undefined, tokenId: undefined, issuedDate: undefined, expirationDate: undefined, ...args };
-        super(require("./userAccessToken.provider"), name, props, withSecretOutputs(opts, ["token"]), "flat", "UserAccessToken");
+        const props = {
+            token: undefined,
+            tokenId: undefined,
+            issuedDate: undefined,
+            expirationDate: undefined,
+            ...args,
+        };
+        super(
+            require("./userAccessToken.provider"),
+            name,
+            props,
+            withSecretOutputs(opts, ["token"]),
+            "flat",
+            "UserAccessToken",
+        );
     }
 }

@@ -68,7 +68,12 @@ async function create(inputs: UserSigninLinkInputs) {
         find: async () => undefined,
     });
     if (!link?.url) throw new Error(`flat.UserSigninLink: user ${inputs.user} is not a member of the organization`);
-    const outs: UserSigninLinkOutputs = { ...inputs, url: link.url, token: link.token, expirationDate: link.expirationDate };
+    const outs: UserSigninLinkOutputs = {
+        ...inputs,
+        url: link.url,
+        token: link.token,
+        expirationDate: link.expirationDate,
+    };
     warnIfBornDue(`flat.UserSigninLink for user ${inputs.user}`, outs.expirationDate, inputs.renewBefore);
     // The API gives links no id; a digest of the URL is stable and reveals nothing.
     return { id: fingerprint(link.url), outs };
@@ -77,7 +82,11 @@ async function create(inputs: UserSigninLinkInputs) {
 async function read(id: string, props: UserSigninLinkOutputs) {
     // Flat cannot list links: the state is the only record. A link dies with its user's membership.
     if (!props.user || !(await flatClient().users.find(props.user))) return {};
-    return { id, props, inputs: { user: props.user, destinationPath: props.destinationPath, renewBefore: props.renewBefore } };
+    return {
+        id,
+        props,
+        inputs: { user: props.user, destinationPath: props.destinationPath, renewBefore: props.renewBefore },
+    };
 }
 
 async function update(_id: string, olds: UserSigninLinkOutputs, news: UserSigninLinkInputs) {
@@ -86,10 +95,19 @@ async function update(_id: string, olds: UserSigninLinkOutputs, news: UserSignin
 }
 
 async function remove(id: string, props: UserSigninLinkOutputs) {
-    pulumi.log.warn(`flat.UserSigninLink ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for sign-in links, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`);
+    pulumi.log.warn(
+        `flat.UserSigninLink ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for sign-in links, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`,
+    );
 }
 
-export const handlers: Handlers<UserSigninLinkInputs, UserSigninLinkOutputs> = { check, diff, create, read, update, delete: remove };
+export const handlers: Handlers<UserSigninLinkInputs, UserSigninLinkOutputs> = {
+    check,
+    diff,
+    create,
+    read,
+    update,
+    delete: remove,
+};
 
 /**
  * No `get` static: Flat cannot look a link up, so there is nothing to read into a program that did
@@ -107,6 +125,13 @@ export class UserSigninLink extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: UserSigninLinkArgs, opts?: pulumi.CustomResourceOptions) {
         const props = { url: undefined, token: undefined, expirationDate: undefined, ...args };
-        super(require("./userSigninLink.provider"), name, props, withSecretOutputs(opts, ["url", "token"]), "flat", "UserSigninLink");
+        super(
+            require("./userSigninLink.provider"),
+            name,
+            props,
+            withSecretOutputs(opts, ["url", "token"]),
+            "flat",
+            "UserSigninLink",
+        );
     }
 }

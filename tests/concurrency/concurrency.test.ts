@@ -16,11 +16,16 @@ beforeAll(() => setHttpOptions({ ...fastHttp, concurrency: CAP }));
 
 /** Checks and creates N users at once, as the engine would send them; returns the created ids. */
 async function burst(prefix: string): Promise<string[]> {
-    const created = await Promise.all(Array.from({ length: N }, async (_, i) => {
-        const { inputs, failures } = await provider.check!({}, { username: `${prefix}${i}`, password: "burst-pass-1", role: "user" });
-        expect(failures).toEqual([]);
-        return provider.create!(inputs);
-    }));
+    const created = await Promise.all(
+        Array.from({ length: N }, async (_, i) => {
+            const { inputs, failures } = await provider.check!(
+                {},
+                { username: `${prefix}${i}`, password: "burst-pass-1", role: "user" },
+            );
+            expect(failures).toEqual([]);
+            return provider.create!(inputs);
+        }),
+    );
     return created.map((c) => c.id);
 }
 
@@ -34,7 +39,10 @@ function expectEachCreatedOnce(ids: string[], prefix: string): void {
     expect(h.em.count({ method: "POST", path: "/organizations/users" }) - refusals()).toBe(N);
 }
 
-const refusals = () => h.em.exchanges.filter((e) => e.status === 403 && (e.responseBody as { code?: string })?.code === "API_RATE_LIMIT_EXCEEDED").length;
+const refusals = () =>
+    h.em.exchanges.filter(
+        (e) => e.status === 403 && (e.responseBody as { code?: string })?.code === "API_RATE_LIMIT_EXCEEDED",
+    ).length;
 
 test("1,000 creates issued at once never exceed the in-flight cap, and the cap is reached", async () => {
     const ids = await burst("c");
@@ -49,7 +57,9 @@ test("when the quota runs out mid-burst, every refused create waits for the rese
     // 1,000 requests against 300 per 1.5 s: the quota runs out three times during the burst.
     h.em.flat.setRateLimit({ limit: 300, windowMs: 1500 });
     const ids = await burst("r");
-    console.log(`1,000 creates under a 300/1.5 s quota: ${h.em.count()} requests, ${refusals()} refused and resumed, max in flight ${h.em.maxInFlight("flat")} (cap ${CAP})`);
+    console.log(
+        `1,000 creates under a 300/1.5 s quota: ${h.em.count()} requests, ${refusals()} refused and resumed, max in flight ${h.em.maxInFlight("flat")} (cap ${CAP})`,
+    );
     expect(refusals()).toBeGreaterThan(0);
     // Once refused, every request waits: only those already in flight (≤ CAP) are refused per exhaustion.
     expect(refusals()).toBeLessThanOrEqual(CAP * 4);

@@ -7,15 +7,25 @@ import { FIXTURE_PACKAGE, installFixture } from "../fixtures/installFixture";
 
 let a: FakeThingsServer;
 let b: FakeThingsServer;
-beforeAll(async () => { [a, b] = await Promise.all([startFakeThingsServer(), startFakeThingsServer()]); });
-afterAll(async () => { await Promise.all([a?.close(), b?.close()]); });
+beforeAll(async () => {
+    [a, b] = await Promise.all([startFakeThingsServer(), startFakeThingsServer()]);
+});
+afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+});
 
-const configOf = (s: FakeThingsServer) => ({ config: { get: (k: string) => ({ "fixture:baseUrl": s.url, "fixture:token": s.token } as Record<string, string>)[k] } });
+const configOf = (s: FakeThingsServer) => ({
+    config: {
+        get: (k: string) => (({ "fixture:baseUrl": s.url, "fixture:token": s.token }) as Record<string, string>)[k],
+    },
+});
 
 test("by value: a local provider object survives serialization and reload", async () => {
     const provider = {
         factor: 3,
-        async create(inputs: { n: number }) { return { id: `n-${inputs.n}`, outs: { n: inputs.n * this.factor } }; },
+        async create(inputs: { n: number }) {
+            return { id: `n-${inputs.n}`, outs: { n: inputs.n * this.factor } };
+        },
     };
     const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
     expect(sf.exportName).toBe("handler");
@@ -34,8 +44,10 @@ test("by reference: an installed module is one require line, and realms isolate 
     expect(sf.text.length).toBeLessThan(1024);
 
     // Two realms = two provider processes: each has its own copy of the module and its config.
-    const [p1, p2] = [createRealm({ cwd: dir, isolatePackages: [FIXTURE_PACKAGE] }), createRealm({ cwd: dir, isolatePackages: [FIXTURE_PACKAGE] })]
-        .map((realm) => loadSerializedProvider(sf.text, realm));
+    const [p1, p2] = [
+        createRealm({ cwd: dir, isolatePackages: [FIXTURE_PACKAGE] }),
+        createRealm({ cwd: dir, isolatePackages: [FIXTURE_PACKAGE] }),
+    ].map((realm) => loadSerializedProvider(sf.text, realm));
     expect(p1).not.toBe(p2);
     await p1.configure(configOf(a));
     await p2.configure(configOf(b));

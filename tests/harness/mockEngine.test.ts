@@ -11,7 +11,13 @@ const { dir, entry } = installFixture("harness-mocks");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const fixtureProvider = require(entry);
 
-interface ThingArgs { name: pulumi.Input<string>; size?: number; zone?: string; slot?: string; password?: pulumi.Input<string> }
+interface ThingArgs {
+    name: pulumi.Input<string>;
+    size?: number;
+    zone?: string;
+    slot?: string;
+    password?: pulumi.Input<string>;
+}
 
 class Thing extends pulumi.dynamic.Resource {
     declare readonly name: pulumi.Output<string>;
@@ -20,7 +26,14 @@ class Thing extends pulumi.dynamic.Resource {
     declare readonly secretCode: pulumi.Output<string>;
     declare readonly password: pulumi.Output<string | undefined>;
     constructor(name: string, args: ThingArgs, opts?: pulumi.CustomResourceOptions) {
-        super(fixtureProvider, name, { label: undefined, secretCode: undefined, version: undefined, ...args }, opts, "fixture", "Thing");
+        super(
+            fixtureProvider,
+            name,
+            { label: undefined, secretCode: undefined, version: undefined, ...args },
+            opts,
+            "fixture",
+            "Thing",
+        );
     }
 }
 
@@ -33,26 +46,33 @@ class NodejsProvider extends pulumi.ProviderResource {
 
 let a: FakeThingsServer;
 let b: FakeThingsServer;
-beforeAll(async () => { [a, b] = await Promise.all([startFakeThingsServer(), startFakeThingsServer()]); });
-afterAll(async () => { await Promise.all([a?.close(), b?.close()]); });
-
-const newEngine = () => new MockEngine({
-    cwd: dir,
-    isolatePackages: [FIXTURE_PACKAGE],
-    project: "harness",
-    config: { label: "stack-label", "fixture:baseUrl": a.url, "fixture:token": secret(a.token) },
-    secretOutputs: { "fixture:Thing": ["secretCode"] },
+beforeAll(async () => {
+    [a, b] = await Promise.all([startFakeThingsServer(), startFakeThingsServer()]);
 });
+afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+});
+
+const newEngine = () =>
+    new MockEngine({
+        cwd: dir,
+        isolatePackages: [FIXTURE_PACKAGE],
+        project: "harness",
+        config: { label: "stack-label", "fixture:baseUrl": a.url, "fixture:token": secret(a.token) },
+        secretOutputs: { "fixture:Thing": ["secretCode"] },
+    });
 const opsOf = (engine: MockEngine) => engine.lastOps.map((o) => `${o.op}:${o.name}`);
 
 test("up, up again (all same), preview, refresh, destroy", async () => {
     const engine = newEngine();
-    const program = (ySize: number, extra = false) => () => {
-        const x = new Thing("x", { name: "x", password: pulumi.secret("pw-x-secret") });
-        // y depends on x, so it is created after x and destroyed before it.
-        const y = new Thing("y", { name: x.name.apply((n) => `${n}-child`), size: ySize });
-        return extra ? { x, y, z: new Thing("z", { name: "z" }) } : { x, y };
-    };
+    const program =
+        (ySize: number, extra = false) =>
+        () => {
+            const x = new Thing("x", { name: "x", password: pulumi.secret("pw-x-secret") });
+            // y depends on x, so it is created after x and destroyed before it.
+            const y = new Thing("y", { name: x.name.apply((n) => `${n}-child`), size: ySize });
+            return extra ? { x, y, z: new Thing("z", { name: "z" }) } : { x, y };
+        };
 
     const r1 = await engine.up(program(1));
     expect(opsOf(engine)).toEqual(["create:x", "create:y"]);
@@ -73,27 +93,37 @@ test("up, up again (all same), preview, refresh, destroy", async () => {
     expect(a.requests.length).toBe(before); // check and diff are offline; no CRUD in preview
 
     await engine.refresh();
-    expect(engine.lastOps.map((o) => [o.op, o.name, o.changed])).toEqual([["read", "x", false], ["read", "y", false]]);
+    expect(engine.lastOps.map((o) => [o.op, o.name, o.changed])).toEqual([
+        ["read", "x", false],
+        ["read", "y", false],
+    ]);
 
     const x = engine.findCreatedResource("fixture:Thing", "x");
     const y = engine.findCreatedResource("pulumi-nodejs:dynamic/fixture:Thing", "y");
     a.things.get(y.id)!.size = 7; // drift
     a.things.delete(x.id); // deleted out of band
     await engine.refresh();
-    expect(engine.lastOps.map((o) => [o.name, o.changed, !!o.gone])).toEqual([["x", true, true], ["y", true, false]]);
+    expect(engine.lastOps.map((o) => [o.name, o.changed, !!o.gone])).toEqual([
+        ["x", true, true],
+        ["y", true, false],
+    ]);
     expect([...engine.state.keys()]).toEqual(["pulumi-nodejs:dynamic/fixture:Thing::y"]);
     expect(engine.findCreatedResource("fixture:Thing", "y").args.size).toBe(7); // read returned inputs
 
     await engine.up(program(1)); // x re-created, y back to size 1
     expect(opsOf(engine)).toEqual(["create:x", "update:y"]);
-    expect(engine.lastRun.logs.map((l) => l.message)).toContainEqual(expect.stringMatching(/fixture: updated thing-\d+/)); // pulumi.log in provider code
+    expect(engine.lastRun.logs.map((l) => l.message)).toContainEqual(
+        expect.stringMatching(/fixture: updated thing-\d+/),
+    ); // pulumi.log in provider code
     // Reverse creation order: x was re-created after y, so it goes first (see mockEngine.ts limits).
     const ids = ["x", "y"].map((n) => engine.findCreatedResource("fixture:Thing", n).id);
     const order = a.requests.length;
     await engine.destroy();
     expect(engine.state.size).toBe(0);
     expect(opsOf(engine)).toEqual(["delete:x", "delete:y"]);
-    expect(a.requests.slice(order).map((q) => `${q.method} ${q.path}`)).toEqual(ids.map((id) => `DELETE /things/${id}`));
+    expect(a.requests.slice(order).map((q) => `${q.method} ${q.path}`)).toEqual(
+        ids.map((id) => `DELETE /things/${id}`),
+    );
 
     expect(findLeaks(engine.capturedText() + engine.stateText(), [a.token, "pw-x-secret"])).toEqual([]);
 });
@@ -117,7 +147,9 @@ test("explicit providers get their own inputs as config and their own process", 
     expect(b.things.size).toBe(bCount + 1);
     expect((await settle(r.onDefault.label)).value).toBe("stack-label");
     expect((await settle(r.onSecond.label)).value).toBe("explicit-label");
-    expect(engine.findCreatedResource("fixture:Thing", "on-second").provider).toBe("pulumi:providers:pulumi-nodejs::second");
+    expect(engine.findCreatedResource("fixture:Thing", "on-second").provider).toBe(
+        "pulumi:providers:pulumi-nodejs::second",
+    );
 
     // refresh and destroy run without the program: the stored provider inputs route the calls.
     const bGets = () => b.requests.filter((q) => q.method === "GET").length;
@@ -139,26 +171,38 @@ test("replacement order follows deleteBeforeReplace", async () => {
     let mark = a.requests.length;
     await engine.up(program("b", "1")); // zone: delete before replace
     expect(engine.lastOps).toMatchObject([{ op: "replace", deleteBeforeReplace: true }]);
-    expect(a.requests.slice(mark).map((q) => `${q.method} ${q.path}`)).toEqual([`DELETE /things/${id1}`, "POST /things"]);
+    expect(a.requests.slice(mark).map((q) => `${q.method} ${q.path}`)).toEqual([
+        `DELETE /things/${id1}`,
+        "POST /things",
+    ]);
     const id2 = engine.findCreatedResource("fixture:Thing", "r").id;
 
     mark = a.requests.length;
     await engine.up(program("b", "2")); // slot: create before delete
     expect(engine.lastOps).toMatchObject([{ op: "replace", deleteBeforeReplace: false }]);
-    expect(a.requests.slice(mark).map((q) => `${q.method} ${q.path}`)).toEqual(["POST /things", `DELETE /things/${id2}`]);
+    expect(a.requests.slice(mark).map((q) => `${q.method} ${q.path}`)).toEqual([
+        "POST /things",
+        `DELETE /things/${id2}`,
+    ]);
     await engine.destroy();
 });
 
 test("failures are recorded, fail the run, and never hang", async () => {
     const engine = newEngine();
-    await expect(engine.up(() => new Thing("bad", { name: "" }))).rejects.toThrow(/check failed: name: name must be a non-empty string/);
+    await expect(engine.up(() => new Thing("bad", { name: "" }))).rejects.toThrow(
+        /check failed: name: name must be a non-empty string/,
+    );
     expect(engine.state.size).toBe(0);
 
     // An error carrying an id: the object exists and is recorded in state.
     await expect(engine.up(() => new Thing("half", { name: "half-created" }))).rejects.toThrow(/follow-up step failed/);
     expect(engine.findCreatedResource("fixture:Thing", "half").id).toMatch(/^thing-/);
 
-    const wrong = new MockEngine({ cwd: dir, isolatePackages: [FIXTURE_PACKAGE], config: { "fixture:baseUrl": a.url, "fixture:token": secret("wrong-token-value") } });
+    const wrong = new MockEngine({
+        cwd: dir,
+        isolatePackages: [FIXTURE_PACKAGE],
+        config: { "fixture:baseUrl": a.url, "fixture:token": secret("wrong-token-value") },
+    });
     const err = await wrong.up(() => new Thing("denied", { name: "n" })).catch((e) => e);
     expect(err).toBeInstanceOf(AggregateError);
     expect(err.message).toMatch(/401/);

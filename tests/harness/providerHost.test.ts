@@ -22,14 +22,23 @@ beforeAll(async () => {
     host = await startHost({ cwd: dir, project: "harness", engine: true });
     p = new ProviderClient(host.client, { project: "harness" });
 });
-afterAll(async () => { await host?.stop(); await api?.close(); });
+afterAll(async () => {
+    await host?.stop();
+    await api?.close();
+});
 
 test("lifecycle: configure, check, create, diff, update, read, delete", async () => {
-    const conf = await p.configure({ label: "from-stack", "fixture:baseUrl": api.url, "fixture:token": secret(api.token) });
+    const conf = await p.configure({
+        label: "from-stack",
+        "fixture:baseUrl": api.url,
+        "fixture:token": secret(api.token),
+    });
     expect(conf.getAcceptsecrets()).toBe(false); // so the client strips and re-marks secrets
 
     // check: failure, then defaults; the secret input comes back re-marked.
-    expect((await p.check(T, "a", {}, { __provider, name: "" })).failures).toEqual([{ property: "name", reason: "name must be a non-empty string" }]);
+    expect((await p.check(T, "a", {}, { __provider, name: "" })).failures).toEqual([
+        { property: "name", reason: "name must be a non-empty string" },
+    ]);
     const news = { __provider, name: "alpha", password: secret("hunter2-pw") };
     const checked = await p.check(T, "a", {}, news);
     expect(checked.failures).toEqual([]);
@@ -66,12 +75,16 @@ test("lifecycle: configure, check, create, diff, update, read, delete", async ()
     expect((await p.read(T, "a", created.id, rd.props)).id).toBe(""); // gone
 
     expect(host.stdout()).toContain("fixture: created"); // console.log
-    expect(host.engine!.logs).toContainEqual(expect.objectContaining({ severity: "INFO", message: expect.stringContaining("fixture: updated") })); // pulumi.log
+    expect(host.engine!.logs).toContainEqual(
+        expect.objectContaining({ severity: "INFO", message: expect.stringContaining("fixture: updated") }),
+    ); // pulumi.log
     expect(findLeaks(host.output(), [api.token, "hunter2-pw"])).toEqual([]);
 });
 
 test("errors: gRPC UNKNOWN with the message; an error with id carries ErrorResourceInitFailed", async () => {
-    const e = await p.create(T, "h", { __provider, name: "half-created", size: 1, zone: "a", slot: "1" }).catch((x) => x);
+    const e = await p
+        .create(T, "h", { __provider, name: "half-created", size: 1, zone: "a", slot: "1" })
+        .catch((x) => x);
     expect(e).toMatchObject({ code: 2, details: expect.stringContaining("follow-up step failed") });
     const init = initFailure(e);
     expect(init?.id).toMatch(/^thing-/);

@@ -27,10 +27,23 @@ test("up, up again with 0 requests, preview and refresh without change, a roster
     const outputs = await engine.up(program);
     expect(engine.lastRun.errors).toEqual([]);
     expect(engine.lastOps.every((o) => o.op === "create")).toBe(true);
-    expect(engine.findCreatedResource("edubase:OrganizationMember", "head-of-science-physics").props).toMatchObject({ department: "Heads", permissionOrganization: "supervisor", permissionContent: "control" });
-    expect(em.edubase!.membership("ORG_MATH", "U_SZABO")?.permission).toEqual({ organization: "teacher", content: "modify" });
-    expect(em.edubase!.membership("ORG_PHYSICS", grade9[0])).toEqual({ department: "Grade 9", permission: { organization: "member", content: "view" } });
-    expect(em.edubase!.membership("ORG_PHYSICS", itAdmin)?.permission).toEqual({ organization: "admin", content: "admin" });
+    expect(engine.findCreatedResource("edubase:OrganizationMember", "head-of-science-physics").props).toMatchObject({
+        department: "Heads",
+        permissionOrganization: "supervisor",
+        permissionContent: "control",
+    });
+    expect(em.edubase!.membership("ORG_MATH", "U_SZABO")?.permission).toEqual({
+        organization: "teacher",
+        content: "modify",
+    });
+    expect(em.edubase!.membership("ORG_PHYSICS", grade9[0])).toEqual({
+        department: "Grade 9",
+        permission: { organization: "member", content: "view" },
+    });
+    expect(em.edubase!.membership("ORG_PHYSICS", itAdmin)?.permission).toEqual({
+        organization: "admin",
+        content: "admin",
+    });
     expect(members("ORG_MATH")).toHaveLength(grade9.length + 4);
     expect(outputs).toHaveProperty("grade9Count");
 
@@ -55,12 +68,29 @@ test("up, up again with 0 requests, preview and refresh without change, a roster
     try {
         await engine.up(program);
         expect(engine.lastRun.errors).toEqual([]);
-        expect(engine.lastOps.filter((o) => o.op !== "same").map((o) => `${o.op}:${o.name}`).sort()).toEqual(["create:nagy-physics", "update:grade9"]);
-        expect(em.exchanges.map((x) => [x.method, x.path, x.requestBody]).sort()).toEqual([
-            ["DELETE", "/organization:members", { organization: "ORG_MATH", users: leaving.join(",") }],
-            ["DELETE", "/organization:members", { organization: "ORG_PHYSICS", users: leaving.join(",") }],
-            ["POST", "/organization:members", { organization: "ORG_PHYSICS", users: "U_NAGY", permission_organization: "teacher", permission_content: "modify", notify: true }],
-        ].sort());
+        expect(
+            engine.lastOps
+                .filter((o) => o.op !== "same")
+                .map((o) => `${o.op}:${o.name}`)
+                .sort(),
+        ).toEqual(["create:nagy-physics", "update:grade9"]);
+        expect(em.exchanges.map((x) => [x.method, x.path, x.requestBody]).sort()).toEqual(
+            [
+                ["DELETE", "/organization:members", { organization: "ORG_MATH", users: leaving.join(",") }],
+                ["DELETE", "/organization:members", { organization: "ORG_PHYSICS", users: leaving.join(",") }],
+                [
+                    "POST",
+                    "/organization:members",
+                    {
+                        organization: "ORG_PHYSICS",
+                        users: "U_NAGY",
+                        permission_organization: "teacher",
+                        permission_content: "modify",
+                        notify: true,
+                    },
+                ],
+            ].sort(),
+        );
     } finally {
         grade9.splice(3, 0, ...leaving);
         teachers[0].subjects.pop();

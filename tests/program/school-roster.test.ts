@@ -10,13 +10,18 @@ import { students } from "../../examples/school/roster";
 let em: Emulator;
 let engine: MockEngine;
 /** Requests made by resources; the example's report functions read the organization on every run. */
-const resourceRequests = () => em.exchanges.filter((e) => !(e.path === "/organizations/users/count" || e.query.onlyIds === "true"));
+const resourceRequests = () =>
+    em.exchanges.filter((e) => !(e.path === "/organizations/users/count" || e.query.onlyIds === "true"));
 
 beforeAll(async () => {
     em = await startEmulator({ edubase: false });
     engine = new MockEngine({
         project: "school",
-        config: { "flat:accessToken": secret(em.flatToken), "flat:baseUrl": em.flatUrl, initialPassword: secret("initial-pass-123") },
+        config: {
+            "flat:accessToken": secret(em.flatToken),
+            "flat:baseUrl": em.flatUrl,
+            initialPassword: secret("initial-pass-123"),
+        },
     });
 });
 afterAll(() => em?.close());
@@ -39,11 +44,18 @@ test("roster changes reach only the users they concern", async () => {
         em.resetRecords();
         await engine.up(program);
         expect(engine.lastRun.errors).toEqual([]);
-        expect(engine.lastOps.filter((o) => o.op !== "same").map((o) => `${o.op}:${o.name}`).sort()).toEqual([`delete:${leaving.username}`, `update:${promoted.username}`]);
+        expect(
+            engine.lastOps
+                .filter((o) => o.op !== "same")
+                .map((o) => `${o.op}:${o.name}`)
+                .sort(),
+        ).toEqual([`delete:${leaving.username}`, `update:${promoted.username}`]);
         const id = (name: string) => engine.findCreatedResource("flat:OrganizationUser", name).id;
-        expect(resourceRequests().map((e) => [e.method, e.path, e.requestBody ?? e.query])).toEqual(expect.arrayContaining([
-            ["PUT", `/organizations/users/${id(promoted.username)}`, { organizationRole: "teacher" }],
-        ]));
+        expect(resourceRequests().map((e) => [e.method, e.path, e.requestBody ?? e.query])).toEqual(
+            expect.arrayContaining([
+                ["PUT", `/organizations/users/${id(promoted.username)}`, { organizationRole: "teacher" }],
+            ]),
+        );
         expect(resourceRequests().filter((e) => e.method !== "GET")).toHaveLength(2);
         // Students are converted to individual accounts on removal: their scores survive.
         const removal = resourceRequests().find((e) => e.method === "DELETE")!;

@@ -12,7 +12,8 @@ import { students, teachers } from "../../examples/school/roster";
 const HOUR = 3_600_000;
 let em: Emulator;
 let engine: MockEngine;
-const resourceRequests = () => em.exchanges.filter((e) => !(e.path === "/organizations/users/count" || e.query.onlyIds === "true"));
+const resourceRequests = () =>
+    em.exchanges.filter((e) => !(e.path === "/organizations/users/count" || e.query.onlyIds === "true"));
 
 beforeAll(async () => {
     em = await startEmulator({ edubase: false });
@@ -41,10 +42,16 @@ test("up, up again, refresh, token renewal by replacement, destroy", async () =>
     expect(engine.lastOps.every((o) => o.op === "create")).toBe(true);
 
     const lti = em.flat.ltiConfigurations().find((c) => c.ltiVersion === "1p3")!;
-    expect(lti).toMatchObject({ mode: "1p3-manual", platformIss: "https://canvas.instructure.com", clientId: "10000000000123" });
+    expect(lti).toMatchObject({
+        mode: "1p3-manual",
+        platformIss: "https://canvas.instructure.com",
+        clientId: "10000000000123",
+    });
     const bot = em.flat.users().find((u) => u.username === "reporting-bot")!;
     const token = engine.findCreatedResource("flat:UserAccessToken", "reporting-job");
-    expect(em.flat.accessTokens()).toEqual([expect.objectContaining({ userId: bot.id, token: token.props.token, scopes: ["edu.admin.users.readonly"] })]);
+    expect(em.flat.accessTokens()).toEqual([
+        expect.objectContaining({ userId: bot.id, token: token.props.token, scopes: ["edu.admin.users.readonly"] }),
+    ]);
     // The report read the organization after the roster was applied.
     expect(await resolve(outputs.report.teachers)).toBe(teachers.length);
     expect(await resolve(outputs.report.studentsWithoutLicense)).toBe(students.length);
@@ -65,16 +72,24 @@ test("up, up again, refresh, token renewal by replacement, destroy", async () =>
     const clock = jest.spyOn(hostDate, "now").mockImplementation(() => realNow() + 19 * HOUR);
     try {
         await settle(engine.preview(program));
-        expect(engine.lastOps.filter((o) => o.op !== "same").map((o) => `${o.op}:${o.name}`)).toEqual(["replace:reporting-job"]);
+        expect(engine.lastOps.filter((o) => o.op !== "same").map((o) => `${o.op}:${o.name}`)).toEqual([
+            "replace:reporting-job",
+        ]);
         em.resetRecords();
         await settle(engine.up(program));
         expect(engine.lastRun.errors).toEqual([]);
-        expect(engine.lastOps.filter((o) => o.op !== "same").map((o) => `${o.op}:${o.name}`)).toEqual(["replace:reporting-job"]);
+        expect(engine.lastOps.filter((o) => o.op !== "same").map((o) => `${o.op}:${o.name}`)).toEqual([
+            "replace:reporting-job",
+        ]);
         const renewed = engine.findCreatedResource("flat:UserAccessToken", "reporting-job");
         expect(renewed.props.token).not.toBe(token.props.token);
-        expect(resourceRequests().map((e) => `${e.method} ${e.path}`)).toEqual([`POST /organizations/users/${bot.id}/accessToken`]);
+        expect(resourceRequests().map((e) => `${e.method} ${e.path}`)).toEqual([
+            `POST /organizations/users/${bot.id}/accessToken`,
+        ]);
         // The replaced token was forgotten with a warning, not revoked (Flat cannot).
-        expect(engine.lastRun.logs.map((l) => l.message)).toContainEqual(expect.stringMatching(/forgotten, not revoked/));
+        expect(engine.lastRun.logs.map((l) => l.message)).toContainEqual(
+            expect.stringMatching(/forgotten, not revoked/),
+        );
     } finally {
         clock.mockRestore();
     }

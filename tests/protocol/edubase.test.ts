@@ -25,7 +25,11 @@ beforeAll(async () => {
     }
     host = await startHost({ project: "staff", engine: true });
     p = new ProviderClient(host.client, { project: "staff" });
-    await p.configure({ "edubase:app": em.edubase!.credentials.app, "edubase:secret": secret(em.edubase!.credentials.secret), "edubase:apiUrl": em.edubaseUrl });
+    await p.configure({
+        "edubase:app": em.edubase!.credentials.app,
+        "edubase:secret": secret(em.edubase!.credentials.secret),
+        "edubase:apiUrl": em.edubaseUrl,
+    });
 });
 afterAll(async () => {
     await host?.stop();
@@ -34,32 +38,70 @@ afterAll(async () => {
 
 test("OrganizationMember: check failures, create, diff none/some/replace, update, read drift, delete", async () => {
     const __provider = providers.organizationMember;
-    const bad = await p.check(MEMBER, "m", {}, { __provider, organization: "ORG_MATH", user: "U1", department: "Grade 9", permissionOrganization: "teacher" });
-    expect(bad.failures).toEqual([{ property: "department", reason: expect.stringContaining("department and permissionOrganization cannot be set together") }]);
+    const bad = await p.check(
+        MEMBER,
+        "m",
+        {},
+        { __provider, organization: "ORG_MATH", user: "U1", department: "Grade 9", permissionOrganization: "teacher" },
+    );
+    expect(bad.failures).toEqual([
+        {
+            property: "department",
+            reason: expect.stringContaining("department and permissionOrganization cannot be set together"),
+        },
+    ]);
     expect(em.count({ api: "edubase" })).toBe(0);
 
     // A secret input (here the user code) comes back re-marked, as the engine does.
-    const checked = await p.check(MEMBER, "m", {}, { __provider, organization: "ORG_MATH", user: secret("U1"), permissionOrganization: "teacher" });
+    const checked = await p.check(
+        MEMBER,
+        "m",
+        {},
+        { __provider, organization: "ORG_MATH", user: secret("U1"), permissionOrganization: "teacher" },
+    );
     expect(checked.failures).toEqual([]);
-    expect(checked.inputs).toMatchObject({ organization: "ORG_MATH", permissionOrganization: "teacher", permissionContent: "none" });
+    expect(checked.inputs).toMatchObject({
+        organization: "ORG_MATH",
+        permissionOrganization: "teacher",
+        permissionContent: "none",
+    });
     const created = await p.create(MEMBER, "m", checked.inputs);
     expect(created.id).toBe("ORG_MATH/U1");
     expect(created.outs).toMatchObject({ organization: "ORG_MATH", permissionOrganization: "teacher", __provider });
     expect(isSecret(created.outs.user)).toBe(true);
     expect(em.edubase!.membership("ORG_MATH", "U1")?.permission).toEqual({ organization: "teacher", content: "none" });
 
-    const diff = (n: Record<string, unknown>) => p.diff(MEMBER, "m", created.id, created.outs, { ...checked.inputs, ...n });
+    const diff = (n: Record<string, unknown>) =>
+        p.diff(MEMBER, "m", created.id, created.outs, { ...checked.inputs, ...n });
     expect(await diff({})).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
-    expect(await diff({ permissionContent: "modify" })).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
-    expect(await diff({ organization: "ORG_PHYS" })).toEqual({ changes: "some", replaces: ["organization"], deleteBeforeReplace: true });
+    expect(await diff({ permissionContent: "modify" })).toEqual({
+        changes: "some",
+        replaces: [],
+        deleteBeforeReplace: false,
+    });
+    expect(await diff({ organization: "ORG_PHYS" })).toEqual({
+        changes: "some",
+        replaces: ["organization"],
+        deleteBeforeReplace: true,
+    });
 
-    const upd = await p.update(MEMBER, "m", created.id, created.outs, { ...checked.inputs, permissionContent: "modify" });
+    const upd = await p.update(MEMBER, "m", created.id, created.outs, {
+        ...checked.inputs,
+        permissionContent: "modify",
+    });
     expect(upd.outs).toMatchObject({ permissionContent: "modify" });
     expect(em.edubase!.membership("ORG_MATH", "U1")?.permission.content).toBe("modify");
 
-    em.edubase!.setMembership("ORG_MATH", "U1", { department: "Grade 9", permission: { organization: "member", content: "view" } });
+    em.edubase!.setMembership("ORG_MATH", "U1", {
+        department: "Grade 9",
+        permission: { organization: "member", content: "view" },
+    });
     const rd = await p.read(MEMBER, "m", created.id, upd.outs, checked.inputs);
-    expect(rd.props).toMatchObject({ department: "Grade 9", permissionOrganization: "member", permissionContent: "view" });
+    expect(rd.props).toMatchObject({
+        department: "Grade 9",
+        permissionOrganization: "member",
+        permissionContent: "view",
+    });
     expect(rd.inputs).toMatchObject({ department: "Grade 9", __provider });
     expect(rd.inputs!.permissionOrganization).toBeUndefined();
 
@@ -70,27 +112,46 @@ test("OrganizationMember: check failures, create, diff none/some/replace, update
 
 test("OrganizationMembers: create with one request, update with the exact difference", async () => {
     const __provider = providers.organizationMembers;
-    const checked = await p.check(MEMBERS, "s", {}, { __provider, organizations: ["ORG_MATH", "ORG_PHYS"], users: ["U1", "U2", "U3"] });
+    const checked = await p.check(
+        MEMBERS,
+        "s",
+        {},
+        { __provider, organizations: ["ORG_MATH", "ORG_PHYS"], users: ["U1", "U2", "U3"] },
+    );
     em.resetRecords();
     const created = await p.create(MEMBERS, "s", checked.inputs);
     expect(em.count({ api: "edubase" })).toBe(1);
     const news = { ...checked.inputs, users: ["U1", "U2"] };
     expect((await p.diff(MEMBERS, "s", created.id, created.outs, news)).changes).toBe("some");
-    expect((await p.diff(MEMBERS, "s", created.id, created.outs, { ...checked.inputs, users: ["U3", "U2", "U1"] })).changes).toBe("none");
+    expect(
+        (await p.diff(MEMBERS, "s", created.id, created.outs, { ...checked.inputs, users: ["U3", "U2", "U1"] }))
+            .changes,
+    ).toBe("none");
     em.resetRecords();
     await p.update(MEMBERS, "s", created.id, created.outs, news);
-    expect(em.exchanges.map((x) => [x.method, x.requestBody])).toEqual(expect.arrayContaining([
-        ["DELETE", { organization: "ORG_MATH", users: "U3" }], ["DELETE", { organization: "ORG_PHYS", users: "U3" }],
-    ]));
+    expect(em.exchanges.map((x) => [x.method, x.requestBody])).toEqual(
+        expect.arrayContaining([
+            ["DELETE", { organization: "ORG_MATH", users: "U3" }],
+            ["DELETE", { organization: "ORG_PHYS", users: "U3" }],
+        ]),
+    );
     expect(em.exchanges).toHaveLength(2);
 });
 
 test("a missing credential fails the first CRUD call with the key and variable, and nothing printed holds the secret", async () => {
-    const bare = await startHost({ project: "staff", env: { EDUBASE_API_APP: "", EDUBASE_API_SECRET: "", EDUBASE_API_KEY: "" } });
+    const bare = await startHost({
+        project: "staff",
+        env: { EDUBASE_API_APP: "", EDUBASE_API_SECRET: "", EDUBASE_API_KEY: "" },
+    });
     try {
         const client = new ProviderClient(bare.client, { project: "staff" });
         await client.configure({ "edubase:apiUrl": em.edubaseUrl });
-        const checked = await client.check(MEMBER, "x", {}, { __provider: providers.organizationMember, organization: "ORG_MATH", user: "U2" });
+        const checked = await client.check(
+            MEMBER,
+            "x",
+            {},
+            { __provider: providers.organizationMember, organization: "ORG_MATH", user: "U2" },
+        );
         expect(checked.failures).toEqual([]);
         const err = await client.create(MEMBER, "x", checked.inputs).catch((x) => x);
         expect(err.details).toContain("Missing required configuration edubase:app");

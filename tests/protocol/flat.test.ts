@@ -18,7 +18,13 @@ const texts: Record<string, string> = {};
 
 beforeAll(async () => {
     em = await startEmulator();
-    for (const name of ["organizationUser", "ltiCredentials", "ltiConfiguration", "userAccessToken", "userSigninLink"]) {
+    for (const name of [
+        "organizationUser",
+        "ltiCredentials",
+        "ltiConfiguration",
+        "userAccessToken",
+        "userSigninLink",
+    ]) {
         // Resolved (by the Jest resolver) to the installed package: the text is one require line.
         const provider = require(`pulumi-edu-org/dist/provider/flat/${name}.provider.js`);
         texts[name] = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
@@ -34,18 +40,34 @@ afterAll(async () => {
 
 test("OrganizationUser: check failures, create, diff none/some, update, read drift, delete", async () => {
     const __provider = texts.organizationUser;
-    const bad = await p.check(USER, "u", {}, { __provider, username: "x".repeat(31), password: secret("short"), role: "student" });
+    const bad = await p.check(
+        USER,
+        "u",
+        {},
+        { __provider, username: "x".repeat(31), password: secret("short"), role: "student" },
+    );
     expect(bad.failures.map((f) => f.property).sort()).toEqual(["password", "role", "username"]);
     expect(em.exchanges).toHaveLength(0);
 
-    const news = { __provider, username: "mrivera", password: secret(PASSWORD), email: "m.rivera@school.example", role: "teacher" };
+    const news = {
+        __provider,
+        username: "mrivera",
+        password: secret(PASSWORD),
+        email: "m.rivera@school.example",
+        role: "teacher",
+    };
     const checked = await p.check(USER, "u", {}, news);
     expect(checked.failures).toEqual([]);
     expect(checked.inputs).toMatchObject({ role: "teacher", onDelete: "delete", adoptExisting: false });
     const inputs = { ...checked.inputs, password: secret(PASSWORD) };
 
     const created = await p.create(USER, "u", inputs);
-    expect(created.outs).toMatchObject({ username: "mrivera", role: "teacher", __provider, organization: expect.any(String) });
+    expect(created.outs).toMatchObject({
+        username: "mrivera",
+        role: "teacher",
+        __provider,
+        organization: expect.any(String),
+    });
     // The engine re-marks the password output secret because the password input was secret.
     expect(isSecret(created.outs.password)).toBe(true);
     expect(em.flat.users().map((u) => u.id)).toEqual([created.id]);
@@ -74,8 +96,11 @@ test("LtiCredentials: a change of LMS is a replacement, new credentials first", 
     const checked = await p.check(CREDENTIALS, "c", {}, { __provider, name: "Canvas production", lms: "canvas" });
     const created = await p.create(CREDENTIALS, "c", checked.inputs);
     expect(created.outs.consumerSecret).toEqual(expect.any(String));
-    expect(await p.diff(CREDENTIALS, "c", created.id, created.outs, { ...checked.inputs, lms: "moodle" }))
-        .toEqual({ changes: "some", replaces: ["lms"], deleteBeforeReplace: false });
+    expect(await p.diff(CREDENTIALS, "c", created.id, created.outs, { ...checked.inputs, lms: "moodle" })).toEqual({
+        changes: "some",
+        replaces: ["lms"],
+        deleteBeforeReplace: false,
+    });
     await p.delete(CREDENTIALS, "c", created.id, created.outs);
 });
 
@@ -83,9 +108,17 @@ test("an adoption that fails half-way is reported with the id, so the engine rec
     const __provider = texts.organizationUser;
     em.flat.seedUsers([{ username: "taken" }]);
     em.faults.add({ kind: "status", status: 400, api: "flat", method: "PUT", times: 1 });
-    const checked = await p.check(USER, "a", {}, { __provider, username: "taken", password: secret(PASSWORD), adoptExisting: true });
+    const checked = await p.check(
+        USER,
+        "a",
+        {},
+        { __provider, username: "taken", password: secret(PASSWORD), adoptExisting: true },
+    );
     const err = await p.create(USER, "a", checked.inputs).catch((e) => e);
-    expect(initFailure(err)).toMatchObject({ id: em.flat.users()[0].id, properties: expect.objectContaining({ username: "taken", adopted: true }) });
+    expect(initFailure(err)).toMatchObject({
+        id: em.flat.users()[0].id,
+        properties: expect.objectContaining({ username: "taken", adopted: true }),
+    });
     expect(JSON.stringify(initFailure(err))).not.toContain(PASSWORD);
 });
 
@@ -94,7 +127,12 @@ test("a missing token fails the first CRUD call naming the key and variable; not
     try {
         const client = new ProviderClient(bare.client, { project: "school" });
         await client.configure({ "flat:baseUrl": em.flatUrl });
-        const checked = await client.check(USER, "x", {}, { __provider: texts.organizationUser, username: "x", password: PASSWORD });
+        const checked = await client.check(
+            USER,
+            "x",
+            {},
+            { __provider: texts.organizationUser, username: "x", password: PASSWORD },
+        );
         expect(checked.failures).toEqual([]);
         const err = await client.create(USER, "x", checked.inputs).catch((e) => e);
         expect(err.details).toContain("Missing required configuration flat:accessToken");
@@ -108,19 +146,41 @@ test("a missing token fails the first CRUD call naming the key and variable; not
 test("LtiConfiguration: mode rules at check, in-place update of a 1.3 field, replacement of the mode", async () => {
     const __provider = texts.ltiConfiguration;
     em.resetRecords();
-    const bad = await p.check(CONFIGURATION, "l", {}, { __provider, mode: "1p3-deployment", deploymentId: "d1", jwksUrl: "https://lms.example/jwks" });
+    const bad = await p.check(
+        CONFIGURATION,
+        "l",
+        {},
+        { __provider, mode: "1p3-deployment", deploymentId: "d1", jwksUrl: "https://lms.example/jwks" },
+    );
     expect(bad.failures.map((f) => f.property)).toEqual(expect.arrayContaining(["deploymentType", "jwksUrl"]));
     expect(em.exchanges).toHaveLength(0);
 
-    const news = { __provider, mode: "1p3-manual", platformName: "Canvas", platformIss: "https://canvas.instructure.com", clientId: "1000" };
+    const news = {
+        __provider,
+        mode: "1p3-manual",
+        platformName: "Canvas",
+        platformIss: "https://canvas.instructure.com",
+        clientId: "1000",
+    };
     const checked = await p.check(CONFIGURATION, "l", {}, news);
     expect(checked.failures).toEqual([]);
     const created = await p.create(CONFIGURATION, "l", checked.inputs);
-    expect(await p.diff(CONFIGURATION, "l", created.id, created.outs, { ...checked.inputs, clientId: "2000" })).toEqual({ changes: "some", replaces: [], deleteBeforeReplace: false });
-    expect((await p.diff(CONFIGURATION, "l", created.id, created.outs, { ...checked.inputs, mode: "1p3-dynamic" })).replaces).toContain("mode");
-    const updated = await p.update(CONFIGURATION, "l", created.id, created.outs, { ...checked.inputs, clientId: "2000" });
+    expect(await p.diff(CONFIGURATION, "l", created.id, created.outs, { ...checked.inputs, clientId: "2000" })).toEqual(
+        { changes: "some", replaces: [], deleteBeforeReplace: false },
+    );
+    expect(
+        (await p.diff(CONFIGURATION, "l", created.id, created.outs, { ...checked.inputs, mode: "1p3-dynamic" }))
+            .replaces,
+    ).toContain("mode");
+    const updated = await p.update(CONFIGURATION, "l", created.id, created.outs, {
+        ...checked.inputs,
+        clientId: "2000",
+    });
     expect(updated.outs).toMatchObject({ clientId: "2000" });
-    expect((await p.read(CONFIGURATION, "l", created.id, updated.outs)).props).toMatchObject({ clientId: "2000", mode: "1p3-manual" });
+    expect((await p.read(CONFIGURATION, "l", created.id, updated.outs)).props).toMatchObject({
+        clientId: "2000",
+        mode: "1p3-manual",
+    });
     await p.delete(CONFIGURATION, "l", created.id, updated.outs);
     expect(em.flat.ltiConfigurations()).toHaveLength(0);
 });
@@ -128,12 +188,23 @@ test("LtiConfiguration: mode rules at check, in-place update of a 1.3 field, rep
 test("UserAccessToken and UserSigninLink: created for a user, kept on read, gone with the user", async () => {
     em.flat.seedUsers([{ username: "reporter" }]);
     const user = em.flat.users().find((u) => u.username === "reporter")!.id;
-    const token = await p.check(TOKEN, "t", {}, { __provider: texts.userAccessToken, user, scopes: ["edu.admin.users.readonly"] });
+    const token = await p.check(
+        TOKEN,
+        "t",
+        {},
+        { __provider: texts.userAccessToken, user, scopes: ["edu.admin.users.readonly"] },
+    );
     expect(token.failures).toEqual([]);
     const t = await p.create(TOKEN, "t", token.inputs);
     expect(t.outs.token).toEqual(em.flat.accessTokens()[0].token);
-    expect(await p.diff(TOKEN, "t", t.id, t.outs, token.inputs)).toEqual({ changes: "none", replaces: [], deleteBeforeReplace: false });
-    expect((await p.diff(TOKEN, "t", t.id, t.outs, { ...token.inputs, scopes: ["edu.admin"] })).replaces).toContain("scopes");
+    expect(await p.diff(TOKEN, "t", t.id, t.outs, token.inputs)).toEqual({
+        changes: "none",
+        replaces: [],
+        deleteBeforeReplace: false,
+    });
+    expect((await p.diff(TOKEN, "t", t.id, t.outs, { ...token.inputs, scopes: ["edu.admin"] })).replaces).toContain(
+        "scopes",
+    );
 
     const link = await p.check(LINK, "s", {}, { __provider: texts.userSigninLink, user, destinationPath: "/class" });
     const s = await p.create(LINK, "s", link.inputs);

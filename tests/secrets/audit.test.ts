@@ -29,7 +29,10 @@ const secretOutputs = {
 
 let em: Emulator;
 beforeAll(async () => {
-    em = await startEmulator({ flat: { organizations: [{ adminToken: FLAT_TOKEN }] }, edubase: { secret: EDUBASE_SECRET } });
+    em = await startEmulator({
+        flat: { organizations: [{ adminToken: FLAT_TOKEN }] },
+        edubase: { secret: EDUBASE_SECRET },
+    });
     seedEdubaseStaff(em);
 });
 afterAll(() => em?.close());
@@ -55,7 +58,8 @@ async function exportedText(outputs: unknown): Promise<string> {
             return s.secret ? "[secret]" : walk(s.value);
         }
         if (Array.isArray(v)) return Promise.all(v.map(walk));
-        if (v && typeof v === "object") return Object.fromEntries(await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await walk(x)])));
+        if (v && typeof v === "object")
+            return Object.fromEntries(await Promise.all(Object.entries(v).map(async ([k, x]) => [k, await walk(x)])));
         return v;
     };
     return JSON.stringify(await walk(outputs));
@@ -63,12 +67,21 @@ async function exportedText(outputs: unknown): Promise<string> {
 
 /** Everything a run leaves outside a secret: every `__provider`, redacted state, logs and errors. */
 function engineText(engine: MockEngine): string {
-    const providers = [...engine.state.values()].flatMap((e) => [stripSecrets(e.outputs.__provider), stripSecrets(e.inputs.__provider)]);
+    const providers = [...engine.state.values()].flatMap((e) => [
+        stripSecrets(e.outputs.__provider),
+        stripSecrets(e.inputs.__provider),
+    ]);
     return [...providers, engine.stateText(), engine.capturedText()].join("\n");
 }
 
 test("examples/school and a program with an explicit Flat provider leak no secret anywhere outside a secret", async () => {
-    const config = { "flat:accessToken": secret(FLAT_TOKEN), "flat:baseUrl": em.flatUrl, initialPassword: secret(PASSWORDS[0]), reportingPassword: secret(PASSWORDS[1]), canvasClientId: "10000000000123" };
+    const config = {
+        "flat:accessToken": secret(FLAT_TOKEN),
+        "flat:baseUrl": em.flatUrl,
+        initialPassword: secret(PASSWORDS[0]),
+        reportingPassword: secret(PASSWORDS[1]),
+        canvasClientId: "10000000000123",
+    };
     const engine = new MockEngine({ project: "school", config, secretOutputs });
     const texts: string[] = [];
     const schoolOut = await engine.up(school);
@@ -77,26 +90,69 @@ test("examples/school and a program with an explicit Flat provider leak no secre
     await engine.refresh();
 
     // Explicit providers and the generated secrets the school does not make.
-    const explicit = new MockEngine({ project: "explicit", config: { token: secret(FLAT_TOKEN), url: em.flatUrl, password: secret(PASSWORDS[2]) }, secretOutputs });
-    const program = (extra = false) => () => {
-        const cfg = new pulumi.Config();
-        const provider = new flat.Provider("district", { accessToken: cfg.requireSecret("token"), baseUrl: cfg.require("url") });
-        const password = cfg.requireSecret("password");
-        const kiosk = new flat.OrganizationUser("kiosk", { username: "kiosk", password, role: "teacher" }, { provider });
-        const link = new flat.UserSigninLink("kiosk-link", { user: kiosk.id, destinationPath: "/my-library" }, { provider });
-        const moodle = new flat.LtiConfiguration("moodle", { mode: "1p3-dynamic", platformInfo: { name: "Moodle", url: "https://moodle.school.example" } }, { provider });
-        const invite = new flat.OrganizationInvitation("counselor", { email: "counselor@school.example", role: "teacher" }, { provider });
-        if (extra) new flat.OrganizationUser("extra", { username: "extra", password }, { provider });
-        return { linkUrl: link.url, linkToken: link.token, registrationUrl: moodle.registrationUrl, joinUrl: invite.htmlUrl, kioskId: kiosk.id };
-    };
+    const explicit = new MockEngine({
+        project: "explicit",
+        config: { token: secret(FLAT_TOKEN), url: em.flatUrl, password: secret(PASSWORDS[2]) },
+        secretOutputs,
+    });
+    const program =
+        (extra = false) =>
+        () => {
+            const cfg = new pulumi.Config();
+            const provider = new flat.Provider("district", {
+                accessToken: cfg.requireSecret("token"),
+                baseUrl: cfg.require("url"),
+            });
+            const password = cfg.requireSecret("password");
+            const kiosk = new flat.OrganizationUser(
+                "kiosk",
+                { username: "kiosk", password, role: "teacher" },
+                { provider },
+            );
+            const link = new flat.UserSigninLink(
+                "kiosk-link",
+                { user: kiosk.id, destinationPath: "/my-library" },
+                { provider },
+            );
+            const moodle = new flat.LtiConfiguration(
+                "moodle",
+                { mode: "1p3-dynamic", platformInfo: { name: "Moodle", url: "https://moodle.school.example" } },
+                { provider },
+            );
+            const invite = new flat.OrganizationInvitation(
+                "counselor",
+                { email: "counselor@school.example", role: "teacher" },
+                { provider },
+            );
+            if (extra) new flat.OrganizationUser("extra", { username: "extra", password }, { provider });
+            return {
+                linkUrl: link.url,
+                linkToken: link.token,
+                registrationUrl: moodle.registrationUrl,
+                joinUrl: invite.htmlUrl,
+                kioskId: kiosk.id,
+            };
+        };
     texts.push(await exportedText(await explicit.up(program())));
     // A failure whose API answer echoes the token and a password: the error must not repeat them.
-    em.faults.add({ kind: "status", api: "flat", method: "POST", path: "/organizations/users", status: 400, body: { code: "CLIENT_ERROR", message: `token ${FLAT_TOKEN} cannot set password ${PASSWORDS[2]}`, param: FLAT_TOKEN } });
+    em.faults.add({
+        kind: "status",
+        api: "flat",
+        method: "POST",
+        path: "/organizations/users",
+        status: 400,
+        body: {
+            code: "CLIENT_ERROR",
+            message: `token ${FLAT_TOKEN} cannot set password ${PASSWORDS[2]}`,
+            param: FLAT_TOKEN,
+        },
+    });
     await expect(explicit.up(program(true))).rejects.toThrow(/extra: Flat API POST \/organizations\/users failed: 400/);
     em.faults.clear();
 
     const generated = generatedSecrets();
-    for (const [kind, values] of Object.entries(generated)) expect(`${kind}: ${values.length > 0}`).toBe(`${kind}: true`);
+    for (const [kind, values] of Object.entries(generated))
+        expect(`${kind}: ${values.length > 0}`).toBe(`${kind}: true`);
     await explicit.destroy();
     await engine.destroy();
 
@@ -106,16 +162,33 @@ test("examples/school and a program with an explicit Flat provider leak no secre
 
 test("examples/edubase-staff and an explicit EduBase provider leak no secret anywhere outside a secret", async () => {
     const api = em.edubase!;
-    const config = { "edubase:app": api.credentials.app, "edubase:secret": secret(EDUBASE_SECRET), "edubase:apiUrl": em.edubaseUrl, mathOrganization: "ORG_MATH", physicsOrganization: "ORG_PHYSICS" };
+    const config = {
+        "edubase:app": api.credentials.app,
+        "edubase:secret": secret(EDUBASE_SECRET),
+        "edubase:apiUrl": em.edubaseUrl,
+        mathOrganization: "ORG_MATH",
+        physicsOrganization: "ORG_PHYSICS",
+    };
     const engine = new MockEngine({ project: "edubase-staff", config });
     const texts = [await exportedText(await engine.up(staff))];
     await engine.refresh();
 
-    const explicit = new MockEngine({ project: "explicit", config: { app: api.credentials.app, secret: secret(EDUBASE_SECRET), url: em.edubaseUrl } });
+    const explicit = new MockEngine({
+        project: "explicit",
+        config: { app: api.credentials.app, secret: secret(EDUBASE_SECRET), url: em.edubaseUrl },
+    });
     const program = (organization: string) => () => {
         const cfg = new pulumi.Config();
-        const provider = new edubase.Provider("school-b", { app: cfg.require("app"), secret: cfg.requireSecret("secret"), apiUrl: cfg.require("url") });
-        const m = new edubase.OrganizationMember("nagy", { organization, user: "U_NAGY", permissionOrganization: "teacher" }, { provider });
+        const provider = new edubase.Provider("school-b", {
+            app: cfg.require("app"),
+            secret: cfg.requireSecret("secret"),
+            apiUrl: cfg.require("url"),
+        });
+        const m = new edubase.OrganizationMember(
+            "nagy",
+            { organization, user: "U_NAGY", permissionOrganization: "teacher" },
+            { provider },
+        );
         return { member: m.id, settings: provider.settings };
     };
     texts.push(await exportedText(await explicit.up(program("ORG_MATH"))));
@@ -134,10 +207,29 @@ test("a create and a failing create through the SDK's real host print no secret"
     try {
         const p = new ProviderClient(host.client, { project: "school" });
         await p.configure({ "flat:accessToken": secret(FLAT_TOKEN), "flat:baseUrl": em.flatUrl });
-        const inputs = (username: string) => ({ __provider, username, password: secret(PASSWORDS[0]), role: "teacher", onDelete: "delete", adoptExisting: false });
+        const inputs = (username: string) => ({
+            __provider,
+            username,
+            password: secret(PASSWORDS[0]),
+            role: "teacher",
+            onDelete: "delete",
+            adoptExisting: false,
+        });
         const created = await p.create("pulumi-nodejs:dynamic/flat:OrganizationUser", "host-user", inputs("host-user"));
-        em.faults.add({ kind: "status", api: "flat", method: "POST", path: "/organizations/users", status: 400, body: { code: "CLIENT_ERROR", message: `password ${PASSWORDS[0]} rejected for ${FLAT_TOKEN}` } });
-        const failure = await p.create("pulumi-nodejs:dynamic/flat:OrganizationUser", "host-user-2", inputs("host-user-2")).then(() => undefined, (e: Error) => e);
+        em.faults.add({
+            kind: "status",
+            api: "flat",
+            method: "POST",
+            path: "/organizations/users",
+            status: 400,
+            body: { code: "CLIENT_ERROR", message: `password ${PASSWORDS[0]} rejected for ${FLAT_TOKEN}` },
+        });
+        const failure = await p
+            .create("pulumi-nodejs:dynamic/flat:OrganizationUser", "host-user-2", inputs("host-user-2"))
+            .then(
+                () => undefined,
+                (e: Error) => e,
+            );
         em.faults.clear();
         expect(failure?.message).toMatch(/Flat API POST \/organizations\/users failed: 400/);
         await p.delete("pulumi-nodejs:dynamic/flat:OrganizationUser", "host-user", created.id, created.outs);

@@ -19,14 +19,23 @@ afterAll(() => em?.close());
 /** `__provider` exactly as the resource classes produce it: registered under mocks, read from the inputs. */
 async function providerTexts(): Promise<Record<string, string>> {
     const texts: Record<string, string> = {};
-    await pulumi.runtime.setMocks({
-        newResource: (args) => {
-            texts[args.type] = args.inputs.__provider;
-            return { id: `${args.name}-id`, state: args.inputs };
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                texts[args.type] = args.inputs.__provider;
+                return { id: `${args.name}-id`, state: args.inputs };
+            },
+            call: () => ({}),
         },
-        call: () => ({}),
-    }, "serialization", "test", false);
-    const provider = new edubase.Provider("explicit", { app: "app-id", secret: "super-secret-provider-value", apiUrl: em.edubaseUrl });
+        "serialization",
+        "test",
+        false,
+    );
+    const provider = new edubase.Provider("explicit", {
+        app: "app-id",
+        secret: "super-secret-provider-value",
+        apiUrl: em.edubaseUrl,
+    });
     new edubase.OrganizationMember("m", { organization: "ORG_A", user: "U1" }, { provider });
     new edubase.OrganizationMembers("s", { organizations: ["ORG_A"], users: ["U1"] }, { provider });
     new edubase.UserOrganizations("u", { user: "U1", organizations: ["ORG_A"] }, { provider });
@@ -45,7 +54,14 @@ test.each(names)("%s serializes to one require line of at most 1 KB, without sec
 
 test("the resource classes put exactly those texts in __provider, with no credential in them", async () => {
     const texts = await providerTexts();
-    expect(Object.keys(texts).sort()).toEqual(["pulumi-nodejs:dynamic/edubase:OrganizationMember", "pulumi-nodejs:dynamic/edubase:OrganizationMembers", "pulumi-nodejs:dynamic/edubase:UserOrganizations", "pulumi:providers:pulumi-nodejs"].sort());
+    expect(Object.keys(texts).sort()).toEqual(
+        [
+            "pulumi-nodejs:dynamic/edubase:OrganizationMember",
+            "pulumi-nodejs:dynamic/edubase:OrganizationMembers",
+            "pulumi-nodejs:dynamic/edubase:UserOrganizations",
+            "pulumi:providers:pulumi-nodejs",
+        ].sort(),
+    );
     for (const [type, text] of Object.entries(texts)) {
         if (!type.startsWith("pulumi-nodejs:dynamic/")) continue;
         expect(typeof text).toBe("string");
@@ -60,7 +76,11 @@ test("a reloaded text still creates a membership", async () => {
     const provider = require("pulumi-edu-org/dist/provider/edubase/organizationMember.provider.js");
     const { text } = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
     const loaded = loadSerializedProvider(text, createRealm());
-    const config: Record<string, string> = { "edubase:app": em.edubase!.credentials.app, "edubase:secret": em.edubase!.credentials.secret, "edubase:apiUrl": em.edubaseUrl };
+    const config: Record<string, string> = {
+        "edubase:app": em.edubase!.credentials.app,
+        "edubase:secret": em.edubase!.credentials.secret,
+        "edubase:apiUrl": em.edubaseUrl,
+    };
     await loaded.configure({ config: { get: (k: string) => config[k] } });
     const checked = await loaded.check({}, { organization: "ORG_A", user: "U1", permissionOrganization: "teacher" });
     const created = await loaded.create(checked.inputs);

@@ -11,7 +11,11 @@ import { installPackage, ProgramDir } from "../support/installPackage";
 const dist = path.resolve(__dirname, "../../dist/provider");
 /** Every provider module the package ships, e.g. `flat/organizationUser.provider.js`. */
 const modules = ["flat", "edubase"].flatMap((api) =>
-    fs.readdirSync(path.join(dist, api)).filter((f) => f.endsWith(".provider.js")).map((f) => `${api}/${f}`));
+    fs
+        .readdirSync(path.join(dist, api))
+        .filter((f) => f.endsWith(".provider.js"))
+        .map((f) => `${api}/${f}`),
+);
 
 const script = `
 const pulumi = require("@pulumi/pulumi");
@@ -51,23 +55,36 @@ beforeAll(async () => {
     program = installPackage("serialization");
     program.writeFile("serialize.js", script);
     const config = {
-        "flat:accessToken": em.flatToken, "flat:baseUrl": em.flatUrl,
-        "edubase:app": em.edubase!.credentials.app, "edubase:secret": em.edubase!.credentials.secret, "edubase:apiUrl": em.edubaseUrl,
+        "flat:accessToken": em.flatToken,
+        "flat:baseUrl": em.flatUrl,
+        "edubase:app": em.edubase!.credentials.app,
+        "edubase:secret": em.edubase!.credentials.secret,
+        "edubase:apiUrl": em.edubaseUrl,
     };
     // Asynchronous: the child talks to the emulator served by this process's event loop.
-    const env: NodeJS.ProcessEnv = { ...process.env, EDU_ORG_CONFIG: JSON.stringify(config), EDU_ORG_MODULES: JSON.stringify(modules) };
+    const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        EDU_ORG_CONFIG: JSON.stringify(config),
+        EDU_ORG_MODULES: JSON.stringify(modules),
+    };
     delete env.PULUMI_CONFIG;
     const stdout = await new Promise<string>((resolve, reject) =>
         execFile(process.execPath, ["serialize.js"], { cwd: program.dir, env, timeout: 60_000 }, (err, out, errText) =>
-            (err ? reject(new Error(`serialization program failed: ${errText}`)) : resolve(out))));
+            err ? reject(new Error(`serialization program failed: ${errText}`)) : resolve(out),
+        ),
+    );
     result = JSON.parse(stdout.trim().split("\n").pop()!);
 }, 120_000);
 afterAll(() => em?.close());
 
 test("the package ships a provider module for each resource", () => {
-    expect(modules).toEqual(expect.arrayContaining([
-        "flat/organizationUser.provider.js", "flat/organizationInvitation.provider.js", "flat/ltiCredentials.provider.js",
-    ]));
+    expect(modules).toEqual(
+        expect.arrayContaining([
+            "flat/organizationUser.provider.js",
+            "flat/organizationInvitation.provider.js",
+            "flat/ltiCredentials.provider.js",
+        ]),
+    );
 });
 
 test.each(modules)("%s serializes to one require of the installed package, at most 1 KB, with no secret", (m) => {

@@ -7,6 +7,9 @@ test("the whole project type-checks", async () => {
     const root = path.resolve(__dirname, "../..");
     const tsc = require.resolve("typescript/bin/tsc");
     const output = await new Promise<string>((resolve) =>
-        execFile(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmit"], { cwd: root }, (_err, stdout, stderr) => resolve(stdout + stderr)));
+        execFile(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmit"], { cwd: root }, (_err, stdout, stderr) =>
+            resolve(stdout + stderr),
+        ),
+    );
     expect(output.trim()).toBe("");
 }, 120_000);

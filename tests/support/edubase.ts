@@ -12,7 +12,11 @@ export interface EdubaseHandle {
     readonly api: EdubaseApi;
     readonly warnings: string[];
     /** A raw request to the EduBase emulator, with the default credentials unless `headers` replaces them. */
-    raw(method: string, path: string, init?: { query?: Record<string, string>; body?: unknown; headers?: Record<string, string> }): Promise<RawAnswer>;
+    raw(
+        method: string,
+        path: string,
+        init?: { query?: Record<string, string>; body?: unknown; headers?: Record<string, string> },
+    ): Promise<RawAnswer>;
 }
 
 export interface RawAnswer {
@@ -35,24 +39,44 @@ export function useEdubase(): EdubaseHandle {
             const { app, secret } = h.em.edubase!.credentials;
             const query = init.query ? `?${new URLSearchParams(init.query)}` : "";
             // node:http rather than fetch: the strictness tests send what fetch refuses (a GET with a body).
-            const res = await new Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
-                const body = init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
-                const headers: Record<string, string> = init.headers ?? { "EduBase-API-App": app, "EduBase-API-Secret": secret, ...(body !== undefined ? { "content-type": "application/json" } : {}) };
-                // Node sends GET/DELETE bodies unframed unless told their length.
-                if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
-                const req = http.request(`${h.em.edubaseUrl}${path}${query}`, { method, headers }, (r) => {
-                    let text = "";
-                    r.setEncoding("utf8");
-                    r.on("data", (c: string) => (text += c));
-                    r.on("end", () => resolve({ status: r.statusCode ?? 0, text, headers: r.headers }));
-                });
-                req.on("error", reject);
-                req.end(body);
-            });
+            const res = await new Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }>(
+                (resolve, reject) => {
+                    const body =
+                        init.body === undefined
+                            ? undefined
+                            : typeof init.body === "string"
+                              ? init.body
+                              : JSON.stringify(init.body);
+                    const headers: Record<string, string> = init.headers ?? {
+                        "EduBase-API-App": app,
+                        "EduBase-API-Secret": secret,
+                        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+                    };
+                    // Node sends GET/DELETE bodies unframed unless told their length.
+                    if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
+                    const req = http.request(`${h.em.edubaseUrl}${path}${query}`, { method, headers }, (r) => {
+                        let text = "";
+                        r.setEncoding("utf8");
+                        r.on("data", (c: string) => (text += c));
+                        r.on("end", () => resolve({ status: r.statusCode ?? 0, text, headers: r.headers }));
+                    });
+                    req.on("error", reject);
+                    req.end(body);
+                },
+            );
             const text = res.text;
             let json: unknown;
-            try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-            return { status: res.status, text, json, header: (name) => (res.headers[name.toLowerCase()] as string | undefined) ?? null };
+            try {
+                json = text ? JSON.parse(text) : undefined;
+            } catch {
+                json = undefined;
+            }
+            return {
+                status: res.status,
+                text,
+                json,
+                header: (name) => (res.headers[name.toLowerCase()] as string | undefined) ?? null,
+            };
         },
     };
     beforeAll(() => {

@@ -16,7 +16,8 @@ export function seedEdubaseStaff(em: Emulator): Record<string, unknown> {
         api.seedDepartment(org, "Heads", { permissionOrganization: "supervisor", permissionContent: "control" });
         api.seedDepartment(org, "Grade 9", { permissionOrganization: "member", permissionContent: "view" });
     }
-    for (const user of [...teachers.map((t) => t.user), headOfScience, itAdmin, ...grade9]) api.seedUser({ user, name: user });
+    for (const user of [...teachers.map((t) => t.user), headOfScience, itAdmin, ...grade9])
+        api.seedUser({ user, name: user });
     return {
         "edubase:app": api.credentials.app,
         "edubase:secret": secret(api.credentials.secret),

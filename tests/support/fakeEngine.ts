@@ -39,7 +39,10 @@ export async function startFakeEngine(): Promise<FakeEngine> {
         requirePulumiVersion: unimplemented,
     });
     const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
+            e ? reject(e) : resolve(p),
+        ),
+    );
     return {
         address: `127.0.0.1:${port}`,
         logs,

@@ -29,11 +29,13 @@ import type { RecordedExchange } from "../../emulator/types";
  * `#/components/...` refs; dereference-json-schema, which openapi-backend uses in quick mode, throws
  * on this spec).
  */
-const loadYaml = (file: string): unknown => (require("js-yaml") as { load(text: string): unknown }).load(readFileSync(file, "utf8"));
+const loadYaml = (file: string): unknown =>
+    (require("js-yaml") as { load(text: string): unknown }).load(readFileSync(file, "utf8"));
 const refParserStandIn = {
     parse: async (file: string) => loadYaml(file),
     // openapi-backend hands over the file path again when its definition was given as a path.
-    dereference: async (document: unknown) => dereferenceInternal(typeof document === "string" ? loadYaml(document) : document),
+    dereference: async (document: unknown) =>
+        dereferenceInternal(typeof document === "string" ? loadYaml(document) : document),
     resolve: async () => {
         throw new Error("resolve is not used by openapi-backend");
     },
@@ -42,7 +44,10 @@ const refParserStandIn = {
 function dereferenceInternal(document: unknown): unknown {
     const walked = new WeakSet<object>();
     const pointer = (ref: string): unknown =>
-        ref.slice(2).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
+        ref
+            .slice(2)
+            .split("/")
+            .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
             .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], document);
     const walk = (node: unknown): unknown => {
         if (typeof node !== "object" || node === null) return node;
@@ -82,7 +87,8 @@ export async function loadFlatSpec(): Promise<void> {
     });
     await api.init();
     // With `strict: false` a failed load is only a console warning: fail loudly instead.
-    if (!api.definition?.paths?.["/organizations/users"]) throw new Error(`could not load the Flat spec from ${flatSpecPath}`);
+    if (!api.definition?.paths?.["/organizations/users"])
+        throw new Error(`could not load the Flat spec from ${flatSpecPath}`);
     backend = api;
 }
 
@@ -98,7 +104,12 @@ export interface ValidateOptions {
 const cutFaults = new Set(["dropBefore", "dropAfter", "stall"]);
 
 function formatErrors(errors: ErrorObject[] | null | undefined): string {
-    return (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? e.keyword}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`).join("; ");
+    return (errors ?? [])
+        .map(
+            (e) =>
+                `${e.instancePath || "/"} ${e.message ?? e.keyword}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`,
+        )
+        .join("; ");
 }
 
 /** Human-readable violations of the spec, one string each; empty when every exchange conforms. */
@@ -141,14 +152,25 @@ function queryText(query: Record<string, string | string[]>): string {
 }
 
 function requestViolations(
-    api: OpenAPIBackendClass, operation: Operation, request: { method: string; path: string; query: Record<string, string | string[]>; headers: Record<string, string | string[]>; body: unknown },
+    api: OpenAPIBackendClass,
+    operation: Operation,
+    request: {
+        method: string;
+        path: string;
+        query: Record<string, string | string[]>;
+        headers: Record<string, string | string[]>;
+        body: unknown;
+    },
     exchange: RecordedExchange,
 ): string[] {
     const problems: string[] = [];
     // The spec's only security scheme is OAuth2, sent as a bearer token on every operation.
     const auth = exchange.requestHeaders.authorization;
-    if (operation.security?.length && !(typeof auth === "string" && /^Bearer \S+$/.test(auth))) problems.push("no bearer token");
-    const bodyRequired = Boolean(operation.requestBody && "required" in operation.requestBody && operation.requestBody.required);
+    if (operation.security?.length && !(typeof auth === "string" && /^Bearer \S+$/.test(auth)))
+        problems.push("no bearer token");
+    const bodyRequired = Boolean(
+        operation.requestBody && "required" in operation.requestBody && operation.requestBody.required,
+    );
     if (bodyRequired && exchange.requestBody === undefined) problems.push("the request body is required");
     const result = api.validator.validateRequest(request, operation);
     if (!result.valid) problems.push(formatErrors(result.errors));
@@ -178,11 +200,21 @@ function responseViolations(api: OpenAPIBackendClass, operation: Operation, exch
     // Spec quirk: `onlyIds=true` / `onlyId=true` promise "only ids" but the declared schema stays the
     // full user. The emulator answers bare id strings (users list) and `{id}` (`/me`); those shapes
     // are checked here, and only when the flag was sent.
-    if (exchange.status === 200 && operation.operationId === "listOrganizationUsers" && exchange.query.onlyIds === "true") {
+    if (
+        exchange.status === 200 &&
+        operation.operationId === "listOrganizationUsers" &&
+        exchange.query.onlyIds === "true"
+    ) {
         const body = exchange.responseBody;
-        return Array.isArray(body) && body.every((id) => typeof id === "string") ? [] : ["onlyIds=true must answer an array of id strings"];
+        return Array.isArray(body) && body.every((id) => typeof id === "string")
+            ? []
+            : ["onlyIds=true must answer an array of id strings"];
     }
-    if (exchange.status === 200 && operation.operationId === "getAuthenticatedUser" && exchange.query.onlyId === "true") {
+    if (
+        exchange.status === 200 &&
+        operation.operationId === "getAuthenticatedUser" &&
+        exchange.query.onlyId === "true"
+    ) {
         const body = exchange.responseBody as { id?: unknown } | undefined;
         return typeof body?.id === "string" && Object.keys(body).length === 1 ? [] : ["onlyId=true must answer {id}"];
     }

@@ -13,6 +13,8 @@ module.exports = async function globalSetup() {
     const r = installInto(path.join(ROOT, "node_modules"));
     ensureProgramDir();
     if (r.installed && process.env.EDU_ORG_TEST_VERBOSE) {
-        console.log(`\n[globalSetup] installed ${path.relative(ROOT, r.tarball)} into ${path.relative(ROOT, r.dir)} in ${Date.now() - started} ms`);
+        console.log(
+            `\n[globalSetup] installed ${path.relative(ROOT, r.tarball)} into ${path.relative(ROOT, r.dir)} in ${Date.now() - started} ms`,
+        );
     }
 };

@@ -18,7 +18,10 @@ export interface ProgramDir {
     /** Writes a file relative to dir; returns its absolute path. */
     writeFile(relative: string, content: string): string;
     /** Runs `node <file>` (relative to dir) with cwd = dir. */
-    runNode(file: string, opts?: { env?: NodeJS.ProcessEnv; args?: string[]; timeoutMs?: number }): { status: number | null; stdout: string; stderr: string };
+    runNode(
+        file: string,
+        opts?: { env?: NodeJS.ProcessEnv; args?: string[]; timeoutMs?: number },
+    ): { status: number | null; stdout: string; stderr: string };
 }
 
 export interface InstallOptions {
@@ -52,7 +55,19 @@ export function installPackage(name: string, opts: InstallOptions = {}): Program
     }
     const pkgJson = path.join(dir, "package.json");
     if (!fs.existsSync(pkgJson)) {
-        fs.writeFileSync(pkgJson, JSON.stringify({ name, private: true, main: "index.js", dependencies: { "pulumi-edu-org": `file:${path.relative(dir, tarball)}` } }, null, 2));
+        fs.writeFileSync(
+            pkgJson,
+            JSON.stringify(
+                {
+                    name,
+                    private: true,
+                    main: "index.js",
+                    dependencies: { "pulumi-edu-org": `file:${path.relative(dir, tarball)}` },
+                },
+                null,
+                2,
+            ),
+        );
     }
 
     return {

@@ -53,13 +53,15 @@ const NM = `${path.sep}node_modules${path.sep}`;
 /** A new emulated provider process: its own copies of the isolated packages' modules. */
 export function createRealm(opts: RealmOptions = {}): ProviderRealm {
     const pkgs = opts.isolatePackages ?? ["pulumi-edu-org"];
-    const isolate = opts.isolate ?? ((filename: string) => {
-        const i = filename.lastIndexOf(NM);
-        if (i < 0) return true; // local code outside node_modules (tests' fixtures, by-path requires)
-        const rest = filename.slice(i + NM.length).split(path.sep);
-        const name = rest[0].startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
-        return pkgs.includes(name);
-    });
+    const isolate =
+        opts.isolate ??
+        ((filename: string) => {
+            const i = filename.lastIndexOf(NM);
+            if (i < 0) return true; // local code outside node_modules (tests' fixtures, by-path requires)
+            const rest = filename.slice(i + NM.length).split(path.sep);
+            const name = rest[0].startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
+            return pkgs.includes(name);
+        });
     return { cwd: path.resolve(opts.cwd ?? process.cwd()), cache: new Map(), isolate };
 }
 
@@ -101,7 +103,9 @@ export function loadSerializedProvider(text: string, where: string | ProviderRea
     if (realm) m.require = realmRequire(realm, m);
     m._compile(text, filename);
     if (typeof m.exports.handler !== "function") {
-        throw new Error(`serialized provider text does not export a handler function (exports: ${Object.keys(m.exports).join(", ")})`);
+        throw new Error(
+            `serialized provider text does not export a handler function (exports: ${Object.keys(m.exports).join(", ")})`,
+        );
     }
     return m.exports.handler();
 }

@@ -224,7 +224,8 @@ export class MockEngine implements pulumi.runtime.Mocks {
             const orphans = [...this.state.values()].filter((e) => !this.seen.has(e.key));
             const orphanProviders = [...this.providerState.values()].filter((p) => !this.seen.has(p.key));
             if (mode === "preview") {
-                for (const e of [...orphans, ...orphanProviders]) this.record({ op: "delete", key: e.key, type: e.type, name: e.name, planned: true });
+                for (const e of [...orphans, ...orphanProviders])
+                    this.record({ op: "delete", key: e.key, type: e.type, name: e.name, planned: true });
             } else if (run.errors.length === 0) {
                 // Like the engine, deletions only run when the rest of the update succeeded.
                 await this.deleteEntries(orphans);
@@ -238,7 +239,8 @@ export class MockEngine implements pulumi.runtime.Mocks {
     }
 
     private beginRun(mode: Mode): RunRecord {
-        if (this.restoreConsole) throw new Error("MockEngine: runs cannot overlap (the Pulumi runtime state is global)");
+        if (this.restoreConsole)
+            throw new Error("MockEngine: runs cannot overlap (the Pulumi runtime state is global)");
         this.mode = mode;
         this.seen = new Set();
         this.runProviders = new Map();
@@ -321,12 +323,15 @@ export class MockEngine implements pulumi.runtime.Mocks {
     /** What a provider's Configure receives: stack config for the default one, inputs for explicit ones. */
     private providerConfig(providerKey: string): Record<string, unknown> {
         if (!providerKey) {
-            return Object.fromEntries(Object.entries(this.opts.config ?? {}).map(([k, v]) => [this.qualify(k), stripSecrets(v)]));
+            return Object.fromEntries(
+                Object.entries(this.opts.config ?? {}).map(([k, v]) => [this.qualify(k), stripSecrets(v)]),
+            );
         }
         const p = this.runProviders.get(providerKey) ?? this.providerState.get(providerKey);
         if (!p) throw new Error(`unknown provider ${providerKey}`);
         const config: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(toProviderValues(p.inputs))) if (!PROVIDER_META_KEYS.has(k) && !k.startsWith("__")) config[k] = v;
+        for (const [k, v] of Object.entries(toProviderValues(p.inputs)))
+            if (!PROVIDER_META_KEYS.has(k) && !k.startsWith("__")) config[k] = v;
         return config;
     }
 
@@ -335,7 +340,10 @@ export class MockEngine implements pulumi.runtime.Mocks {
         let proc = this.processes.get(providerKey);
         if (!proc) {
             proc = {
-                realm: createRealm({ cwd: this.opts.cwd ?? ensureProgramDir(), isolatePackages: this.opts.isolatePackages }),
+                realm: createRealm({
+                    cwd: this.opts.cwd ?? ensureProgramDir(),
+                    isolatePackages: this.opts.isolatePackages,
+                }),
                 config: this.providerConfig(providerKey),
                 instances: new Map(),
             };
@@ -351,7 +359,8 @@ export class MockEngine implements pulumi.runtime.Mocks {
                     const get = (key: string) => p.config[this.qualify(key)];
                     const require = (key: string) => {
                         const v = get(key);
-                        if (v === undefined) throw new Error(`Missing required configuration key: ${this.qualify(key)}`);
+                        if (v === undefined)
+                            throw new Error(`Missing required configuration key: ${this.qualify(key)}`);
                         return v;
                     };
                     await loaded.configure({ config: { get, require } });
@@ -371,7 +380,8 @@ export class MockEngine implements pulumi.runtime.Mocks {
         const name = parts.slice(3).join("::");
         const type = parts[2]?.split("$").pop() ?? "";
         const key = `${type}::${name}`;
-        if (!this.runProviders.has(key) && !this.providerState.has(key)) throw new Error(`unknown provider reference ${ref}`);
+        if (!this.runProviders.has(key) && !this.providerState.has(key))
+            throw new Error(`unknown provider reference ${ref}`);
         return key;
     }
 
@@ -404,20 +414,29 @@ export class MockEngine implements pulumi.runtime.Mocks {
         this.claim(key);
         const prior = this.providerState.get(key);
         const entry: ProviderStateEntry = {
-            key, type: args.type, name: args.name,
+            key,
+            type: args.type,
+            name: args.name,
             id: prior?.id ?? randomUUID(),
             inputs: args.inputs,
             seq: prior?.seq ?? ++this.seq,
         };
         this.runProviders.set(key, entry);
         // DiffConfig is unimplemented for dynamic providers: the engine updates, never replaces.
-        const op: OpKind = !prior ? "create" : JSON.stringify(prior.inputs) === JSON.stringify(args.inputs) ? "same" : "update";
+        const op: OpKind = !prior
+            ? "create"
+            : JSON.stringify(prior.inputs) === JSON.stringify(args.inputs)
+              ? "same"
+              : "update";
         this.record({ op, key, type: args.type, name: args.name, planned: this.mode === "preview" || undefined });
         if (this.mode === "up") this.providerState.set(key, entry);
         return { id: entry.id, state: args.inputs };
     }
 
-    private async registerDynamic(args: pulumi.runtime.MockResourceArgs, key: string): Promise<pulumi.runtime.MockResourceResult> {
+    private async registerDynamic(
+        args: pulumi.runtime.MockResourceArgs,
+        key: string,
+    ): Promise<pulumi.runtime.MockResourceResult> {
         this.claim(key);
         const base = { key, type: args.type, name: args.name };
         const providerKey = this.providerKeyOf(args.provider);
@@ -434,7 +453,9 @@ export class MockEngine implements pulumi.runtime.Mocks {
         if (p.check) {
             const r = await p.check(prior ? stripSecrets(prior.inputs) : {}, stripSecrets(news));
             if (r?.failures?.length) {
-                throw new Error(`check failed: ${r.failures.map((f: { property: string; reason: string }) => `${f.property}: ${f.reason}`).join("; ")}`);
+                throw new Error(
+                    `check failed: ${r.failures.map((f: { property: string; reason: string }) => `${f.property}: ${f.reason}`).join("; ")}`,
+                );
             }
             if (r?.inputs) checked = r.inputs;
         }
@@ -459,7 +480,12 @@ export class MockEngine implements pulumi.runtime.Mocks {
         }
 
         if (preview) {
-            this.record({ op: step, ...base, planned: true, deleteBeforeReplace: step === "replace" ? dbr : undefined });
+            this.record({
+                op: step,
+                ...base,
+                planned: true,
+                deleteBeforeReplace: step === "replace" ? dbr : undefined,
+            });
             if (step === "same") return { id: prior!.id, state: prior!.outputs };
             // Providers without preview support: the planned outputs are the inputs; others unknown.
             return { id: step === "update" ? prior!.id : undefined, state: this.secretOutputs(args.type, inputs) };
@@ -478,7 +504,8 @@ export class MockEngine implements pulumi.runtime.Mocks {
                 outputs = prior!.outputs;
             } else if (step === "update") {
                 id = prior!.id;
-                const r = (p.update ? await p.update(prior!.id, stripSecrets(prior!.outputs), checked) : undefined) ?? {};
+                const r =
+                    (p.update ? await p.update(prior!.id, stripSecrets(prior!.outputs), checked) : undefined) ?? {};
                 outputs = this.outputs(args.type, r.outs, checked, inputs);
             } else {
                 // Replace: the old object is deleted by the provider it was created with (its stored text).
@@ -498,9 +525,20 @@ export class MockEngine implements pulumi.runtime.Mocks {
         } catch (e) {
             // An error carrying `id` (ErrorResourceInitFailed) means the object exists: record it.
             const err = e as { id?: unknown; properties?: Dict };
-            if (typeof err?.id === "string" && err.id && (step === "create" || step === "replace" || step === "update")) {
+            if (
+                typeof err?.id === "string" &&
+                err.id &&
+                (step === "create" || step === "replace" || step === "update")
+            ) {
                 const outs = this.outputs(args.type, err.properties, checked, inputs);
-                this.state.set(key, { ...base, id: err.id, inputs, outputs: outs, provider: providerKey, seq: step === "update" ? seq : ++this.seq });
+                this.state.set(key, {
+                    ...base,
+                    id: err.id,
+                    inputs,
+                    outputs: outs,
+                    provider: providerKey,
+                    seq: step === "update" ? seq : ++this.seq,
+                });
             }
             this.fail(base, e, step);
             return { id: undefined, state: {} };
@@ -512,14 +550,18 @@ export class MockEngine implements pulumi.runtime.Mocks {
 
     private async create(p: any, checked: Dict, inputs: Dict, type: string, key: string, providerKey: string) {
         const r = await p.create(checked);
-        if (!r || typeof r.id !== "string" || !r.id) throw new Error(`create returned no id for ${key} (provider ${providerKey || "default"})`);
+        if (!r || typeof r.id !== "string" || !r.id)
+            throw new Error(`create returned no id for ${key} (provider ${providerKey || "default"})`);
         return { id: r.id as string, outputs: this.outputs(type, r.outs, checked, inputs) };
     }
 
     /** Host: outs + __provider of the request; engine: annotateSecrets, then additionalSecretOutputs. */
     private outputs(type: string, outs: Dict | undefined, request: Dict, engineInputs: Dict): Dict {
         assertWireSafe(outs ?? {}, type);
-        return this.secretOutputs(type, annotateSecrets({ ...(outs ?? {}), __provider: request.__provider }, engineInputs));
+        return this.secretOutputs(
+            type,
+            annotateSecrets({ ...(outs ?? {}), __provider: request.__provider }, engineInputs),
+        );
     }
 
     private secretOutputs(type: string, outs: Dict): Dict {
@@ -586,8 +628,13 @@ export class MockEngine implements pulumi.runtime.Mocks {
      * `type` is the full token or its `<module>:<Type>` part (`flat:OrganizationUser`).
      */
     findCreatedResource(type: string, name: string): StateEntry & { props: Dict; args: Dict } {
-        const e = [...this.state.values()].find((s) => s.name === name && (s.type === type || s.type.endsWith(`/${type}`) || s.type.endsWith(`:${type}`)));
-        if (!e) throw new Error(`no ${type} named ${name} in state; have: ${[...this.state.keys()].join(", ") || "nothing"}`);
+        const e = [...this.state.values()].find(
+            (s) => s.name === name && (s.type === type || s.type.endsWith(`/${type}`) || s.type.endsWith(`:${type}`)),
+        );
+        if (!e)
+            throw new Error(
+                `no ${type} named ${name} in state; have: ${[...this.state.keys()].join(", ") || "nothing"}`,
+            );
         return { ...e, props: stripSecrets(e.outputs), args: stripSecrets(e.inputs) };
     }
 
@@ -602,7 +649,8 @@ function toEngineValues(v: unknown): any {
     if (pulumi.isUnknown(v)) return UNKNOWN_SENTINEL;
     if (isSecret(v)) return secret(toEngineValues(v.value));
     if (Array.isArray(v)) return v.map(toEngineValues);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toEngineValues(x)]));
+    if (v && typeof v === "object")
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toEngineValues(x)]));
     return v;
 }
 
@@ -613,15 +661,23 @@ function toProviderValues(v: Dict): Dict {
 
 /** The host's Struct encoder rejects undefined values and non-plain objects ("Unexpected struct type"). */
 function assertWireSafe(v: unknown, where: string, path = ""): void {
-    if (v === undefined) throw new Error(`${where}: output ${path || "(root)"} is undefined; the engine's Struct encoder would reject it`);
+    if (v === undefined)
+        throw new Error(
+            `${where}: output ${path || "(root)"} is undefined; the engine's Struct encoder would reject it`,
+        );
     if (v === null || typeof v !== "object") {
-        if (typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") throw new Error(`${where}: output ${path} is a ${typeof v}`);
+        if (typeof v === "function" || typeof v === "symbol" || typeof v === "bigint")
+            throw new Error(`${where}: output ${path} is a ${typeof v}`);
         return;
     }
-    if (isSecret(v)) throw new Error(`${where}: output ${path} is a secret wrapper; dynamic providers cannot return secrets (Unexpected struct type)`);
+    if (isSecret(v))
+        throw new Error(
+            `${where}: output ${path} is a secret wrapper; dynamic providers cannot return secrets (Unexpected struct type)`,
+        );
     if (Array.isArray(v)) return v.forEach((x, i) => assertWireSafe(x, where, `${path}[${i}]`));
     const proto = Object.getPrototypeOf(v);
-    if (proto !== null && Object.getPrototypeOf(proto) !== null) throw new Error(`${where}: output ${path} is a ${proto.constructor?.name ?? "class"} instance, not plain data`);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null)
+        throw new Error(`${where}: output ${path} is a ${proto.constructor?.name ?? "class"} instance, not plain data`);
     for (const [k, x] of Object.entries(v)) assertWireSafe(x, where, path ? `${path}.${k}` : k);
 }
 
@@ -631,12 +687,19 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 function sortKeys(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(sortKeys);
-    if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Dict)[k])]));
+    if (v && typeof v === "object")
+        return Object.fromEntries(
+            Object.keys(v)
+                .sort()
+                .map((k) => [k, sortKeys((v as Dict)[k])]),
+        );
     return v;
 }
 
 function asError(e: unknown): Error {
-    return e instanceof Error ? e : new Error(typeof e === "object" && e && "message" in e ? String((e as Error).message) : String(e));
+    return e instanceof Error
+        ? e
+        : new Error(typeof e === "object" && e && "message" in e ? String((e as Error).message) : String(e));
 }
 
 /** Awaits an Output's value and its secretness (test helper). Unknown values resolve to undefined. */
@@ -645,6 +708,11 @@ export async function settle<T>(o: pulumi.Output<T>): Promise<{ value: T; secret
     const secretness = await pulumi.isSecret(o);
     // apply() never runs its callback for an unknown value (preview), so don't wait for it then.
     if (!known) return { value: undefined as T, secret: secretness, known };
-    const value = await new Promise<T>((resolve) => o.apply((v) => { resolve(v); return v; }));
+    const value = await new Promise<T>((resolve) =>
+        o.apply((v) => {
+            resolve(v);
+            return v;
+        }),
+    );
     return { value, secret: secretness, known };
 }

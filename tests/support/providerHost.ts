@@ -54,7 +54,11 @@ export interface HostHandle {
  */
 export async function startHost(opts: HostOptions = {}): Promise<HostHandle> {
     const engine = opts.engine ? await startFakeEngine() : undefined;
-    const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_NODEJS_PROJECT: opts.project ?? DEFAULT_PROJECT, ...opts.env };
+    const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PULUMI_NODEJS_PROJECT: opts.project ?? DEFAULT_PROJECT,
+        ...opts.env,
+    };
     // Never let config from a mock run in this process (setAllConfig writes PULUMI_CONFIG) leak in.
     delete env.PULUMI_CONFIG;
     delete env.PULUMI_CONFIG_SECRET_KEYS;
@@ -109,10 +113,20 @@ export async function startHost(opts: HostOptions = {}): Promise<HostHandle> {
 }
 
 /** Promisifies a unary stub method. */
-export function unary<Req, Res>(client: provrpc.ResourceProviderClient, method: string, req: Req, deadlineMs = 30000): Promise<Res> {
+export function unary<Req, Res>(
+    client: provrpc.ResourceProviderClient,
+    method: string,
+    req: Req,
+    deadlineMs = 30000,
+): Promise<Res> {
     return new Promise((resolve, reject) =>
-        (client as any)[method](req, new grpc.Metadata(), { deadline: Date.now() + deadlineMs },
-            (e: grpc.ServiceError | null, res: Res) => (e ? reject(e) : resolve(res))));
+        (client as any)[method](
+            req,
+            new grpc.Metadata(),
+            { deadline: Date.now() + deadlineMs },
+            (e: grpc.ServiceError | null, res: Res) => (e ? reject(e) : resolve(res)),
+        ),
+    );
 }
 
 export const toStruct = (o: Record<string, any>) => Struct.fromJavaScript(o);
@@ -140,8 +154,16 @@ export function initFailure(err: unknown): InitFailure | undefined {
     if (!bin) return undefined;
     const status = statusproto.Status.deserializeBinary(new Uint8Array(bin as Buffer));
     for (const any of status.getDetailsList()) {
-        const detail = any.unpack(provproto.ErrorResourceInitFailed.deserializeBinary, "pulumirpc.ErrorResourceInitFailed");
-        if (detail) return { id: detail.getId(), properties: fromStruct(detail.getProperties()) ?? {}, reasons: detail.getReasonsList() };
+        const detail = any.unpack(
+            provproto.ErrorResourceInitFailed.deserializeBinary,
+            "pulumirpc.ErrorResourceInitFailed",
+        );
+        if (detail)
+            return {
+                id: detail.getId(),
+                properties: fromStruct(detail.getProperties()) ?? {},
+                reasons: detail.getReasonsList(),
+            };
     }
     return undefined;
 }
@@ -164,7 +186,10 @@ export class ProviderClient {
     readonly stack: string;
     private readonly engineSecrets: boolean;
 
-    constructor(private readonly client: provrpc.ResourceProviderClient, opts: ProviderClientOptions = {}) {
+    constructor(
+        private readonly client: provrpc.ResourceProviderClient,
+        opts: ProviderClientOptions = {},
+    ) {
         this.engineSecrets = opts.engineSecrets ?? true;
         this.project = opts.project ?? DEFAULT_PROJECT;
         this.stack = opts.stack ?? "test";
@@ -193,7 +218,9 @@ export class ProviderClient {
      * Secret wrappers are sent as they are: the host unwraps them itself in Configure.
      */
     async configure(config: Record<string, unknown> = {}): Promise<provproto.ConfigureResponse> {
-        const qualified = Object.fromEntries(Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${this.project}:${k}`, v]));
+        const qualified = Object.fromEntries(
+            Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${this.project}:${k}`, v]),
+        );
         const req = new provproto.ConfigureRequest();
         req.setArgs(toStruct(qualified)); // REQUIRED: without args the host never answers
         req.setAcceptsecrets(true);
@@ -206,8 +233,11 @@ export class ProviderClient {
     /** Check; returned inputs are re-marked secret where the new inputs were (engine annotateSecrets). */
     async check(type: string, name: string, olds: Record<string, any>, news: Record<string, any>) {
         const req = new provproto.CheckRequest();
-        req.setUrn(this.urn(type, name)); req.setType(type); req.setName(name);
-        req.setOlds(this.send(olds)); req.setNews(this.send(news));
+        req.setUrn(this.urn(type, name));
+        req.setType(type);
+        req.setName(name);
+        req.setOlds(this.send(olds));
+        req.setNews(this.send(news));
         const res = await unary<provproto.CheckRequest, provproto.CheckResponse>(this.client, "check", req);
         return {
             inputs: this.annotate(fromStruct(res.getInputs()) ?? {}, news),
@@ -216,10 +246,20 @@ export class ProviderClient {
     }
 
     /** Diff of new (checked) inputs against the old *outputs*, as the engine sends them. */
-    async diff(type: string, name: string, id: string, olds: Record<string, any>, news: Record<string, any>): Promise<DiffOutcome> {
+    async diff(
+        type: string,
+        name: string,
+        id: string,
+        olds: Record<string, any>,
+        news: Record<string, any>,
+    ): Promise<DiffOutcome> {
         const req = new provproto.DiffRequest();
-        req.setUrn(this.urn(type, name)); req.setType(type); req.setName(name); req.setId(id);
-        req.setOlds(this.send(olds)); req.setNews(this.send(news));
+        req.setUrn(this.urn(type, name));
+        req.setType(type);
+        req.setName(name);
+        req.setId(id);
+        req.setOlds(this.send(olds));
+        req.setNews(this.send(news));
         const res = await unary<provproto.DiffRequest, provproto.DiffResponse>(this.client, "diff", req);
         const C = provproto.DiffResponse.DiffChanges;
         const ch = res.getChanges();
@@ -232,7 +272,9 @@ export class ProviderClient {
 
     async create(type: string, name: string, props: Record<string, any>) {
         const req = new provproto.CreateRequest();
-        req.setUrn(this.urn(type, name)); req.setType(type); req.setName(name);
+        req.setUrn(this.urn(type, name));
+        req.setType(type);
+        req.setName(name);
         req.setProperties(this.send(props));
         const res = await unary<provproto.CreateRequest, provproto.CreateResponse>(this.client, "create", req);
         return { id: res.getId(), outs: this.annotate(fromStruct(res.getProperties()) ?? {}, props) };
@@ -241,7 +283,10 @@ export class ProviderClient {
     /** Read (refresh): `props` are the old outputs, `inputs` the old inputs. An empty id means "gone". */
     async read(type: string, name: string, id: string, props: Record<string, any>, inputs?: Record<string, any>) {
         const req = new provproto.ReadRequest();
-        req.setUrn(this.urn(type, name)); req.setType(type); req.setName(name); req.setId(id);
+        req.setUrn(this.urn(type, name));
+        req.setType(type);
+        req.setName(name);
+        req.setId(id);
         req.setProperties(this.send(props));
         if (inputs) req.setInputs(this.send(inputs));
         const res = await unary<provproto.ReadRequest, provproto.ReadResponse>(this.client, "read", req);
@@ -255,15 +300,22 @@ export class ProviderClient {
 
     async update(type: string, name: string, id: string, olds: Record<string, any>, news: Record<string, any>) {
         const req = new provproto.UpdateRequest();
-        req.setUrn(this.urn(type, name)); req.setType(type); req.setName(name); req.setId(id);
-        req.setOlds(this.send(olds)); req.setNews(this.send(news));
+        req.setUrn(this.urn(type, name));
+        req.setType(type);
+        req.setName(name);
+        req.setId(id);
+        req.setOlds(this.send(olds));
+        req.setNews(this.send(news));
         const res = await unary<provproto.UpdateRequest, provproto.UpdateResponse>(this.client, "update", req);
         return { outs: this.annotate(fromStruct(res.getProperties()) ?? {}, news) };
     }
 
     async delete(type: string, name: string, id: string, props: Record<string, any>): Promise<void> {
         const req = new provproto.DeleteRequest();
-        req.setUrn(this.urn(type, name)); req.setType(type); req.setName(name); req.setId(id);
+        req.setUrn(this.urn(type, name));
+        req.setType(type);
+        req.setName(name);
+        req.setId(id);
         req.setProperties(this.send(props));
         await unary(this.client, "delete", req);
     }

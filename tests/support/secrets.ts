@@ -53,7 +53,8 @@ export function annotateSecrets(outs: Record<string, any>, ins: Record<string, a
 export function markSecret(props: Record<string, any>, names: readonly string[] | undefined): Record<string, any> {
     if (!names?.length) return props;
     const result = { ...props };
-    for (const n of names) if (n in result && result[n] !== undefined && !isSecret(result[n])) result[n] = secret(result[n]);
+    for (const n of names)
+        if (n in result && result[n] !== undefined && !isSecret(result[n])) result[n] = secret(result[n]);
     return result;
 }
 

@@ -15,7 +15,10 @@ class SummaryReporter {
     onRunComplete(_contexts, results) {
         const brokenSuites = results.testResults
             .filter((s) => (s.testExecError || s.failureMessage) && s.numPassingTests + s.numFailingTests === 0)
-            .map((s) => ({ file: path.relative(this.rootDir, s.testFilePath), message: String((s.testExecError && s.testExecError.message) || s.failureMessage || "").slice(0, 2000) }));
+            .map((s) => ({
+                file: path.relative(this.rootDir, s.testFilePath),
+                message: String((s.testExecError && s.testExecError.message) || s.failureMessage || "").slice(0, 2000),
+            }));
         const summary = {
             numPassedTests: results.numPassedTests,
             numFailedTests: results.numFailedTests + brokenSuites.length,

@@ -33,8 +33,18 @@ describe("backoffDelay", () => {
 
 describe("errors and redaction", () => {
     it("reads like the design's example", () => {
-        const e = new ApiError("Flat", "POST", "/organizations/users", 400, "CLIENT_ERROR", "username already used", "username");
-        expect(e.message).toBe('Flat API POST /organizations/users failed: 400 CLIENT_ERROR "username already used" (param username)');
+        const e = new ApiError(
+            "Flat",
+            "POST",
+            "/organizations/users",
+            400,
+            "CLIENT_ERROR",
+            "username already used",
+            "username",
+        );
+        expect(e.message).toBe(
+            'Flat API POST /organizations/users failed: 400 CLIENT_ERROR "username already used" (param username)',
+        );
     });
 
     it("removes secrets and their URL-encoded forms", () => {
@@ -42,11 +52,17 @@ describe("errors and redaction", () => {
     });
 
     it("encodes arrays in form/explode style", () => {
-        expect(encodeQuery({ role: ["teacher", "admin"], q: "a b", limit: 1000, next: undefined })).toBe("?role=teacher&role=admin&q=a+b&limit=1000");
+        expect(encodeQuery({ role: ["teacher", "admin"], q: "a b", limit: 1000, next: undefined })).toBe(
+            "?role=teacher&role=admin&q=a+b&limit=1000",
+        );
     });
 
     it("follows RFC 8288 next links", () => {
-        expect(nextCursor('<https://api.flat.io/v2/organizations/users?limit=1000&next=abc%3D>; rel="next", <https://x/?previous=p>; rel="prev"')).toBe("abc=");
+        expect(
+            nextCursor(
+                '<https://api.flat.io/v2/organizations/users?limit=1000&next=abc%3D>; rel="next", <https://x/?previous=p>; rel="prev"',
+            ),
+        ).toBe("abc=");
         expect(nextCursor('<https://x/?previous=p>; rel="prev"')).toBeUndefined();
     });
 });
@@ -55,7 +71,11 @@ describe("ListCache", () => {
     it("loads once for concurrent readers and serves patches without a request", async () => {
         const cache = new ListCache();
         let loads = 0;
-        const load = async () => { loads++; await new Promise((r) => setTimeout(r, 10)); return [1, 2]; };
+        const load = async () => {
+            loads++;
+            await new Promise((r) => setTimeout(r, 10));
+            return [1, 2];
+        };
         const results = await Promise.all(Array.from({ length: 50 }, () => cache.get("k|a", load)));
         expect(loads).toBe(1);
         expect(results[49]).toEqual([1, 2]);
@@ -82,7 +102,10 @@ describe("ListCache", () => {
 
 describe("checkInputs", () => {
     it("skips unknown values, including unknown list items", () => {
-        const r = checkInputs({ a: UNKNOWN, b: ["x", UNKNOWN] }, { a: { type: "string", enum: ["y"] }, b: { type: "string[]", enum: ["x"] } });
+        const r = checkInputs(
+            { a: UNKNOWN, b: ["x", UNKNOWN] },
+            { a: { type: "string", enum: ["y"] }, b: { type: "string[]", enum: ["x"] } },
+        );
         expect(r.failures).toEqual([]);
     });
 
@@ -103,9 +126,14 @@ describe("checkInputs", () => {
 describe("diffInputs and sanitize", () => {
     it("counts unknown values as changes and replaces where the API cannot update", () => {
         const olds = { a: 1, b: "x", providerVersion: PROVIDER_VERSION };
-        expect(diffInputs(olds, { a: UNKNOWN, b: "x" }, { a: "replace", b: "update" }, { deleteBeforeReplace: true }))
-            .toEqual({ changes: true, replaces: ["a"], deleteBeforeReplace: true });
-        expect(diffInputs(olds, { a: 1 }, { a: "replace", b: "update" })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+        expect(
+            diffInputs(olds, { a: UNKNOWN, b: "x" }, { a: "replace", b: "update" }, { deleteBeforeReplace: true }),
+        ).toEqual({ changes: true, replaces: ["a"], deleteBeforeReplace: true });
+        expect(diffInputs(olds, { a: 1 }, { a: "replace", b: "update" })).toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
     });
 
     it("strips undefined at every depth", () => {
@@ -115,7 +143,9 @@ describe("diffInputs and sanitize", () => {
 
 describe("configuration precedence", () => {
     const saved = { ...process.env };
-    afterEach(() => { process.env = { ...saved }; });
+    afterEach(() => {
+        process.env = { ...saved };
+    });
 
     it("prefers config over the environment over the default", () => {
         process.env.FLAT_BASE_URL = "http://env";
@@ -134,14 +164,23 @@ describe("configuration precedence", () => {
     it("names the key and the variables when a required setting is missing", () => {
         delete process.env.FLAT_ACCESS_TOKEN;
         expect(() => requireSetting(settings.flatAccessToken, () => undefined)).toThrow(
-            "Missing required configuration flat:accessToken: run `pulumi config set --secret flat:accessToken <value>`, pass it to an explicit provider, or set the FLAT_ACCESS_TOKEN environment variable");
+            "Missing required configuration flat:accessToken: run `pulumi config set --secret flat:accessToken <value>`, pass it to an explicit provider, or set the FLAT_ACCESS_TOKEN environment variable",
+        );
     });
 });
 
 describe("httpOptionsFromEnv", () => {
     it("reads the provider process's tuning variables and refuses a typo instead of ignoring it", () => {
-        expect(httpOptionsFromEnv({ EDU_ORG_HTTP_TIMEOUT_MS: "1000", EDU_ORG_HTTP_RETRIES: "0", EDU_ORG_HTTP_CONCURRENCY: "" })).toEqual({ timeoutMs: 1000, retries: 0 });
-        expect(() => httpOptionsFromEnv({ EDU_ORG_HTTP_CONCURRENCY: "0" })).toThrow("EDU_ORG_HTTP_CONCURRENCY must be a whole number above 0, got \"0\"");
+        expect(
+            httpOptionsFromEnv({
+                EDU_ORG_HTTP_TIMEOUT_MS: "1000",
+                EDU_ORG_HTTP_RETRIES: "0",
+                EDU_ORG_HTTP_CONCURRENCY: "",
+            }),
+        ).toEqual({ timeoutMs: 1000, retries: 0 });
+        expect(() => httpOptionsFromEnv({ EDU_ORG_HTTP_CONCURRENCY: "0" })).toThrow(
+            'EDU_ORG_HTTP_CONCURRENCY must be a whole number above 0, got "0"',
+        );
         expect(() => httpOptionsFromEnv({ EDU_ORG_HTTP_TIMEOUT_MS: "30s" })).toThrow(/EDU_ORG_HTTP_TIMEOUT_MS/);
     });
 });

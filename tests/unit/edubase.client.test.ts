@@ -6,7 +6,8 @@ import { useEdubase } from "../support/edubase";
 const e = useEdubase();
 const client = () => edubaseClient();
 const exchanges = () => e.h.em.exchanges.filter((x) => x.api === "edubase");
-const count = (method?: string, path?: string) => e.h.em.count({ api: "edubase", method, path: path && new RegExp(`^${path.replace(/[:]/g, "\\:")}$`) });
+const count = (method?: string, path?: string) =>
+    e.h.em.count({ api: "edubase", method, path: path && new RegExp(`^${path.replace(/[:]/g, "\\:")}$`) });
 
 beforeAll(() => {
     e.api.seedOrganization({ organization: "ORG_A", name: "Alpha School", id: "ext-a" });
@@ -27,28 +28,67 @@ describe("encoding", () => {
     });
 
     it("sends GET arguments in the query string and writes as a JSON body with comma-separated lists", async () => {
-        await client().addMembersToOrganizations(["ORG_A", "ORG_B"], ["U1", "U2"], { permissionOrganization: "teacher", permissionContent: "view" }, true);
+        await client().addMembersToOrganizations(
+            ["ORG_A", "ORG_B"],
+            ["U1", "U2"],
+            { permissionOrganization: "teacher", permissionContent: "view" },
+            true,
+        );
         await client().removeOrganizationMembers("ORG_B", ["U1", "U2"]);
         const [post, del] = exchanges();
         expect([post.method, post.path, post.query, post.requestBody]).toEqual([
-            "POST", "/organizations:members", {},
-            { organizations: "ORG_A,ORG_B", users: "U1,U2", permission_organization: "teacher", permission_content: "view", notify: true },
+            "POST",
+            "/organizations:members",
+            {},
+            {
+                organizations: "ORG_A,ORG_B",
+                users: "U1,U2",
+                permission_organization: "teacher",
+                permission_content: "view",
+                notify: true,
+            },
         ]);
-        expect([del.method, del.path, del.query, del.requestBody]).toEqual(["DELETE", "/organization:members", {}, { organization: "ORG_B", users: "U1,U2" }]);
+        expect([del.method, del.path, del.query, del.requestBody]).toEqual([
+            "DELETE",
+            "/organization:members",
+            {},
+            { organization: "ORG_B", users: "U1,U2" },
+        ]);
     });
 
     it("sends a department without permission fields", async () => {
         await client().addOrganizationMembers("ORG_A", ["U1"], { department: "Staff" });
         expect(exchanges()[0].requestBody).toEqual({ organization: "ORG_A", users: "U1", department: "Staff" });
-        expect(e.api.membership("ORG_A", "U1")).toEqual({ department: "Staff", permission: { organization: "teacher", content: "modify" } });
+        expect(e.api.membership("ORG_A", "U1")).toEqual({
+            department: "Staff",
+            permission: { organization: "teacher", content: "modify" },
+        });
     });
 });
 
 describe("decoding", () => {
     it.each([
-        ["the current wrapped shape", { members: [{ user: "U1", name: "N", department: null, permission: { organization: "teacher", content: "view" } }] }],
-        ["a bare array (MCP before March 2026)", [{ user: "U1", name: "N", department: null, permission: [{ organization: "teacher", content: "view" }] }]],
-        ["the older code key and a one-element permission list", [{ code: "U1", name: "N", permission: [{ organization: "teacher", content: "view" }] }]],
+        [
+            "the current wrapped shape",
+            {
+                members: [
+                    {
+                        user: "U1",
+                        name: "N",
+                        department: null,
+                        permission: { organization: "teacher", content: "view" },
+                    },
+                ],
+            },
+        ],
+        [
+            "a bare array (MCP before March 2026)",
+            [{ user: "U1", name: "N", department: null, permission: [{ organization: "teacher", content: "view" }] }],
+        ],
+        [
+            "the older code key and a one-element permission list",
+            [{ code: "U1", name: "N", permission: [{ organization: "teacher", content: "view" }] }],
+        ],
     ])("reads members from %s", (_what, body) => {
         const [m] = listOf(body, "members");
         expect(m.user ?? m.code).toBe("U1");
@@ -56,20 +96,50 @@ describe("decoding", () => {
     });
 
     it("decodes the emulator's lists into typed models", async () => {
-        await client().addUserOrganizations("U1", ["ORG_A"], { permissionOrganization: "admin", permissionContent: "grant" });
-        expect(await client().listOrganizationMembers("ORG_A")).toEqual([{ user: "U1", name: "Kata Nagy", department: null, permissionOrganization: "admin", permissionContent: "grant" }]);
-        expect(await client().listUserOrganizations("U1")).toEqual([{
-            organization: "ORG_A", id: "ext-a", name: "Alpha School", link: expect.stringContaining("ORG_A"), department: null, permissionOrganization: "admin", permissionContent: "grant",
-        }]);
-        expect(await client().getOrganization("ORG_B")).toEqual({ organization: "ORG_B", id: null, name: "Beta School" });
+        await client().addUserOrganizations("U1", ["ORG_A"], {
+            permissionOrganization: "admin",
+            permissionContent: "grant",
+        });
+        expect(await client().listOrganizationMembers("ORG_A")).toEqual([
+            {
+                user: "U1",
+                name: "Kata Nagy",
+                department: null,
+                permissionOrganization: "admin",
+                permissionContent: "grant",
+            },
+        ]);
+        expect(await client().listUserOrganizations("U1")).toEqual([
+            {
+                organization: "ORG_A",
+                id: "ext-a",
+                name: "Alpha School",
+                link: expect.stringContaining("ORG_A"),
+                department: null,
+                permissionOrganization: "admin",
+                permissionContent: "grant",
+            },
+        ]);
+        expect(await client().getOrganization("ORG_B")).toEqual({
+            organization: "ORG_B",
+            id: null,
+            name: "Beta School",
+        });
         expect(await client().searchUser("k.nagy@school.example")).toEqual({ user: "U1", exam: false });
-        expect(await client().me()).toEqual({ user: "EDUBASE_OWNER", name: "Emulator Owner", status: true, exam: false });
+        expect(await client().me()).toEqual({
+            user: "EDUBASE_OWNER",
+            name: "Emulator Owner",
+            status: true,
+            exam: false,
+        });
     });
 
     it("pages through every organization, 16 at a time when asked", async () => {
         for (let i = 0; i < 30; i++) e.api.seedOrganization({ organization: `PAGED_${i}`, name: `Paged ${i}` });
         const all = await client().allOrganizations(undefined, 16);
-        expect(all.map((o) => o.organization)).toEqual(expect.arrayContaining(["ORG_A", "ORG_B", "PAGED_0", "PAGED_29"]));
+        expect(all.map((o) => o.organization)).toEqual(
+            expect.arrayContaining(["ORG_A", "ORG_B", "PAGED_0", "PAGED_29"]),
+        );
         expect(count("GET", "/organizations")).toBe(Math.ceil(all.length / 16) + (all.length % 16 === 0 ? 1 : 0));
     });
 
@@ -83,9 +153,13 @@ describe("decoding", () => {
 
 describe("errors", () => {
     it("builds the message from the EduBase-API-Error headers, with the status", async () => {
-        const err = await client().addOrganizationMembers("GONE", ["U1"], { permissionOrganization: "member", permissionContent: "none" }).catch((x) => x);
+        const err = await client()
+            .addOrganizationMembers("GONE", ["U1"], { permissionOrganization: "member", permissionContent: "none" })
+            .catch((x) => x);
         expect(err).toBeInstanceOf(ApiError);
-        expect(err.message).toBe('EduBase API POST /organization:members failed: 403 INVALID_ORGANIZATION "Invalid organization or permission denied"');
+        expect(err.message).toBe(
+            'EduBase API POST /organization:members failed: 403 INVALID_ORGANIZATION "Invalid organization or permission denied"',
+        );
     });
 
     it("maps an unknown organization or user on a read to undefined (403, never 404)", async () => {
@@ -96,7 +170,11 @@ describe("errors", () => {
     });
 
     it("fails on 401 without retrying and without the secret in the message", async () => {
-        const wrong = new EdubaseClient({ app: e.api.credentials.app, secret: "not-the-secret-123", apiUrl: e.h.em.edubaseUrl });
+        const wrong = new EdubaseClient({
+            app: e.api.credentials.app,
+            secret: "not-the-secret-123",
+            apiUrl: e.h.em.edubaseUrl,
+        });
         const err = await wrong.me().catch((x) => x);
         expect(err.message).toMatch(/^EduBase API GET \/user:me failed: 401 UNAUTHORIZED/);
         expect(err.message).not.toContain("not-the-secret-123");
@@ -111,7 +189,10 @@ describe("errors", () => {
 
     it("retries 503 on a POST too: EduBase's writes are upserts", async () => {
         e.h.em.faults.add({ kind: "status", api: "edubase", status: 503, times: 1, method: "POST" });
-        await client().addOrganizationMembers("ORG_B", ["U2"], { permissionOrganization: "member", permissionContent: "view" });
+        await client().addOrganizationMembers("ORG_B", ["U2"], {
+            permissionOrganization: "member",
+            permissionContent: "view",
+        });
         expect(count("POST", "/organization:members")).toBe(2);
         expect(e.api.membership("ORG_B", "U2")?.permission.content).toBe("view");
     });
@@ -121,8 +202,12 @@ describe("errors", () => {
         const saved = { ...process.env };
         delete process.env.EDUBASE_API_APP;
         try {
-            expect(() => edubaseSettings()).toThrow("Missing required configuration edubase:app: run `pulumi config set edubase:app <value>`, pass it to an explicit provider, or set the EDUBASE_API_APP environment variable");
-            expect(() => edubaseSettings((k) => (k === "edubase:app" ? "x" : undefined))).toThrow(/edubase:secret.*--secret.*EDUBASE_API_SECRET or EDUBASE_API_KEY/);
+            expect(() => edubaseSettings()).toThrow(
+                "Missing required configuration edubase:app: run `pulumi config set edubase:app <value>`, pass it to an explicit provider, or set the EDUBASE_API_APP environment variable",
+            );
+            expect(() => edubaseSettings((k) => (k === "edubase:app" ? "x" : undefined))).toThrow(
+                /edubase:secret.*--secret.*EDUBASE_API_SECRET or EDUBASE_API_KEY/,
+            );
         } finally {
             process.env = saved;
             setEngineConfig((key) => e.h.config[key]);
@@ -140,9 +225,14 @@ describe("member snapshots", () => {
 
     it("patches the snapshot on explicit-level writes and removals, so later reads cost nothing", async () => {
         await client().organizationMembers("ORG_B");
-        await client().addOrganizationMembers("ORG_B", ["U1", "U2"], { permissionOrganization: "teacher", permissionContent: "view" });
+        await client().addOrganizationMembers("ORG_B", ["U1", "U2"], {
+            permissionOrganization: "teacher",
+            permissionContent: "view",
+        });
         await client().removeOrganizationMembers("ORG_B", ["U2"]);
-        expect((await client().organizationMembers("ORG_B"))!.map((m) => [m.user, m.permissionOrganization])).toEqual([["U1", "teacher"]]);
+        expect((await client().organizationMembers("ORG_B"))!.map((m) => [m.user, m.permissionOrganization])).toEqual([
+            ["U1", "teacher"],
+        ]);
         expect(count("GET", "/organization:members")).toBe(1);
     });
 
@@ -150,7 +240,11 @@ describe("member snapshots", () => {
         await client().organizationMembers("ORG_A");
         await client().addOrganizationMembers("ORG_A", ["U2"], { department: "Staff" });
         const u2 = (await client().organizationMembers("ORG_A"))!.find((m) => m.user === "U2");
-        expect(u2).toMatchObject({ department: "Staff", permissionOrganization: "teacher", permissionContent: "modify" });
+        expect(u2).toMatchObject({
+            department: "Staff",
+            permissionOrganization: "teacher",
+            permissionContent: "modify",
+        });
         expect(count("GET", "/organization:members")).toBe(2);
     });
 

@@ -15,62 +15,133 @@ beforeAll(() => {
     for (const u of ["U1", "U2", "U3"]) e.api.seedUser({ user: u, name: `User ${u}` });
 });
 
-const teacher = { organization: "ORG_MATH", user: "U1", permissionOrganization: "teacher", permissionContent: "modify" };
+const teacher = {
+    organization: "ORG_MATH",
+    user: "U1",
+    permissionOrganization: "teacher",
+    permissionContent: "modify",
+};
 
 describe("check", () => {
     it.each([
         ["organization", { organization: undefined }, /^organization is required/],
-        ["user", { user: "U1,U2" }, /^user must be EduBase identification strings without commas, slashes or spaces; got "U1,U2"/],
+        [
+            "user",
+            { user: "U1,U2" },
+            /^user must be EduBase identification strings without commas, slashes or spaces; got "U1,U2"/,
+        ],
         ["organization", { organization: "" }, /organization must be at least 1 characters/],
-        ["permissionOrganization", { permissionOrganization: "owner" }, /^permissionOrganization must be one of member, teacher, reporter, supervisor, admin; got "owner"/],
-        ["permissionContent", { permissionContent: "write" }, /^permissionContent must be one of none, view, report, control, modify, grant, admin; got "write"/],
+        [
+            "permissionOrganization",
+            { permissionOrganization: "owner" },
+            /^permissionOrganization must be one of member, teacher, reporter, supervisor, admin; got "owner"/,
+        ],
+        [
+            "permissionContent",
+            { permissionContent: "write" },
+            /^permissionContent must be one of none, view, report, control, modify, grant, admin; got "write"/,
+        ],
         ["notify", { notify: "yes" }, /^notify must be a boolean/],
-        ["department", { department: "Grade 9" }, /^department and permissionOrganization\/permissionContent cannot be set together: EduBase takes either a department, which carries its own permission levels, or explicit permission levels/],
-    ])("rejects a bad %s with a message naming it and the allowed values, before any request", async (property, bad, reason) => {
-        const r = await handlers.check({}, { ...teacher, ...bad });
-        expect(r.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
-        expect(count()).toBe(0);
-    });
+        [
+            "department",
+            { department: "Grade 9" },
+            /^department and permissionOrganization\/permissionContent cannot be set together: EduBase takes either a department, which carries its own permission levels, or explicit permission levels/,
+        ],
+    ])(
+        "rejects a bad %s with a message naming it and the allowed values, before any request",
+        async (property, bad, reason) => {
+            const r = await handlers.check({}, { ...teacher, ...bad });
+            expect(r.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+            expect(count()).toBe(0);
+        },
+    );
 
     it("applies the defaults member/none only without a department", async () => {
-        expect(await checked({ organization: "ORG_MATH", user: "U1" })).toEqual({ organization: "ORG_MATH", user: "U1", permissionOrganization: "member", permissionContent: "none" });
-        expect(await checked({ organization: "ORG_MATH", user: "U1", department: "Grade 9" })).toEqual({ organization: "ORG_MATH", user: "U1", department: "Grade 9" });
+        expect(await checked({ organization: "ORG_MATH", user: "U1" })).toEqual({
+            organization: "ORG_MATH",
+            user: "U1",
+            permissionOrganization: "member",
+            permissionContent: "none",
+        });
+        expect(await checked({ organization: "ORG_MATH", user: "U1", department: "Grade 9" })).toEqual({
+            organization: "ORG_MATH",
+            user: "U1",
+            department: "Grade 9",
+        });
     });
 
     it("treats the unknown sentinel as not known yet, never as a value", async () => {
-        expect((await handlers.check({}, { organization: UNKNOWN, user: UNKNOWN, permissionOrganization: UNKNOWN })).failures).toEqual([]);
+        expect(
+            (await handlers.check({}, { organization: UNKNOWN, user: UNKNOWN, permissionOrganization: UNKNOWN }))
+                .failures,
+        ).toEqual([]);
     });
 });
 
 describe("diff", () => {
-    const olds: OrganizationMemberOutputs = { organization: "ORG_MATH", user: "U1", permissionOrganization: "teacher", permissionContent: "modify", providerVersion: PROVIDER_VERSION } as OrganizationMemberOutputs;
-    const diff = async (news: Record<string, unknown>, from: OrganizationMemberOutputs = olds) => handlers.diff("ORG_MATH/U1", from, await checked(news));
+    const olds: OrganizationMemberOutputs = {
+        organization: "ORG_MATH",
+        user: "U1",
+        permissionOrganization: "teacher",
+        permissionContent: "modify",
+        providerVersion: PROVIDER_VERSION,
+    } as OrganizationMemberOutputs;
+    const diff = async (news: Record<string, unknown>, from: OrganizationMemberOutputs = olds) =>
+        handlers.diff("ORG_MATH/U1", from, await checked(news));
 
     it("finds no change for the same inputs, whatever notify says", async () => {
-        expect(await diff({ ...teacher, notify: true })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+        expect(await diff({ ...teacher, notify: true })).toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
     });
 
     it("updates in place when a permission level changes", async () => {
-        expect(await diff({ ...teacher, permissionContent: "view" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(await diff({ ...teacher, permissionContent: "view" })).toEqual({
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
     });
 
     it.each(["organization", "user"])("replaces, deleting first, when %s changes (natural key)", async (key) => {
-        expect(await diff({ ...teacher, [key]: "OTHER" })).toEqual({ changes: true, replaces: [key], deleteBeforeReplace: true });
+        expect(await diff({ ...teacher, [key]: "OTHER" })).toEqual({
+            changes: true,
+            replaces: [key],
+            deleteBeforeReplace: true,
+        });
     });
 
     it("does not compare the levels that come from a department", async () => {
-        const fromDepartment = { ...olds, department: "Grade 9", permissionOrganization: "teacher", permissionContent: "view" } as OrganizationMemberOutputs;
-        expect((await diff({ organization: "ORG_MATH", user: "U1", department: "Grade 9" }, fromDepartment)).changes).toBe(false);
+        const fromDepartment = {
+            ...olds,
+            department: "Grade 9",
+            permissionOrganization: "teacher",
+            permissionContent: "view",
+        } as OrganizationMemberOutputs;
+        expect(
+            (await diff({ organization: "ORG_MATH", user: "U1", department: "Grade 9" }, fromDepartment)).changes,
+        ).toBe(false);
     });
 
     it("updates when a department gives way to explicit levels, even equal to the department's", async () => {
-        const fromDepartment = { ...olds, department: "Grade 9", permissionOrganization: "teacher", permissionContent: "modify" } as OrganizationMemberOutputs;
+        const fromDepartment = {
+            ...olds,
+            department: "Grade 9",
+            permissionOrganization: "teacher",
+            permissionContent: "modify",
+        } as OrganizationMemberOutputs;
         expect((await diff(teacher, fromDepartment)).changes).toBe(true);
     });
 
     it("counts an unknown value as a change and a stale providerVersion as one update", async () => {
         expect((await diff({ ...teacher, permissionOrganization: UNKNOWN })).changes).toBe(true);
-        expect(await diff(teacher, { ...olds, providerVersion: "0" } as OrganizationMemberOutputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(await diff(teacher, { ...olds, providerVersion: "0" } as OrganizationMemberOutputs)).toEqual({
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
     });
 });
 
@@ -80,21 +151,41 @@ describe("create", () => {
         expect(id).toBe("ORG_MATH/U1");
         expect(outs).toMatchObject({ ...teacher, notify: true });
         expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([
-            ["POST", "/organization:members", { organization: "ORG_MATH", users: "U1", permission_organization: "teacher", permission_content: "modify", notify: true }],
+            [
+                "POST",
+                "/organization:members",
+                {
+                    organization: "ORG_MATH",
+                    users: "U1",
+                    permission_organization: "teacher",
+                    permission_content: "modify",
+                    notify: true,
+                },
+            ],
         ]);
         expect(e.api.notifications).toEqual([{ organization: "ORG_MATH", user: "U1" }]);
     });
 
     it("reads the department's permission levels back as outputs", async () => {
         const { outs } = await created({ organization: "ORG_MATH", user: "U2", department: "Grade 9" });
-        expect(outs).toMatchObject({ department: "Grade 9", permissionOrganization: "teacher", permissionContent: "view" });
+        expect(outs).toMatchObject({
+            department: "Grade 9",
+            permissionOrganization: "teacher",
+            permissionContent: "view",
+        });
         expect([count("POST"), count("GET")]).toEqual([1, 1]);
     });
 
     it("takes over an existing membership (EduBase's POST is an upsert) instead of failing", async () => {
-        e.api.setMembership("ORG_MATH", "U3", { department: null, permission: { organization: "member", content: "none" } });
+        e.api.setMembership("ORG_MATH", "U3", {
+            department: null,
+            permission: { organization: "member", content: "none" },
+        });
         await created({ ...teacher, user: "U3" });
-        expect(e.api.membership("ORG_MATH", "U3")).toEqual({ department: null, permission: { organization: "teacher", content: "modify" } });
+        expect(e.api.membership("ORG_MATH", "U3")).toEqual({
+            department: null,
+            permission: { organization: "teacher", content: "modify" },
+        });
     });
 
     it("records the membership although the department's levels could not be read back", async () => {
@@ -128,16 +219,37 @@ describe("create", () => {
 describe("read", () => {
     it("returns real drift as props and inputs", async () => {
         const { id, outs } = await created(teacher);
-        e.api.setMembership("ORG_MATH", "U1", { department: "Grade 9", permission: { organization: "teacher", content: "view" } });
+        e.api.setMembership("ORG_MATH", "U1", {
+            department: "Grade 9",
+            permission: { organization: "teacher", content: "view" },
+        });
         const r = await handlers.read(id, outs);
         expect(r.inputs).toEqual({ organization: "ORG_MATH", user: "U1", department: "Grade 9" });
-        expect(r.props).toEqual({ organization: "ORG_MATH", user: "U1", department: "Grade 9", permissionOrganization: "teacher", permissionContent: "view" });
+        expect(r.props).toEqual({
+            organization: "ORG_MATH",
+            user: "U1",
+            department: "Grade 9",
+            permissionOrganization: "teacher",
+            permissionContent: "view",
+        });
     });
 
     it("adopts an existing membership through its id alone (Resource.get)", async () => {
-        e.api.setMembership("ORG_PHYS", "U2", { department: null, permission: { organization: "admin", content: "grant" } });
+        e.api.setMembership("ORG_PHYS", "U2", {
+            department: null,
+            permission: { organization: "admin", content: "grant" },
+        });
         const r = await handlers.read("ORG_PHYS/U2", {} as OrganizationMemberOutputs);
-        expect(r).toEqual({ id: "ORG_PHYS/U2", props: expect.objectContaining({ permissionOrganization: "admin", permissionContent: "grant" }), inputs: { organization: "ORG_PHYS", user: "U2", permissionOrganization: "admin", permissionContent: "grant" } });
+        expect(r).toEqual({
+            id: "ORG_PHYS/U2",
+            props: expect.objectContaining({ permissionOrganization: "admin", permissionContent: "grant" }),
+            inputs: {
+                organization: "ORG_PHYS",
+                user: "U2",
+                permissionOrganization: "admin",
+                permissionContent: "grant",
+            },
+        });
     });
 
     it("reports a membership removed outside Pulumi as gone", async () => {
@@ -164,13 +276,18 @@ describe("read", () => {
         const results = await Promise.all(ids.map((id) => handlers.read(id, {} as OrganizationMemberOutputs)));
         expect(results.filter((r) => r.id).length).toBe(1000);
         expect(e.h.em.count({ api: "edubase" })).toBe(2);
-        expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.query.organization])).toEqual(expect.arrayContaining([
-            ["GET", "/organization:members", "ORG_BIG_1"], ["GET", "/organization:members", "ORG_BIG_2"],
-        ]));
+        expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.query.organization])).toEqual(
+            expect.arrayContaining([
+                ["GET", "/organization:members", "ORG_BIG_1"],
+                ["GET", "/organization:members", "ORG_BIG_2"],
+            ]),
+        );
     });
 
     it("rejects an id that is not <organization>/<user>", () => {
-        expect(() => parseMemberId("ORG_MATH")).toThrow('edubase.OrganizationMember id "ORG_MATH" must be in the format <organization>/<user>');
+        expect(() => parseMemberId("ORG_MATH")).toThrow(
+            'edubase.OrganizationMember id "ORG_MATH" must be in the format <organization>/<user>',
+        );
     });
 });
 
@@ -178,13 +295,33 @@ describe("update", () => {
     it("changes one user's permissions with one POST naming only that user", async () => {
         const users = e.api.seedMembers("ORG_PHYS", 100);
         const before = new Map(users.map((u) => [u, e.api.membership("ORG_PHYS", u)]));
-        const olds = { organization: "ORG_PHYS", user: users[42], permissionOrganization: "member", permissionContent: "none", providerVersion: PROVIDER_VERSION } as OrganizationMemberOutputs;
+        const olds = {
+            organization: "ORG_PHYS",
+            user: users[42],
+            permissionOrganization: "member",
+            permissionContent: "none",
+            providerVersion: PROVIDER_VERSION,
+        } as OrganizationMemberOutputs;
         e.h.em.resetRecords();
-        const news = await checked({ organization: "ORG_PHYS", user: users[42], permissionOrganization: "supervisor", permissionContent: "control" });
+        const news = await checked({
+            organization: "ORG_PHYS",
+            user: users[42],
+            permissionOrganization: "supervisor",
+            permissionContent: "control",
+        });
         const { outs } = await handlers.update(`ORG_PHYS/${users[42]}`, olds, news);
         expect(outs).toMatchObject({ permissionOrganization: "supervisor", permissionContent: "control" });
         expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([
-            ["POST", "/organization:members", { organization: "ORG_PHYS", users: users[42], permission_organization: "supervisor", permission_content: "control" }],
+            [
+                "POST",
+                "/organization:members",
+                {
+                    organization: "ORG_PHYS",
+                    users: users[42],
+                    permission_organization: "supervisor",
+                    permission_content: "control",
+                },
+            ],
         ]);
         expect(users.filter((u) => u !== users[42] && e.api.membership("ORG_PHYS", u) !== before.get(u))).toEqual([]);
     });
@@ -201,11 +338,17 @@ describe("delete", () => {
         const { id, outs } = await created(teacher);
         await handlers.delete(id, outs);
         expect(e.api.membership("ORG_MATH", "U1")).toBeUndefined();
-        expect(e.h.em.exchanges[1]).toMatchObject({ method: "DELETE", path: "/organization:members", requestBody: { organization: "ORG_MATH", users: "U1" } });
+        expect(e.h.em.exchanges[1]).toMatchObject({
+            method: "DELETE",
+            path: "/organization:members",
+            requestBody: { organization: "ORG_MATH", users: "U1" },
+        });
     });
 
     it("treats an organization that no longer exists as already deleted", async () => {
-        await expect(handlers.delete("ORG_DELETED/U1", { organization: "ORG_DELETED", user: "U1" } as OrganizationMemberOutputs)).resolves.toBeUndefined();
+        await expect(
+            handlers.delete("ORG_DELETED/U1", { organization: "ORG_DELETED", user: "U1" } as OrganizationMemberOutputs),
+        ).resolves.toBeUndefined();
     });
 });
 
@@ -214,6 +357,10 @@ describe("one pair, one resource", () => {
         const { claim } = await import("../../provider/edubase/membership");
         claim("edubase.OrganizationMembers members-test", ["ORG_PHYS"], ["U3"]);
         await created({ ...teacher, organization: "ORG_PHYS", user: "U3" });
-        expect(e.warnings).toEqual([expect.stringMatching(/^edubase\.OrganizationMember ORG_PHYS\/U3 manages 1 membership \(ORG_PHYS\/U3\) that edubase\.OrganizationMembers members-test also manages\. One \(organization, user\) pair must be managed by one resource only/)]);
+        expect(e.warnings).toEqual([
+            expect.stringMatching(
+                /^edubase\.OrganizationMember ORG_PHYS\/U3 manages 1 membership \(ORG_PHYS\/U3\) that edubase\.OrganizationMembers members-test also manages\. One \(organization, user\) pair must be managed by one resource only/,
+            ),
+        ]);
     });
 });

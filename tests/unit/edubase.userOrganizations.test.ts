@@ -19,13 +19,26 @@ async function created(news: Record<string, unknown>) {
     return r;
 }
 
-const teacher = { user: "T1", organizations: ["ORG_A", "ORG_B"], permissionOrganization: "teacher", permissionContent: "modify" };
+const teacher = {
+    user: "T1",
+    organizations: ["ORG_A", "ORG_B"],
+    permissionOrganization: "teacher",
+    permissionContent: "modify",
+};
 
 it.each([
     ["user", { user: "T1/T2" }, /^user must be EduBase identification strings without commas, slashes or spaces/],
     ["organizations", { organizations: [] }, /^organizations must have at least 1 item/],
-    ["permissionOrganization", { permissionOrganization: "principal" }, /^permissionOrganization must be one of member, teacher, reporter, supervisor, admin; got "principal"/],
-    ["department", { department: "Staff" }, /^department and permissionOrganization\/permissionContent cannot be set together/],
+    [
+        "permissionOrganization",
+        { permissionOrganization: "principal" },
+        /^permissionOrganization must be one of member, teacher, reporter, supervisor, admin; got "principal"/,
+    ],
+    [
+        "department",
+        { department: "Staff" },
+        /^department and permissionOrganization\/permissionContent cannot be set together/,
+    ],
 ])("rejects a bad %s at check, before any request", async (property, bad, reason) => {
     const r = await handlers.check({}, { ...teacher, ...bad });
     expect(r.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
@@ -34,28 +47,52 @@ it.each([
 
 it("replaces, deleting first, when the user changes, and ignores the order of organizations", async () => {
     const olds = { ...(await checked(teacher)), providerVersion: PROVIDER_VERSION } as UserOrganizationsOutputs;
-    expect(await handlers.diff("T1", olds, await checked({ ...teacher, user: "T2" }))).toEqual({ changes: true, replaces: ["user"], deleteBeforeReplace: true });
-    expect((await handlers.diff("T1", olds, await checked({ ...teacher, organizations: ["ORG_B", "ORG_A"] }))).changes).toBe(false);
+    expect(await handlers.diff("T1", olds, await checked({ ...teacher, user: "T2" }))).toEqual({
+        changes: true,
+        replaces: ["user"],
+        deleteBeforeReplace: true,
+    });
+    expect(
+        (await handlers.diff("T1", olds, await checked({ ...teacher, organizations: ["ORG_B", "ORG_A"] }))).changes,
+    ).toBe(false);
 });
 
 it("creates with one POST /user:organizations and the user's code as id", async () => {
     const { id, outs } = await handlers.create(await checked({ ...teacher, notify: true }));
     expect([id, outs.organizations]).toEqual(["T1", ["ORG_A", "ORG_B"]]);
     expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([
-        ["POST", "/user:organizations", { user: "T1", organizations: "ORG_A,ORG_B", permission_organization: "teacher", permission_content: "modify", notify: true }],
+        [
+            "POST",
+            "/user:organizations",
+            {
+                user: "T1",
+                organizations: "ORG_A,ORG_B",
+                permission_organization: "teacher",
+                permission_content: "modify",
+                notify: true,
+            },
+        ],
     ]);
 });
 
 it("adds and removes exactly the difference, removals in one DELETE with a comma list", async () => {
     const { id, outs } = await created({ ...teacher, user: "T2", organizations: ["ORG_A", "ORG_B", "ORG_C"] });
     await handlers.update(id, outs, await checked({ ...teacher, user: "T2", organizations: ["ORG_A"] }));
-    expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([["DELETE", "/user:organizations", { user: "T2", organizations: "ORG_B,ORG_C" }]]);
+    expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([
+        ["DELETE", "/user:organizations", { user: "T2", organizations: "ORG_B,ORG_C" }],
+    ]);
     e.h.em.resetRecords();
-    await handlers.update(id, { ...outs, organizations: ["ORG_A"] }, await checked({ ...teacher, user: "T2", organizations: ["ORG_A", "ORG_C"], permissionContent: "view" }));
-    expect(e.h.em.exchanges.map((x) => x.requestBody)).toEqual(expect.arrayContaining([
-        { user: "T2", organizations: "ORG_A", permission_organization: "teacher", permission_content: "view" },
-        { user: "T2", organizations: "ORG_C", permission_organization: "teacher", permission_content: "view" },
-    ]));
+    await handlers.update(
+        id,
+        { ...outs, organizations: ["ORG_A"] },
+        await checked({ ...teacher, user: "T2", organizations: ["ORG_A", "ORG_C"], permissionContent: "view" }),
+    );
+    expect(e.h.em.exchanges.map((x) => x.requestBody)).toEqual(
+        expect.arrayContaining([
+            { user: "T2", organizations: "ORG_A", permission_organization: "teacher", permission_content: "view" },
+            { user: "T2", organizations: "ORG_C", permission_organization: "teacher", permission_content: "view" },
+        ]),
+    );
     expect(count()).toBe(2);
 });
 
@@ -64,23 +101,34 @@ it("reads through GET /user:organizations and reports drift", async () => {
     e.api.setMembership("ORG_B", "T3", { department: null, permission: { organization: "member", content: "none" } });
     const r = await handlers.read(id, outs);
     expect(r.props).toMatchObject({ user: "T3", organizations: ["ORG_A"] });
-    expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.query])).toEqual([["GET", "/user:organizations", { user: "T3" }]]);
+    expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.query])).toEqual([
+        ["GET", "/user:organizations", { user: "T3" }],
+    ]);
 });
 
 it("adopts every organization of a user through the id alone (Resource.get)", async () => {
     e.api.setMembership("ORG_A", "T4", { department: null, permission: { organization: "admin", content: "grant" } });
     e.api.setMembership("ORG_C", "T4", { department: null, permission: { organization: "admin", content: "grant" } });
-    expect((await handlers.read("T4", {} as UserOrganizationsOutputs)).inputs).toEqual({ user: "T4", organizations: ["ORG_A", "ORG_C"], permissionOrganization: "admin", permissionContent: "grant" });
+    expect((await handlers.read("T4", {} as UserOrganizationsOutputs)).inputs).toEqual({
+        user: "T4",
+        organizations: ["ORG_A", "ORG_C"],
+        permissionOrganization: "admin",
+        permissionContent: "grant",
+    });
 });
 
 it("maps an unknown user (EduBase's 403) to gone, and deletes tolerate it", async () => {
     expect(await handlers.read("GHOST", teacher as UserOrganizationsOutputs)).toEqual({});
-    await expect(handlers.delete("GHOST", { ...teacher, user: "GHOST" } as UserOrganizationsOutputs)).resolves.toBeUndefined();
+    await expect(
+        handlers.delete("GHOST", { ...teacher, user: "GHOST" } as UserOrganizationsOutputs),
+    ).resolves.toBeUndefined();
 });
 
 it("deletes with one DELETE /user:organizations", async () => {
     const { id, outs } = await created(teacher);
     await handlers.delete(id, outs);
-    expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([["DELETE", "/user:organizations", { user: "T1", organizations: "ORG_A,ORG_B" }]]);
+    expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([
+        ["DELETE", "/user:organizations", { user: "T1", organizations: "ORG_A,ORG_B" }],
+    ]);
     expect(e.api.membership("ORG_A", "T1")).toBeUndefined();
 });

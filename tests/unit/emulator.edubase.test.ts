@@ -19,7 +19,13 @@ describe("authentication", () => {
     });
 
     it("answers 401 to a wrong secret and 200 to the emulator's default credentials", async () => {
-        expect((await e.raw("GET", "/user:me", { headers: { "EduBase-API-App": "edubase-emulator-app", "EduBase-API-Secret": "wrong" } })).status).toBe(401);
+        expect(
+            (
+                await e.raw("GET", "/user:me", {
+                    headers: { "EduBase-API-App": "edubase-emulator-app", "EduBase-API-Secret": "wrong" },
+                })
+            ).status,
+        ).toBe(401);
         const me = await e.raw("GET", "/user:me");
         expect(me.status).toBe(200);
         expect(me.json).toEqual({ user: "EDUBASE_OWNER", name: "Emulator Owner", status: true, exam: false });
@@ -30,7 +36,9 @@ describe("organizations", () => {
     it("lists 16 organizations per page by default and pages with page=", async () => {
         for (let i = 0; i < 20; i++) e.api.seedOrganization({ name: `Paging ${i}` });
         const first = (await e.raw("GET", "/organizations")).json as { organizations: unknown[] };
-        const second = (await e.raw("GET", "/organizations", { query: { page: "2" } })).json as { organizations: unknown[] };
+        const second = (await e.raw("GET", "/organizations", { query: { page: "2" } })).json as {
+            organizations: unknown[];
+        };
         expect(first.organizations).toHaveLength(16);
         expect(second.organizations.length).toBeGreaterThan(0);
         expect(second.organizations).not.toContainEqual(first.organizations[0]);
@@ -51,32 +59,58 @@ describe("organizations", () => {
 
 describe("memberships", () => {
     it("assigns with explicit levels, lists in the wrapped shape and answers writes with an empty 200", async () => {
-        const post = await e.raw("POST", "/organization:members", { body: { organization: "ORG_A", users: "U1,U2", permission_organization: "teacher", permission_content: "modify" } });
+        const post = await e.raw("POST", "/organization:members", {
+            body: {
+                organization: "ORG_A",
+                users: "U1,U2",
+                permission_organization: "teacher",
+                permission_content: "modify",
+            },
+        });
         expect(post.status).toBe(200);
         expect(post.text).toBe("");
         const list = await e.raw("GET", "/organization:members", { query: { organization: "ORG_A" } });
         expect(list.json).toEqual({
             members: [
-                { user: "U1", name: "Kata Nagy", department: null, permission: { organization: "teacher", content: "modify" } },
-                { user: "U2", name: "Peter Kiss", department: null, permission: { organization: "teacher", content: "modify" } },
+                {
+                    user: "U1",
+                    name: "Kata Nagy",
+                    department: null,
+                    permission: { organization: "teacher", content: "modify" },
+                },
+                {
+                    user: "U2",
+                    name: "Peter Kiss",
+                    department: null,
+                    permission: { organization: "teacher", content: "modify" },
+                },
             ],
         });
     });
 
     it("gives a member the department's own permission levels", async () => {
-        await e.raw("POST", "/organization:members", { body: { organization: "ORG_A", users: "U1", department: "Grade 9" } });
-        expect(e.api.membership("ORG_A", "U1")).toEqual({ department: "Grade 9", permission: { organization: "teacher", content: "view" } });
+        await e.raw("POST", "/organization:members", {
+            body: { organization: "ORG_A", users: "U1", department: "Grade 9" },
+        });
+        expect(e.api.membership("ORG_A", "U1")).toEqual({
+            department: "Grade 9",
+            permission: { organization: "teacher", content: "view" },
+        });
     });
 
     it("refuses department and permission fields together on /organization:members and changes nothing", async () => {
-        const r = await e.raw("POST", "/organization:members", { body: { organization: "ORG_A", users: "U1", department: "Grade 9", permission_organization: "admin" } });
+        const r = await e.raw("POST", "/organization:members", {
+            body: { organization: "ORG_A", users: "U1", department: "Grade 9", permission_organization: "admin" },
+        });
         expect(r.status).toBe(403);
         expect(r.header("EduBase-API-Error")).toBe("department and permission_ fields should not be used together");
         expect(e.api.membership("ORG_A", "U1")).toBeUndefined();
     });
 
     it("refuses a department the organization does not have", async () => {
-        const r = await e.raw("POST", "/organization:members", { body: { organization: "ORG_B", users: "U1", department: "Grade 9" } });
+        const r = await e.raw("POST", "/organization:members", {
+            body: { organization: "ORG_B", users: "U1", department: "Grade 9" },
+        });
         expect([r.status, r.header("EduBase-API-Error-Code")]).toEqual([403, "INVALID_DEPARTMENT"]);
     });
 
@@ -86,14 +120,25 @@ describe("memberships", () => {
     });
 
     it("answers an unknown user with 403 and applies nothing of the request", async () => {
-        const r = await e.raw("POST", "/organizations:members", { body: { organizations: "ORG_A,ORG_B", users: "U1,GHOST" } });
+        const r = await e.raw("POST", "/organizations:members", {
+            body: { organizations: "ORG_A,ORG_B", users: "U1,GHOST" },
+        });
         expect([r.status, r.header("EduBase-API-Error-Code")]).toEqual([403, "INVALID_USER"]);
         expect(e.api.membership("ORG_A", "U1")).toBeUndefined();
     });
 
     it("assigns the cross product with /organizations:members and removes a comma list with one DELETE", async () => {
-        await e.raw("POST", "/organizations:members", { body: { organizations: "ORG_A,ORG_B", users: "U1,U2", permission_organization: "reporter", permission_content: "report" } });
-        expect([e.api.membership("ORG_A", "U2"), e.api.membership("ORG_B", "U1")].map((m) => m?.permission.organization)).toEqual(["reporter", "reporter"]);
+        await e.raw("POST", "/organizations:members", {
+            body: {
+                organizations: "ORG_A,ORG_B",
+                users: "U1,U2",
+                permission_organization: "reporter",
+                permission_content: "report",
+            },
+        });
+        expect(
+            [e.api.membership("ORG_A", "U2"), e.api.membership("ORG_B", "U1")].map((m) => m?.permission.organization),
+        ).toEqual(["reporter", "reporter"]);
         const del = await e.raw("DELETE", "/organization:members", { body: { organization: "ORG_A", users: "U1,U2" } });
         expect([del.status, del.text]).toEqual([200, ""]);
         expect(e.api.membership("ORG_A", "U1")).toBeUndefined();
@@ -101,10 +146,24 @@ describe("memberships", () => {
     });
 
     it("serves one user's organizations through /user:organizations", async () => {
-        await e.raw("POST", "/user:organizations", { body: { user: "U1", organizations: "ORG_A,ORG_B", permission_organization: "supervisor", permission_content: "control" } });
-        const list = (await e.raw("GET", "/user:organizations", { query: { user: "U1" } })).json as { organizations: { organization: string; permission: unknown; link: string }[] };
+        await e.raw("POST", "/user:organizations", {
+            body: {
+                user: "U1",
+                organizations: "ORG_A,ORG_B",
+                permission_organization: "supervisor",
+                permission_content: "control",
+            },
+        });
+        const list = (await e.raw("GET", "/user:organizations", { query: { user: "U1" } })).json as {
+            organizations: { organization: string; permission: unknown; link: string }[];
+        };
         expect(list.organizations.map((o) => o.organization)).toEqual(["ORG_A", "ORG_B"]);
-        expect(list.organizations[0]).toMatchObject({ id: "ext-a", name: "Alpha School", department: null, permission: { organization: "supervisor", content: "control" } });
+        expect(list.organizations[0]).toMatchObject({
+            id: "ext-a",
+            name: "Alpha School",
+            department: null,
+            permission: { organization: "supervisor", content: "control" },
+        });
         await e.raw("DELETE", "/user:organizations", { body: { user: "U1", organizations: "ORG_B" } });
         expect(e.api.membership("ORG_B", "U1")).toBeUndefined();
     });
@@ -112,18 +171,51 @@ describe("memberships", () => {
     it("notifies only users who are new to the organization", async () => {
         await e.raw("POST", "/organization:members", { body: { organization: "ORG_A", users: "U1", notify: true } });
         await e.raw("POST", "/organization:members", { body: { organization: "ORG_A", users: "U1,U2", notify: true } });
-        expect(e.api.notifications).toEqual([{ organization: "ORG_A", user: "U1" }, { organization: "ORG_A", user: "U2" }]);
+        expect(e.api.notifications).toEqual([
+            { organization: "ORG_A", user: "U1" },
+            { organization: "ORG_A", user: "U2" },
+        ]);
     });
 });
 
 describe("argument encoding (strict)", () => {
     it.each([
-        ["a GET with a body", "GET", "/organization:members", { query: { organization: "ORG_A" }, body: { organization: "ORG_A" } }, 400],
-        ["write arguments in the query string", "POST", "/organization:members", { query: { organization: "ORG_A", users: "U1" } }, 400],
-        ["a JSON list instead of a comma-separated string", "POST", "/organization:members", { body: { organization: "ORG_A", users: ["U1"] } }, 400],
+        [
+            "a GET with a body",
+            "GET",
+            "/organization:members",
+            { query: { organization: "ORG_A" }, body: { organization: "ORG_A" } },
+            400,
+        ],
+        [
+            "write arguments in the query string",
+            "POST",
+            "/organization:members",
+            { query: { organization: "ORG_A", users: "U1" } },
+            400,
+        ],
+        [
+            "a JSON list instead of a comma-separated string",
+            "POST",
+            "/organization:members",
+            { body: { organization: "ORG_A", users: ["U1"] } },
+            400,
+        ],
         ["a missing required argument", "DELETE", "/organization:members", { body: { organization: "ORG_A" } }, 400],
-        ["an unknown permission level", "POST", "/organization:members", { body: { organization: "ORG_A", users: "U1", permission_organization: "owner" } }, 403],
-        ["an unsupported method", "DELETE", "/organizations:members", { body: { organizations: "ORG_A", users: "U1" } }, 405],
+        [
+            "an unknown permission level",
+            "POST",
+            "/organization:members",
+            { body: { organization: "ORG_A", users: "U1", permission_organization: "owner" } },
+            403,
+        ],
+        [
+            "an unsupported method",
+            "DELETE",
+            "/organizations:members",
+            { body: { organizations: "ORG_A", users: "U1" } },
+            405,
+        ],
     ] as const)("refuses %s", async (_what, method, path, init, status) => {
         const r = await e.raw(method, path, init as never);
         expect(r.status).toBe(status);
@@ -157,13 +249,27 @@ describe("rate limit and admin interface", () => {
 
     it("seeds organizations, departments and members through /_emulator/edubase and shows the state", async () => {
         const post = (path: string, body: unknown) =>
-            fetchJson(`${e.h.em.url}/_emulator/edubase${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+            fetchJson(`${e.h.em.url}/_emulator/edubase${path}`, {
+                method: "POST",
+                body: JSON.stringify(body),
+                headers: { "content-type": "application/json" },
+            });
         const { organization } = (await post("/organizations", { name: "Admin Seeded" })) as { organization: string };
-        await post("/departments", { organization, department: "Staff", permission_organization: "admin", permission_content: "grant" });
+        await post("/departments", {
+            organization,
+            department: "Staff",
+            permission_organization: "admin",
+            permission_content: "grant",
+        });
         const { users } = (await post("/members", { organization, count: 3 })) as { users: string[] };
         expect(users).toHaveLength(3);
-        expect(e.api.organization(organization)?.departments.get("Staff")).toEqual({ organization: "admin", content: "grant" });
-        const state = (await fetchJson(`${e.h.em.url}/_emulator/edubase/state`, { method: "GET" })) as { organizations: { organization: string; members: object }[] };
+        expect(e.api.organization(organization)?.departments.get("Staff")).toEqual({
+            organization: "admin",
+            content: "grant",
+        });
+        const state = (await fetchJson(`${e.h.em.url}/_emulator/edubase/state`, { method: "GET" })) as {
+            organizations: { organization: string; members: object }[];
+        };
         expect(Object.keys(state.organizations.find((o) => o.organization === organization)!.members)).toEqual(users);
     });
 
@@ -177,7 +283,10 @@ describe("rate limit and admin interface", () => {
     });
 });
 
-async function fetchJson(url: string, init: { method: string; body?: string; headers?: Record<string, string> }): Promise<unknown> {
+async function fetchJson(
+    url: string,
+    init: { method: string; body?: string; headers?: Record<string, string> },
+): Promise<unknown> {
     const res = await (await import("node-fetch")).default(url, init);
     expect(res.status).toBe(200);
     const text = await res.text();

@@ -11,13 +11,21 @@ interface Answer {
     headers: { get(name: string): string | null };
 }
 
-async function call(method: string, path: string, options: { body?: unknown; raw?: string; token?: string | null } = {}): Promise<Answer> {
+async function call(
+    method: string,
+    path: string,
+    options: { body?: unknown; raw?: string; token?: string | null } = {},
+): Promise<Answer> {
     const headers: Record<string, string> = {};
     const token = options.token === undefined ? em.flatToken : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
     const payload = options.body !== undefined ? JSON.stringify(options.body) : options.raw;
     if (payload !== undefined) headers["content-type"] = "application/json";
-    const res = await nodeFetch(path.startsWith("http") ? path : `${em.flatUrl}${path}`, { method, headers, body: payload });
+    const res = await nodeFetch(path.startsWith("http") ? path : `${em.flatUrl}${path}`, {
+        method,
+        headers,
+        body: payload,
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
@@ -32,7 +40,9 @@ const links = (a: Answer) => {
 };
 
 async function createUser(fields: Record<string, unknown> = {}) {
-    const r = await call("POST", "/organizations/users", { body: { username: "ada", password: "secret-pass", email: "ada@school.example", ...fields } });
+    const r = await call("POST", "/organizations/users", {
+        body: { username: "ada", password: "secret-pass", email: "ada@school.example", ...fields },
+    });
     expect(r.status).toBe(200);
     return r.body as { id: string; username: string };
 }
@@ -52,7 +62,12 @@ describe("authentication and /me", () => {
     it("answers /me with the organization admin behind the token", async () => {
         const r = await call("GET", "/me");
         expect(r.status).toBe(200);
-        expect(r.body).toMatchObject({ organization: "650000000000000000000001", organizationRole: "admin", type: "user", picture: null });
+        expect(r.body).toMatchObject({
+            organization: "650000000000000000000001",
+            organizationRole: "admin",
+            type: "user",
+            picture: null,
+        });
         expect(r.body.id).toMatch(/^[0-9a-f]{24}$/);
     });
 
@@ -74,12 +89,24 @@ describe("authentication and /me", () => {
 describe("organization users", () => {
     it("creates a user and refuses a second one with the same username or email", async () => {
         const u = await createUser({ firstname: "Ada", lastname: "Lovelace", role: "teacher" });
-        expect(u).toMatchObject({ username: "ada", organizationRole: "teacher", product: "flatEdu", printableName: "Ada Lovelace", email: "ada@school.example" });
+        expect(u).toMatchObject({
+            username: "ada",
+            organizationRole: "teacher",
+            product: "flatEdu",
+            printableName: "Ada Lovelace",
+            email: "ada@school.example",
+        });
         expect(u).not.toHaveProperty("password");
-        expect((await call("POST", "/organizations/users", { body: { username: "ADA", password: "secret-pass" } })).body)
-            .toEqual({ code: "CLIENT_ERROR", message: "username already used", param: "username" });
-        expect((await call("POST", "/organizations/users", { body: { username: "ada2", password: "secret-pass", email: "ada@school.example" } })).body)
-            .toEqual({ code: "CLIENT_ERROR", message: "email already used", param: "email" });
+        expect(
+            (await call("POST", "/organizations/users", { body: { username: "ADA", password: "secret-pass" } })).body,
+        ).toEqual({ code: "CLIENT_ERROR", message: "username already used", param: "username" });
+        expect(
+            (
+                await call("POST", "/organizations/users", {
+                    body: { username: "ada2", password: "secret-pass", email: "ada@school.example" },
+                })
+            ).body,
+        ).toEqual({ code: "CLIENT_ERROR", message: "email already used", param: "email" });
     });
 
     it.each([
@@ -97,19 +124,31 @@ describe("organization users", () => {
     });
 
     it("refuses invalid JSON and a missing body with 400", async () => {
-        expect((await call("POST", "/organizations/users", { raw: "{oops" })).body).toMatchObject({ code: "CLIENT_ERROR", param: "body" });
-        expect((await call("POST", "/organizations/users")).body).toMatchObject({ code: "CLIENT_ERROR", param: "body" });
+        expect((await call("POST", "/organizations/users", { raw: "{oops" })).body).toMatchObject({
+            code: "CLIENT_ERROR",
+            param: "body",
+        });
+        expect((await call("POST", "/organizations/users")).body).toMatchObject({
+            code: "CLIENT_ERROR",
+            param: "body",
+        });
     });
 
     it("updates only the fields sent and answers 404 for a user of another organization", async () => {
         const u = await createUser({ firstname: "Ada" });
-        const r = await call("PUT", `/organizations/users/${u.id}`, { body: { lastname: "King", organizationRole: "admin", password: "new-secret" } });
+        const r = await call("PUT", `/organizations/users/${u.id}`, {
+            body: { lastname: "King", organizationRole: "admin", password: "new-secret" },
+        });
         expect(r.body).toMatchObject({ firstname: "Ada", lastname: "King", organizationRole: "admin" });
         expect(em.flat.users()[0].password).toBe("new-secret");
         const other = em.flat.addOrganization();
         const stranger = em.flat.seedUsers(1, other.id)[0];
-        expect((await call("PUT", `/organizations/users/${stranger.id}`, { body: { lastname: "X" } })).status).toBe(404);
-        expect((await call("PUT", `/organizations/users/${u.id}`, { body: { username: "x".repeat(31) } })).body.param).toBe("username");
+        expect((await call("PUT", `/organizations/users/${stranger.id}`, { body: { lastname: "X" } })).status).toBe(
+            404,
+        );
+        expect(
+            (await call("PUT", `/organizations/users/${u.id}`, { body: { username: "x".repeat(31) } })).body.param,
+        ).toBe("username");
     });
 
     it("deletes a user, or converts it to an individual account kept outside the organization", async () => {
@@ -118,7 +157,10 @@ describe("organization users", () => {
         expect(await call("DELETE", `/organizations/users/${a.id}`)).toMatchObject({ status: 204, body: undefined });
         expect((await call("DELETE", `/organizations/users/${b.id}?convertToIndividual=true`)).status).toBe(204);
         expect(em.flat.users()).toEqual([]);
-        expect(em.flat.accounts().find((u) => u.id === b.id)).toMatchObject({ organization: undefined, username: "bob" });
+        expect(em.flat.accounts().find((u) => u.id === b.id)).toMatchObject({
+            organization: undefined,
+            username: "bob",
+        });
         expect(em.flat.accounts().some((u) => u.id === a.id)).toBe(false);
         expect((await call("DELETE", `/organizations/users/${a.id}`)).status).toBe(404);
         expect((await call("DELETE", `/organizations/users/${b.id}?convertToIndividual=maybe`)).status).toBe(404);
@@ -126,11 +168,25 @@ describe("organization users", () => {
 
     it("filters by role, q, group, license, test accounts and sorts", async () => {
         em.flat.seedUsers([
-            { username: "t1", firstname: "Zoe", organizationRole: "teacher", groups: ["g1"], license: { id: "l1", expirationDate: "2026-06-30T00:00:00.000Z" } },
+            {
+                username: "t1",
+                firstname: "Zoe",
+                organizationRole: "teacher",
+                groups: ["g1"],
+                license: { id: "l1", expirationDate: "2026-06-30T00:00:00.000Z" },
+            },
             { username: "t2", firstname: "Amy", organizationRole: "admin", email: "amy@MUSIC.example" },
-            { username: "s1", firstname: "Bob", isEduTestingStudent: true, license: { id: "l2", expirationDate: "2026-01-01T00:00:00.000Z" } },
+            {
+                username: "s1",
+                firstname: "Bob",
+                isEduTestingStudent: true,
+                license: { id: "l2", expirationDate: "2026-01-01T00:00:00.000Z" },
+            },
         ]);
-        const names = async (query: string) => ((await call("GET", `/organizations/users?${query}`)).body as { username: string }[]).map((u) => u.username);
+        const names = async (query: string) =>
+            ((await call("GET", `/organizations/users?${query}`)).body as { username: string }[]).map(
+                (u) => u.username,
+            );
         expect(await names("role=teacher&role=admin&sort=firstname")).toEqual(["t2", "t1"]);
         expect(await names("role=teacher&role=admin&sort=firstname&direction=desc")).toEqual(["t1", "t2"]);
         expect(await names("q=music")).toEqual(["t2"]);
@@ -147,23 +203,32 @@ describe("organization users", () => {
         expect((await call("GET", "/organizations/users/count?testAccounts=exclude&q=t")).body).toBe(2);
     });
 
-    it.each([["limit=0"], ["limit=1001"], ["limit=ten"], ["sort=age"], ["direction=up"], ["role=owner"], ["testAccounts=all"], ["noActiveLicense=yes"], ["licenseExpirationDate=soon"], ["next=garbage"]])(
-        "refuses the list query %s with 400 CLIENT_ERROR naming the param",
-        async (query) => {
-            const r = await call("GET", `/organizations/users?${query}`);
-            expect(r.status).toBe(400);
-            expect(r.body).toMatchObject({ code: "CLIENT_ERROR", param: query.split("=")[0] });
-        },
-    );
+    it.each([
+        ["limit=0"],
+        ["limit=1001"],
+        ["limit=ten"],
+        ["sort=age"],
+        ["direction=up"],
+        ["role=owner"],
+        ["testAccounts=all"],
+        ["noActiveLicense=yes"],
+        ["licenseExpirationDate=soon"],
+        ["next=garbage"],
+    ])("refuses the list query %s with 400 CLIENT_ERROR naming the param", async (query) => {
+        const r = await call("GET", `/organizations/users?${query}`);
+        expect(r.status).toBe(400);
+        expect(r.body).toMatchObject({ code: "CLIENT_ERROR", param: query.split("=")[0] });
+    });
 
-    it.each([["/organizations/users/count?licenseExpirationDate=active", "licenseExpirationDate"], ["/organizations/users?unknownFilter=1", "unknownFilter"], ["/organizations/invitations?q=x", "q"]])(
-        "refuses %s: a parameter the operation does not declare",
-        async (url, param) => {
-            const r = await call("GET", url);
-            expect(r.status).toBe(400);
-            expect(r.body).toMatchObject({ code: "CLIENT_ERROR", param });
-        },
-    );
+    it.each([
+        ["/organizations/users/count?licenseExpirationDate=active", "licenseExpirationDate"],
+        ["/organizations/users?unknownFilter=1", "unknownFilter"],
+        ["/organizations/invitations?q=x", "q"],
+    ])("refuses %s: a parameter the operation does not declare", async (url, param) => {
+        const r = await call("GET", url);
+        expect(r.status).toBe(400);
+        expect(r.body).toMatchObject({ code: "CLIENT_ERROR", param });
+    });
 
     it("pages 2,500 users by 1,000 in 3 requests through Link headers that keep the filters", async () => {
         em.flat.seedUsers(2500);
@@ -196,46 +261,81 @@ describe("organization users", () => {
 
     it("creates a sign-in link on the organization's subdomain that expires", async () => {
         const u = await createUser();
-        const r = await call("POST", `/organizations/users/${u.id}/signinLink`, { body: { destinationPath: "/class/42" } });
+        const r = await call("POST", `/organizations/users/${u.id}/signinLink`, {
+            body: { destinationPath: "/class/42" },
+        });
         expect(r.body.url).toBe(`https://emulated-school.flat.io/auth/signin-link/${r.body.token}?next=%2Fclass%2F42`);
         expect(r.body.expirationDate).toBe("2026-03-01T13:00:00.000Z");
-        expect((await call("POST", `/organizations/users/${u.id}/signinLink`, { body: {} })).body.url).toMatch(/\?next=%2F$/);
+        expect((await call("POST", `/organizations/users/${u.id}/signinLink`, { body: {} })).body.url).toMatch(
+            /\?next=%2F$/,
+        );
         expect(em.flat.signinLinkUser(r.body.token)).toBe(u.id);
         em.flat.advanceTime(60 * 60 * 1000);
         expect(em.flat.signinLinkUser(r.body.token)).toBeUndefined();
         expect((await call("POST", `/organizations/users/${u.id}/signinLink`)).body.param).toBe("body");
-        expect((await call("POST", `/organizations/users/${u.id}/signinLink`, { body: { destinationPath: "class" } })).body.param).toBe("destinationPath");
-        expect((await call("POST", "/organizations/users/650000000000000000000fff/signinLink", { body: {} })).status).toBe(404);
+        expect(
+            (await call("POST", `/organizations/users/${u.id}/signinLink`, { body: { destinationPath: "class" } })).body
+                .param,
+        ).toBe("destinationPath");
+        expect(
+            (await call("POST", "/organizations/users/650000000000000000000fff/signinLink", { body: {} })).status,
+        ).toBe(404);
     });
 
     it("creates a delegated token that acts as the user on /me until it expires", async () => {
         const u = await createUser();
-        const r = await call("POST", `/organizations/users/${u.id}/accessToken`, { body: { scopes: ["account.public_profile"] } });
-        expect(r.body).toMatchObject({ scopes: ["account.public_profile"], issuedDate: "2026-03-01T12:00:00.000Z", expirationDate: "2026-03-02T12:00:00.000Z" });
+        const r = await call("POST", `/organizations/users/${u.id}/accessToken`, {
+            body: { scopes: ["account.public_profile"] },
+        });
+        expect(r.body).toMatchObject({
+            scopes: ["account.public_profile"],
+            issuedDate: "2026-03-01T12:00:00.000Z",
+            expirationDate: "2026-03-02T12:00:00.000Z",
+        });
         expect(em.flat.accessTokens()[0].token).toBe(r.body.token);
         expect((await call("GET", "/me", { token: r.body.token })).body).toMatchObject({ id: u.id, username: "ada" });
-        expect((await call("GET", "/organizations/users", { token: r.body.token })).body).toMatchObject({ code: "FORBIDDEN" });
+        expect((await call("GET", "/organizations/users", { token: r.body.token })).body).toMatchObject({
+            code: "FORBIDDEN",
+        });
         em.flat.advanceTime(24 * 60 * 60 * 1000);
         expect((await call("GET", "/me", { token: r.body.token })).status).toBe(401);
-        expect((await call("POST", `/organizations/users/${u.id}/accessToken`, { body: {} })).body.param).toBe("scopes");
-        expect((await call("POST", `/organizations/users/${u.id}/accessToken`, { body: { scopes: ["root"] } })).body.param).toBe("scopes");
+        expect((await call("POST", `/organizations/users/${u.id}/accessToken`, { body: {} })).body.param).toBe(
+            "scopes",
+        );
+        expect(
+            (await call("POST", `/organizations/users/${u.id}/accessToken`, { body: { scopes: ["root"] } })).body.param,
+        ).toBe("scopes");
     });
 
     it("lets a delegated token of an admin with edu.admin.users manage users", async () => {
         const u = await createUser({ role: "admin" });
-        const t = (await call("POST", `/organizations/users/${u.id}/accessToken`, { body: { scopes: ["edu.admin.users.readonly"] } })).body.token;
+        const t = (
+            await call("POST", `/organizations/users/${u.id}/accessToken`, {
+                body: { scopes: ["edu.admin.users.readonly"] },
+            })
+        ).body.token;
         expect((await call("GET", "/organizations/users/count", { token: t })).body).toBe(1);
         expect((await call("GET", "/organizations/lti/credentials", { token: t })).status).toBe(403);
-        expect((await call("POST", "/organizations/invitations", { token: t, body: { email: "x@y.example" } })).status).toBe(403);
+        expect(
+            (await call("POST", "/organizations/invitations", { token: t, body: { email: "x@y.example" } })).status,
+        ).toBe(403);
     });
 });
 
 describe("invitations", () => {
     it("creates, lists with a role filter and removes invitations", async () => {
         const a = await call("POST", "/organizations/invitations", { body: { email: "t@school.example" } });
-        expect(a.body).toMatchObject({ organizationRole: "teacher", allowMultipleUse: false, usedBy: [], email: "t@school.example", organization: "650000000000000000000001" });
+        expect(a.body).toMatchObject({
+            organizationRole: "teacher",
+            allowMultipleUse: false,
+            usedBy: [],
+            email: "t@school.example",
+            organization: "650000000000000000000001",
+        });
         expect(a.body.htmlUrl).toContain(a.body.customCode);
-        await call("POST", "/organizations/invitations", { body: { email: "a@school.example", organizationRole: "admin" } });
+        await call("POST", "/organizations/invitations", {
+            body: { email: "a@school.example", organizationRole: "admin" },
+        });
         expect((await call("GET", "/organizations/invitations?role=admin")).body).toHaveLength(1);
         expect((await call("GET", "/organizations/invitations")).body).toHaveLength(2);
         expect((await call("DELETE", `/organizations/invitations/${a.body.id}`)).status).toBe(204);
@@ -245,21 +345,29 @@ describe("invitations", () => {
 
     it("changes an existing member's role instead of inviting, and keeps the used invitation listed", async () => {
         const u = await createUser({ email: "Member@School.example" });
-        const r = await call("POST", "/organizations/invitations", { body: { email: "member@school.example", organizationRole: "admin" } });
+        const r = await call("POST", "/organizations/invitations", {
+            body: { email: "member@school.example", organizationRole: "admin" },
+        });
         expect(r.body.usedBy).toEqual([u.id]);
         expect(em.flat.users()[0].organizationRole).toBe("admin");
         expect((await call("GET", "/organizations/invitations")).body[0].usedBy).toEqual([u.id]);
     });
 
-    it.each([[{}, "email"], [{ email: "nope" }, "email"], [{ email: "a@b.example", organizationRole: "user" }, "organizationRole"], [{ email: "a@b.example", extra: 1 }, "extra"]])(
-        "refuses the invitation body %j naming %s",
-        async (body, param) => {
-            expect((await call("POST", "/organizations/invitations", { body })).body).toMatchObject({ code: "CLIENT_ERROR", param });
-        },
-    );
+    it.each([
+        [{}, "email"],
+        [{ email: "nope" }, "email"],
+        [{ email: "a@b.example", organizationRole: "user" }, "organizationRole"],
+        [{ email: "a@b.example", extra: 1 }, "extra"],
+    ])("refuses the invitation body %j naming %s", async (body, param) => {
+        expect((await call("POST", "/organizations/invitations", { body })).body).toMatchObject({
+            code: "CLIENT_ERROR",
+            param,
+        });
+    });
 
     it("pages invitations by 50 by default and refuses limits out of range", async () => {
-        for (let i = 0; i < 55; i++) await call("POST", "/organizations/invitations", { body: { email: `t${i}@school.example` } });
+        for (let i = 0; i < 55; i++)
+            await call("POST", "/organizations/invitations", { body: { email: `t${i}@school.example` } });
         const first = await call("GET", "/organizations/invitations");
         expect(first.body).toHaveLength(50);
         expect((await call("GET", links(first).next)).body).toHaveLength(5);
@@ -271,34 +379,76 @@ describe("invitations", () => {
 describe("LTI", () => {
     it("creates credentials whose secret only the create answer shows, and revokes them", async () => {
         const c = await call("POST", "/organizations/lti/credentials", { body: { name: "Canvas", lms: "canvas" } });
-        expect(c.body).toMatchObject({ name: "Canvas", lms: "canvas", consumerSecret: expect.any(String), enableEmailMatching: true });
+        expect(c.body).toMatchObject({
+            name: "Canvas",
+            lms: "canvas",
+            consumerSecret: expect.any(String),
+            enableEmailMatching: true,
+        });
         expect(c.body.consumerKey).toMatch(/^[0-9A-F-]{36}$/);
         const list = await call("GET", "/organizations/lti/credentials");
         expect(list.body).toHaveLength(1);
         expect(list.body[0]).not.toHaveProperty("consumerSecret");
         expect(em.flat.ltiCredentials()[0].consumerSecret).toBe(c.body.consumerSecret);
         expect((await call("DELETE", `/organizations/lti/credentials/${c.body.id}`)).status).toBe(204);
-        expect(await call("DELETE", `/organizations/lti/credentials/${c.body.id}`)).toMatchObject({ status: 404, body: { message: "Credentials not found" } });
-        expect((await call("POST", "/organizations/lti/credentials", { body: { name: "x".repeat(301), lms: "canvas" } })).body.param).toBe("name");
-        expect((await call("POST", "/organizations/lti/credentials", { body: { name: "X", lms: "myspace" } })).body.param).toBe("lms");
+        expect(await call("DELETE", `/organizations/lti/credentials/${c.body.id}`)).toMatchObject({
+            status: 404,
+            body: { message: "Credentials not found" },
+        });
+        expect(
+            (await call("POST", "/organizations/lti/credentials", { body: { name: "x".repeat(301), lms: "canvas" } }))
+                .body.param,
+        ).toBe("name");
+        expect(
+            (await call("POST", "/organizations/lti/credentials", { body: { name: "X", lms: "myspace" } })).body.param,
+        ).toBe("lms");
     });
 
     it("creates each configuration mode with its own fields", async () => {
-        const p1 = await call("POST", "/organizations/lti/configurations", { body: { mode: "1p1-manual", name: "Moodle", lms: "moodle" } });
-        expect(p1.body).toMatchObject({ ltiVersion: "1p1", consumerSecret: expect.any(String), name: "Moodle", organizationName: "Emulated School" });
-        const dyn = await call("POST", "/organizations/lti/configurations", { body: { mode: "1p3-dynamic", platformInfo: { name: "Canvas" }, locale: "fr" } });
-        expect(dyn.body).toMatchObject({ ltiVersion: "1p3", mode: "1p3-dynamic", status: "incomplete-setup", registrationToken: expect.any(String) });
+        const p1 = await call("POST", "/organizations/lti/configurations", {
+            body: { mode: "1p1-manual", name: "Moodle", lms: "moodle" },
+        });
+        expect(p1.body).toMatchObject({
+            ltiVersion: "1p1",
+            consumerSecret: expect.any(String),
+            name: "Moodle",
+            organizationName: "Emulated School",
+        });
+        const dyn = await call("POST", "/organizations/lti/configurations", {
+            body: { mode: "1p3-dynamic", platformInfo: { name: "Canvas" }, locale: "fr" },
+        });
+        expect(dyn.body).toMatchObject({
+            ltiVersion: "1p3",
+            mode: "1p3-dynamic",
+            status: "incomplete-setup",
+            registrationToken: expect.any(String),
+        });
         expect(dyn.body.registrationUrl).toContain(dyn.body.registrationToken);
-        const dep = await call("POST", "/organizations/lti/configurations", { body: { mode: "1p3-deployment", deploymentType: "schoology", deploymentId: "d1" } });
-        expect(dep.body).toMatchObject({ mode: "1p3-deployment", deploymentKey: "schoology", deploymentId: "d1", status: "ready-to-use" });
-        const man = await call("POST", "/organizations/lti/configurations", { body: { mode: "1p3-manual", platformIss: "https://lms.example" } });
+        const dep = await call("POST", "/organizations/lti/configurations", {
+            body: { mode: "1p3-deployment", deploymentType: "schoology", deploymentId: "d1" },
+        });
+        expect(dep.body).toMatchObject({
+            mode: "1p3-deployment",
+            deploymentKey: "schoology",
+            deploymentId: "d1",
+            status: "ready-to-use",
+        });
+        const man = await call("POST", "/organizations/lti/configurations", {
+            body: { mode: "1p3-manual", platformIss: "https://lms.example" },
+        });
         expect(man.body).toMatchObject({ mode: "1p3-manual", status: "incomplete-setup", enableEmailMatching: true });
-        const list = (await call("GET", "/organizations/lti/configurations")).body as { id: string; consumerSecret?: string; registrationToken?: string }[];
+        const list = (await call("GET", "/organizations/lti/configurations")).body as {
+            id: string;
+            consumerSecret?: string;
+            registrationToken?: string;
+        }[];
         expect(list.map((c) => c.id)).toEqual([p1.body.id, dyn.body.id, dep.body.id, man.body.id]);
         expect(list[0].consumerSecret).toBe(p1.body.consumerSecret);
         expect(list[1].registrationToken).toBe(dyn.body.registrationToken);
         // A 1p1 configuration is an LTI 1.1 credential pair.
-        expect((await call("GET", "/organizations/lti/credentials")).body.map((c: { id: string }) => c.id)).toEqual([p1.body.id]);
+        expect((await call("GET", "/organizations/lti/credentials")).body.map((c: { id: string }) => c.id)).toEqual([
+            p1.body.id,
+        ]);
     });
 
     it.each([
@@ -312,21 +462,51 @@ describe("LTI", () => {
         [{ mode: "1p3-manual", jwksUrl: "not a url" }, "jwksUrl"],
         [{ mode: "1p3-manual", deploymentType: "canvas" }, "deploymentType"],
     ])("refuses the configuration %j naming %s", async (body, param) => {
-        expect((await call("POST", "/organizations/lti/configurations", { body })).body).toMatchObject({ code: "CLIENT_ERROR", param });
+        expect((await call("POST", "/organizations/lti/configurations", { body })).body).toMatchObject({
+            code: "CLIENT_ERROR",
+            param,
+        });
     });
 
     it("edits 1.3 configurations within their mode's fields and never 1.1 ones", async () => {
-        const id = async (body: object) => (await call("POST", "/organizations/lti/configurations", { body })).body.id as string;
+        const id = async (body: object) =>
+            (await call("POST", "/organizations/lti/configurations", { body })).body.id as string;
         const man = await id({ mode: "1p3-manual", platformIss: "https://lms.example", clientId: "c" });
-        const r = await call("PUT", `/organizations/lti/configurations/${man}`, { body: { accessTokenUrl: "https://lms.example/t", authorizationUrl: "https://lms.example/a", jwksUrl: "https://lms.example/j" } });
-        expect(r.body).toMatchObject({ status: "ready-to-use", platformIss: "https://lms.example", jwksUrl: "https://lms.example/j" });
+        const r = await call("PUT", `/organizations/lti/configurations/${man}`, {
+            body: {
+                accessTokenUrl: "https://lms.example/t",
+                authorizationUrl: "https://lms.example/a",
+                jwksUrl: "https://lms.example/j",
+            },
+        });
+        expect(r.body).toMatchObject({
+            status: "ready-to-use",
+            platformIss: "https://lms.example",
+            jwksUrl: "https://lms.example/j",
+        });
         const dep = await id({ mode: "1p3-deployment", deploymentType: "canvas", deploymentId: "d1" });
-        expect((await call("PUT", `/organizations/lti/configurations/${dep}`, { body: { deploymentId: "d2", enableEmailMatching: false } })).body).toMatchObject({ deploymentId: "d2", enableEmailMatching: false });
-        expect((await call("PUT", `/organizations/lti/configurations/${dep}`, { body: { clientId: "c" } })).body).toMatchObject({ code: "CLIENT_ERROR", param: "clientId" });
-        expect((await call("PUT", `/organizations/lti/configurations/${man}`, { body: { deploymentBreakdownId: "x" } })).body).toMatchObject({ param: "deploymentBreakdownId" });
+        expect(
+            (
+                await call("PUT", `/organizations/lti/configurations/${dep}`, {
+                    body: { deploymentId: "d2", enableEmailMatching: false },
+                })
+            ).body,
+        ).toMatchObject({ deploymentId: "d2", enableEmailMatching: false });
+        expect(
+            (await call("PUT", `/organizations/lti/configurations/${dep}`, { body: { clientId: "c" } })).body,
+        ).toMatchObject({ code: "CLIENT_ERROR", param: "clientId" });
+        expect(
+            (await call("PUT", `/organizations/lti/configurations/${man}`, { body: { deploymentBreakdownId: "x" } }))
+                .body,
+        ).toMatchObject({ param: "deploymentBreakdownId" });
         const p1 = await id({ mode: "1p1-manual", name: "M", lms: "moodle" });
-        expect((await call("PUT", `/organizations/lti/configurations/${p1}`, { body: {} })).body).toEqual({ code: "CLIENT_ERROR", message: "LTI 1.1 configurations are not editable" });
-        expect((await call("PUT", "/organizations/lti/configurations/650000000000000000000fff", { body: {} })).status).toBe(404);
+        expect((await call("PUT", `/organizations/lti/configurations/${p1}`, { body: {} })).body).toEqual({
+            code: "CLIENT_ERROR",
+            message: "LTI 1.1 configurations are not editable",
+        });
+        expect(
+            (await call("PUT", "/organizations/lti/configurations/650000000000000000000fff", { body: {} })).status,
+        ).toBe(404);
         expect((await call("DELETE", `/organizations/lti/configurations/${p1}`)).status).toBe(204);
         expect((await call("DELETE", `/organizations/lti/configurations/${man}`)).status).toBe(204);
         expect((await call("DELETE", `/organizations/lti/configurations/${man}`)).status).toBe(404);
@@ -344,7 +524,10 @@ describe("rate limit", () => {
         await call("GET", "/me");
         const over = await call("GET", "/me");
         expect(over.status).toBe(403);
-        expect(over.body).toEqual({ code: "API_RATE_LIMIT_EXCEEDED", message: "API rate limit exceeded for 127.0.0.1" });
+        expect(over.body).toEqual({
+            code: "API_RATE_LIMIT_EXCEEDED",
+            message: "API rate limit exceeded for 127.0.0.1",
+        });
         expect((await call("GET", "/me")).headers.get("x-ratelimit-remaining")).toBe("-2");
         // Each token has its own quota.
         expect((await call("GET", "/me", { token: em.flat.addOrganization().adminToken })).status).toBe(200);
@@ -366,8 +549,19 @@ describe("faults, latency and recording", () => {
         await call("GET", "/organizations/users?role=user&role=teacher&limit=3");
         await createUser();
         expect(em.exchanges).toHaveLength(2);
-        expect(em.exchanges[0]).toMatchObject({ api: "flat", method: "GET", path: "/organizations/users", query: { role: ["user", "teacher"], limit: "3" }, status: 200 });
-        expect(em.exchanges[1]).toMatchObject({ method: "POST", requestBody: { username: "ada" }, status: 200, responseBody: { username: "ada" } });
+        expect(em.exchanges[0]).toMatchObject({
+            api: "flat",
+            method: "GET",
+            path: "/organizations/users",
+            query: { role: ["user", "teacher"], limit: "3" },
+            status: 200,
+        });
+        expect(em.exchanges[1]).toMatchObject({
+            method: "POST",
+            requestBody: { username: "ada" },
+            status: 200,
+            responseBody: { username: "ada" },
+        });
         expect(em.count({ method: "post" })).toBe(1);
         expect(em.count({ path: /^\/organizations/ })).toBe(2);
         em.resetRecords();
@@ -400,7 +594,12 @@ describe("faults, latency and recording", () => {
         em.faults.add({ kind: "stall", path: /count$/, times: 1 });
         const controller = new AbortController();
         setTimeout(() => controller.abort(), 150);
-        await expect(nodeFetch(`${em.flatUrl}/organizations/users/count`, { headers: { authorization: `Bearer ${em.flatToken}` }, signal: controller.signal as any })).rejects.toThrow(/abort/i);
+        await expect(
+            nodeFetch(`${em.flatUrl}/organizations/users/count`, {
+                headers: { authorization: `Bearer ${em.flatToken}` },
+                signal: controller.signal as any,
+            }),
+        ).rejects.toThrow(/abort/i);
         expect(em.exchanges[0].fault).toBe("stall");
     });
 
@@ -427,7 +626,9 @@ describe("faults, latency and recording", () => {
 
 describe("admin interface", () => {
     it("adds and clears faults, sets latency, resets and shows state and requests", async () => {
-        expect((await admin("POST", "/faults", { kind: "status", status: 500, pathRegex: "^/me$", times: 1 })).status).toBe(200);
+        expect(
+            (await admin("POST", "/faults", { kind: "status", status: 500, pathRegex: "^/me$", times: 1 })).status,
+        ).toBe(200);
         expect((await call("GET", "/me")).status).toBe(500);
         expect((await admin("POST", "/faults", { kind: "explode" })).status).toBe(400);
         await admin("POST", "/faults", { kind: "status", status: 500, path: "/me" });
@@ -437,7 +638,10 @@ describe("admin interface", () => {
         const requests = (await (await admin("GET", "/requests")).json()) as unknown[];
         expect(requests).toHaveLength(2);
         await admin("POST", "/flat/seedUsers", { count: 3 });
-        const state = (await (await admin("GET", "/state")).json()) as { apis: { flat: { users: unknown[] } }; requests: number };
+        const state = (await (await admin("GET", "/state")).json()) as {
+            apis: { flat: { users: unknown[] } };
+            requests: number;
+        };
         expect(state.apis.flat.users).toHaveLength(3);
         expect((await admin("POST", "/reset")).status).toBe(204);
         expect(em.flat.users()).toHaveLength(0);
@@ -446,10 +650,14 @@ describe("admin interface", () => {
     });
 
     it("adds an organization and advances the clock through admin routes", async () => {
-        const org = (await (await admin("POST", "/flat/organizations", { name: "North", subdomain: "north", adminToken: "north-token" })).json()) as { id: string };
+        const org = (await (
+            await admin("POST", "/flat/organizations", { name: "North", subdomain: "north", adminToken: "north-token" })
+        ).json()) as { id: string };
         expect(org.id).toMatch(/^[0-9a-f]{24}$/);
         expect((await call("GET", "/me", { token: "north-token" })).body.organization).toBe(org.id);
-        expect((await (await admin("POST", "/flat/advanceTime", { ms: 1000 })).json())).toEqual({ now: "2026-03-01T12:00:01.000Z" });
+        expect(await (await admin("POST", "/flat/advanceTime", { ms: 1000 })).json()).toEqual({
+            now: "2026-03-01T12:00:01.000Z",
+        });
     });
 });
 
@@ -457,10 +665,15 @@ describe("several organizations", () => {
     it("keeps each organization's objects to its own admin token", async () => {
         const north = em.flat.addOrganization({ name: "North", subdomain: "north", adminToken: "north-token" });
         await createUser();
-        const theirs = await call("POST", "/organizations/users", { token: "north-token", body: { username: "ada", password: "secret-pass" } });
+        const theirs = await call("POST", "/organizations/users", {
+            token: "north-token",
+            body: { username: "ada", password: "secret-pass" },
+        });
         expect(theirs.status).toBe(200);
         expect(theirs.body.organization).toBe(north.id);
-        expect((await call("GET", "/organizations/users", { token: "north-token" })).body.map((u: { id: string }) => u.id)).toEqual([theirs.body.id]);
+        expect(
+            (await call("GET", "/organizations/users", { token: "north-token" })).body.map((u: { id: string }) => u.id),
+        ).toEqual([theirs.body.id]);
         expect((await call("DELETE", `/organizations/users/${theirs.body.id}`)).status).toBe(404);
         await call("POST", "/organizations/invitations", { token: "north-token", body: { email: "n@north.example" } });
         expect((await call("GET", "/organizations/invitations")).body).toEqual([]);

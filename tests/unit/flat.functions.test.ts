@@ -12,14 +12,26 @@ async function resolved<T>(o: pulumi.Output<T>): Promise<{ value: T; secret: boo
 }
 
 async function failure(p: Promise<unknown>): Promise<Error> {
-    return p.then(() => { throw new Error("expected failure"); }, (e: Error) => e);
+    return p.then(
+        () => {
+            throw new Error("expected failure");
+        },
+        (e: Error) => e,
+    );
 }
 
 beforeAll(async () => {
-    await pulumi.runtime.setMocks({
-        newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }),
-        call: () => { throw new Error("Mock call not implemented"); },
-    }, "project", "stack", false);
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => ({ id: `${args.name}_id`, state: args.inputs }),
+            call: () => {
+                throw new Error("Mock call not implemented");
+            },
+        },
+        "project",
+        "stack",
+        false,
+    );
 });
 
 // The program's stack config: what `pulumi config set flat:accessToken` gives a program.
@@ -38,17 +50,32 @@ describe("getOrganizationUsers", () => {
         expect(users).toHaveLength(2500);
         expect(ids).toEqual(users.map((u) => u.id));
         expect(new Set(ids).size).toBe(2500);
-        expect(h.em.exchanges.map((e) => `${e.method} ${e.path} ${e.query.limit}`)).toEqual(Array(3).fill("GET /organizations/users 1000"));
+        expect(h.em.exchanges.map((e) => `${e.method} ${e.path} ${e.query.limit}`)).toEqual(
+            Array(3).fill("GET /organizations/users 1000"),
+        );
     });
 
     it("sends every filter of the spec, and the sort", async () => {
         await flat.getOrganizationUsers({
-            role: ["teacher", "admin"], q: "ada", group: ["g1", "g2"], noActiveLicense: true, testAccounts: "exclude",
-            licenseExpirationDate: ["active", "2026-09-01"], sort: "lastname", direction: "desc",
+            role: ["teacher", "admin"],
+            q: "ada",
+            group: ["g1", "g2"],
+            noActiveLicense: true,
+            testAccounts: "exclude",
+            licenseExpirationDate: ["active", "2026-09-01"],
+            sort: "lastname",
+            direction: "desc",
         });
         expect(lastQuery()).toEqual({
-            role: ["teacher", "admin"], q: "ada", group: ["g1", "g2"], noActiveLicense: "true", testAccounts: "exclude",
-            licenseExpirationDate: ["active", "2026-09-01"], sort: "lastname", direction: "desc", limit: "1000",
+            role: ["teacher", "admin"],
+            q: "ada",
+            group: ["g1", "g2"],
+            noActiveLicense: "true",
+            testAccounts: "exclude",
+            licenseExpirationDate: ["active", "2026-09-01"],
+            sort: "lastname",
+            direction: "desc",
+            limit: "1000",
         });
     });
 
@@ -58,9 +85,19 @@ describe("getOrganizationUsers", () => {
             { username: "bob", organizationRole: "teacher", isEduTestingStudent: true },
             { username: "cy", organizationRole: "user", groups: ["g1"] },
         ]);
-        expect((await flat.getOrganizationUsers({ role: ["teacher"] })).users.map((u) => u.username).sort()).toEqual(["ada", "bob"]);
-        expect((await flat.getOrganizationUsers({ group: ["g1"] })).users.map((u) => u.username).sort()).toEqual(["ada", "cy"]);
-        expect((await flat.getOrganizationUsers({ role: ["teacher"], testAccounts: "exclude" })).users.map((u) => u.username)).toEqual(["ada"]);
+        expect((await flat.getOrganizationUsers({ role: ["teacher"] })).users.map((u) => u.username).sort()).toEqual([
+            "ada",
+            "bob",
+        ]);
+        expect((await flat.getOrganizationUsers({ group: ["g1"] })).users.map((u) => u.username).sort()).toEqual([
+            "ada",
+            "cy",
+        ]);
+        expect(
+            (await flat.getOrganizationUsers({ role: ["teacher"], testAccounts: "exclude" })).users.map(
+                (u) => u.username,
+            ),
+        ).toEqual(["ada"]);
     });
 
     it("onlyIds: returns the ids, whether Flat answers bare ids or objects", async () => {
@@ -68,7 +105,15 @@ describe("getOrganizationUsers", () => {
         const bare = await flat.getOrganizationUsers({ onlyIds: true });
         expect(bare).toEqual({ users: [], ids: seeded });
         expect(lastQuery()).toMatchObject({ onlyIds: "true" });
-        h.em.faults.add({ kind: "status", status: 200, api: "flat", method: "GET", path: "/organizations/users", times: 1, body: seeded.map((id) => ({ id })) });
+        h.em.faults.add({
+            kind: "status",
+            status: 200,
+            api: "flat",
+            method: "GET",
+            path: "/organizations/users",
+            times: 1,
+            body: seeded.map((id) => ({ id })),
+        });
         expect((await flat.getOrganizationUsers({ onlyIds: true })).ids).toEqual(seeded);
     });
 
@@ -82,21 +127,49 @@ describe("getOrganizationUsers", () => {
 
 describe("countOrganizationUsers", () => {
     it("sends the same filters and returns the bare integer in one request", async () => {
-        h.em.flat.seedUsers([{ organizationRole: "teacher" }, { organizationRole: "teacher" }, { organizationRole: "user" }]);
+        h.em.flat.seedUsers([
+            { organizationRole: "teacher" },
+            { organizationRole: "teacher" },
+            { organizationRole: "user" },
+        ]);
         h.em.resetRecords();
-        expect(await flat.countOrganizationUsers({ role: ["teacher"], noActiveLicense: true, testAccounts: "exclude", q: "student", group: [] })).toBe(2);
+        expect(
+            await flat.countOrganizationUsers({
+                role: ["teacher"],
+                noActiveLicense: true,
+                testAccounts: "exclude",
+                q: "student",
+                group: [],
+            }),
+        ).toBe(2);
         expect(h.em.exchanges).toHaveLength(1);
-        expect(lastQuery()).toEqual({ role: "teacher", noActiveLicense: "true", testAccounts: "exclude", q: "student" });
+        expect(lastQuery()).toEqual({
+            role: "teacher",
+            noActiveLicense: "true",
+            testAccounts: "exclude",
+            q: "student",
+        });
         expect(h.em.exchanges[0].responseBody).toBe(2);
     });
 
     it("Regression: never sends licenseExpirationDate, a list filter the count's spec lacks", async () => {
-        await flat.countOrganizationUsers({ role: ["user"], licenseExpirationDate: ["active"] } as flat.CountOrganizationUsersArgs);
+        await flat.countOrganizationUsers({
+            role: ["user"],
+            licenseExpirationDate: ["active"],
+        } as flat.CountOrganizationUsersArgs);
         expect(lastQuery()).toEqual({ role: "user" });
     });
 
     it("accepts a wrapped count too, and has an Output form", async () => {
-        h.em.faults.add({ kind: "status", status: 200, api: "flat", method: "GET", path: "/organizations/users/count", times: 1, body: { count: 7 } });
+        h.em.faults.add({
+            kind: "status",
+            status: 200,
+            api: "flat",
+            method: "GET",
+            path: "/organizations/users/count",
+            times: 1,
+            body: { count: 7 },
+        });
         expect(await flat.countOrganizationUsers()).toBe(7);
         expect((await resolved(flat.countOrganizationUsersOutput({ role: ["admin"] }))).value).toBe(0);
     });
@@ -107,7 +180,11 @@ describe("getOrganizationInvitations", () => {
         const client = new FlatClient({ accessToken: h.em.flatToken, baseUrl: h.em.flatUrl });
         await client.createOrganizationInvitation({ email: "t@school.example", organizationRole: "teacher" });
         const [teacher] = (await flat.getOrganizationInvitations({ role: "teacher" })).invitations;
-        expect(teacher).toMatchObject({ email: "t@school.example", organizationRole: "teacher", customCode: expect.any(String) });
+        expect(teacher).toMatchObject({
+            email: "t@school.example",
+            organizationRole: "teacher",
+            customCode: expect.any(String),
+        });
         expect(lastQuery()).toEqual({ role: "teacher", limit: "1000" });
         expect((await flat.getOrganizationInvitations({ role: "admin" })).invitations).toEqual([]);
         const out = await resolved(flat.getOrganizationInvitationsOutput({ role: "teacher" }));
@@ -128,7 +205,9 @@ describe("LTI functions", () => {
     it("getLtiConfigurations lists 1.1 and 1.3 configurations; its Output form is secret", async () => {
         const made = await createConfigurations();
         const { configurations } = await flat.getLtiConfigurations();
-        expect(configurations.map((c) => c.id).sort()).toEqual([made.dynamic.id, made.manual.id, made.credentials.id].sort());
+        expect(configurations.map((c) => c.id).sort()).toEqual(
+            [made.dynamic.id, made.manual.id, made.credentials.id].sort(),
+        );
         const out = await resolved(flat.getLtiConfigurationsOutput());
         expect(out.secret).toBe(true);
     });
@@ -142,9 +221,19 @@ describe("LTI functions", () => {
     it("getLtiCredentials lists the LTI 1.1 credentials (the emulator's list omits the secret, so not secret)", async () => {
         await createConfigurations();
         const { credentials } = await flat.getLtiCredentials();
-        expect(credentials).toEqual([expect.objectContaining({ name: "Old Moodle", lms: "moodle", consumerKey: expect.any(String) })]);
+        expect(credentials).toEqual([
+            expect.objectContaining({ name: "Old Moodle", lms: "moodle", consumerKey: expect.any(String) }),
+        ]);
         expect((await resolved(flat.getLtiCredentialsOutput())).secret).toBe(false);
-        h.em.faults.add({ kind: "status", status: 200, api: "flat", method: "GET", path: "/organizations/lti/credentials", times: 1, body: [{ id: "c1", consumerSecret: "listed-secret" }] });
+        h.em.faults.add({
+            kind: "status",
+            status: 200,
+            api: "flat",
+            method: "GET",
+            path: "/organizations/lti/credentials",
+            times: 1,
+            body: [{ id: "c1", consumerSecret: "listed-secret" }],
+        });
         expect((await resolved(flat.getLtiCredentialsOutput())).secret).toBe(true);
     });
 });
@@ -169,7 +258,9 @@ describe("credentials", () => {
         const out = await resolved(flat.countOrganizationUsersOutput({}, { provider }));
         // The provider's token is secret; the count must not become one because of it.
         expect(out).toEqual({ value: 2, secret: false });
-        expect(h.em.exchanges.filter((e) => e.requestHeaders.authorization === "Bearer second-org-token")).toHaveLength(3);
+        expect(h.em.exchanges.filter((e) => e.requestHeaders.authorization === "Bearer second-org-token")).toHaveLength(
+            3,
+        );
     });
 
     it("falls back to the environment when stack config has no token", async () => {
@@ -194,7 +285,9 @@ describe("credentials", () => {
     it("rejects a provider that is not a flat.Provider", async () => {
         class OtherProvider extends pulumi.ProviderResource {}
         const other = new OtherProvider("aws", "other", {});
-        await expect(flat.getCurrentUser({ provider: other })).rejects.toThrow("The provider option of a Flat function must be a flat.Provider");
+        await expect(flat.getCurrentUser({ provider: other })).rejects.toThrow(
+            "The provider option of a Flat function must be a flat.Provider",
+        );
     });
 
     it("no error message holds the token", async () => {

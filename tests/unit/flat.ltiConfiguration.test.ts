@@ -22,8 +22,17 @@ const canvas = {
 const examples: Record<string, Record<string, unknown>> = {
     "1p1-manual": { mode: "1p1-manual", name: "Moodle (LTI 1.1)", lms: "moodle" },
     "1p3-manual": canvas,
-    "1p3-dynamic": { mode: "1p3-dynamic", platformInfo: { name: "Moodle", url: "https://moodle.school.example" }, locale: "fr" },
-    "1p3-deployment": { mode: "1p3-deployment", deploymentType: "schoology", deploymentId: "dep-1", deploymentBreakdownId: "school-7" },
+    "1p3-dynamic": {
+        mode: "1p3-dynamic",
+        platformInfo: { name: "Moodle", url: "https://moodle.school.example" },
+        locale: "fr",
+    },
+    "1p3-deployment": {
+        mode: "1p3-deployment",
+        deploymentType: "schoology",
+        deploymentId: "dep-1",
+        deploymentBreakdownId: "school-7",
+    },
 };
 
 const remote = (id: string) => h.em.flat.ltiConfigurations().find((c) => c.id === id);
@@ -32,37 +41,135 @@ describe("check", () => {
     it.each([
         ["1p1-manual", "name", { mode: "1p1-manual", lms: "canvas" }, /name is required in mode 1p1-manual/],
         ["1p1-manual", "lms", { mode: "1p1-manual", name: "x" }, /lms is required in mode 1p1-manual/],
-        ["1p1-manual", "lms", { mode: "1p1-manual", name: "x", lms: "brightspace" }, /lms must be one of canvas, moodle/],
-        ["1p1-manual", "name", { mode: "1p1-manual", name: "n".repeat(301), lms: "canvas" }, /name must be at most 300/],
-        ["1p1-manual", "clientId", { ...examples["1p1-manual"], clientId: "abc" }, /clientId is not an input of mode 1p1-manual; it belongs to 1p3-manual, 1p3-deployment/],
-        ["1p1-manual", "enableEmailMatching", { ...examples["1p1-manual"], enableEmailMatching: true }, /enableEmailMatching is not an input of mode 1p1-manual/],
-        ["1p3-manual", "jwksUrl", { ...canvas, jwksUrl: "sso.canvaslms.com/jwks" }, /jwksUrl must be an http\(s\) URL; got "sso.canvaslms.com\/jwks"/],
-        ["1p3-manual", "accessTokenUrl", { ...canvas, accessTokenUrl: "ftp://x" }, /accessTokenUrl must be an http\(s\) URL/],
-        ["1p3-manual", "authorizationUrl", { ...canvas, authorizationUrl: "" }, /authorizationUrl must be an http\(s\) URL/],
+        [
+            "1p1-manual",
+            "lms",
+            { mode: "1p1-manual", name: "x", lms: "brightspace" },
+            /lms must be one of canvas, moodle/,
+        ],
+        [
+            "1p1-manual",
+            "name",
+            { mode: "1p1-manual", name: "n".repeat(301), lms: "canvas" },
+            /name must be at most 300/,
+        ],
+        [
+            "1p1-manual",
+            "clientId",
+            { ...examples["1p1-manual"], clientId: "abc" },
+            /clientId is not an input of mode 1p1-manual; it belongs to 1p3-manual, 1p3-deployment/,
+        ],
+        [
+            "1p1-manual",
+            "enableEmailMatching",
+            { ...examples["1p1-manual"], enableEmailMatching: true },
+            /enableEmailMatching is not an input of mode 1p1-manual/,
+        ],
+        [
+            "1p3-manual",
+            "jwksUrl",
+            { ...canvas, jwksUrl: "sso.canvaslms.com/jwks" },
+            /jwksUrl must be an http\(s\) URL; got "sso.canvaslms.com\/jwks"/,
+        ],
+        [
+            "1p3-manual",
+            "accessTokenUrl",
+            { ...canvas, accessTokenUrl: "ftp://x" },
+            /accessTokenUrl must be an http\(s\) URL/,
+        ],
+        [
+            "1p3-manual",
+            "authorizationUrl",
+            { ...canvas, authorizationUrl: "" },
+            /authorizationUrl must be an http\(s\) URL/,
+        ],
         ["1p3-manual", "platformIss", { ...canvas, platformIss: "canvas" }, /platformIss must be an http\(s\) URL/],
-        ["1p3-manual", "enableEmailMatching", { ...canvas, enableEmailMatching: "yes" }, /enableEmailMatching must be a boolean/],
-        ["1p3-manual", "name", { ...canvas, name: "Canvas" }, /name is not an input of mode 1p3-manual; it belongs to 1p1-manual/],
-        ["1p3-manual", "deploymentType", { ...canvas, deploymentType: "canvas" }, /deploymentType is not an input of mode 1p3-manual; it belongs to 1p3-deployment/],
-        ["1p3-dynamic", "platformInfo.url", { mode: "1p3-dynamic", platformInfo: { url: "moodle.example" } }, /platformInfo\.url must be an http\(s\) URL/],
-        ["1p3-dynamic", "platformInfo", { mode: "1p3-dynamic", platformInfo: "Moodle" }, /platformInfo must be an object/],
+        [
+            "1p3-manual",
+            "enableEmailMatching",
+            { ...canvas, enableEmailMatching: "yes" },
+            /enableEmailMatching must be a boolean/,
+        ],
+        [
+            "1p3-manual",
+            "name",
+            { ...canvas, name: "Canvas" },
+            /name is not an input of mode 1p3-manual; it belongs to 1p1-manual/,
+        ],
+        [
+            "1p3-manual",
+            "deploymentType",
+            { ...canvas, deploymentType: "canvas" },
+            /deploymentType is not an input of mode 1p3-manual; it belongs to 1p3-deployment/,
+        ],
+        [
+            "1p3-dynamic",
+            "platformInfo.url",
+            { mode: "1p3-dynamic", platformInfo: { url: "moodle.example" } },
+            /platformInfo\.url must be an http\(s\) URL/,
+        ],
+        [
+            "1p3-dynamic",
+            "platformInfo",
+            { mode: "1p3-dynamic", platformInfo: "Moodle" },
+            /platformInfo must be an object/,
+        ],
         ["1p3-dynamic", "locale", { mode: "1p3-dynamic", locale: "f" }, /locale must be at least 2/],
-        ["1p3-dynamic", "platformIss", { mode: "1p3-dynamic", platformIss: "https://moodle.example" }, /platformIss is not an input of mode 1p3-dynamic; it belongs to 1p3-manual/],
-        ["1p3-dynamic", "deploymentId", { mode: "1p3-dynamic", deploymentId: "d" }, /deploymentId is not an input of mode 1p3-dynamic/],
-        ["1p3-deployment", "deploymentType", { mode: "1p3-deployment", deploymentId: "d" }, /deploymentType is required in mode 1p3-deployment/],
-        ["1p3-deployment", "deploymentId", { mode: "1p3-deployment", deploymentType: "canvas" }, /deploymentId is required in mode 1p3-deployment/],
-        ["1p3-deployment", "jwksUrl", { ...examples["1p3-deployment"], jwksUrl: "https://x.example/jwks" }, /jwksUrl is not an input of mode 1p3-deployment/],
-        ["1p3-deployment", "locale", { ...examples["1p3-deployment"], locale: "en" }, /locale is not an input of mode 1p3-deployment; it belongs to 1p3-dynamic/],
+        [
+            "1p3-dynamic",
+            "platformIss",
+            { mode: "1p3-dynamic", platformIss: "https://moodle.example" },
+            /platformIss is not an input of mode 1p3-dynamic; it belongs to 1p3-manual/,
+        ],
+        [
+            "1p3-dynamic",
+            "deploymentId",
+            { mode: "1p3-dynamic", deploymentId: "d" },
+            /deploymentId is not an input of mode 1p3-dynamic/,
+        ],
+        [
+            "1p3-deployment",
+            "deploymentType",
+            { mode: "1p3-deployment", deploymentId: "d" },
+            /deploymentType is required in mode 1p3-deployment/,
+        ],
+        [
+            "1p3-deployment",
+            "deploymentId",
+            { mode: "1p3-deployment", deploymentType: "canvas" },
+            /deploymentId is required in mode 1p3-deployment/,
+        ],
+        [
+            "1p3-deployment",
+            "jwksUrl",
+            { ...examples["1p3-deployment"], jwksUrl: "https://x.example/jwks" },
+            /jwksUrl is not an input of mode 1p3-deployment/,
+        ],
+        [
+            "1p3-deployment",
+            "locale",
+            { ...examples["1p3-deployment"], locale: "en" },
+            /locale is not an input of mode 1p3-deployment; it belongs to 1p3-dynamic/,
+        ],
         ["(none)", "mode", { name: "x" }, /mode is required/],
-        ["(unknown)", "mode", { mode: "1p3-magic" }, /mode must be one of 1p1-manual, 1p3-manual, 1p3-dynamic, 1p3-deployment/],
+        [
+            "(unknown)",
+            "mode",
+            { mode: "1p3-magic" },
+            /mode must be one of 1p1-manual, 1p3-manual, 1p3-dynamic, 1p3-deployment/,
+        ],
     ])("%s: rejects a bad %s before any request", async (_mode, property, news, reason) => {
         const r = await handlers.check({}, news);
         expect(r.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
         expect(h.em.exchanges).toHaveLength(0);
     });
 
-    it.each(Object.entries(examples))("accepts a valid %s configuration, defaulting enableEmailMatching to Flat's true in LTI 1.3", async (mode, news) => {
-        expect(await checked(news)).toEqual(mode === "1p1-manual" ? news : { enableEmailMatching: true, ...news });
-    });
+    it.each(Object.entries(examples))(
+        "accepts a valid %s configuration, defaulting enableEmailMatching to Flat's true in LTI 1.3",
+        async (mode, news) => {
+            expect(await checked(news)).toEqual(mode === "1p1-manual" ? news : { enableEmailMatching: true, ...news });
+        },
+    );
 
     it("checks no mode-specific rule while the mode is unknown", async () => {
         const r = await handlers.check({}, { mode: UNKNOWN, name: "x", jwksUrl: UNKNOWN });
@@ -74,14 +181,28 @@ describe("create", () => {
     it("1p1-manual: returns the consumer key and secret, and keeps the secret", async () => {
         const { id, outs } = await created(examples["1p1-manual"]);
         expect(h.em.exchanges[0].requestBody).toEqual(examples["1p1-manual"]);
-        expect(outs).toMatchObject({ mode: "1p1-manual", ltiVersion: "1p1", name: "Moodle (LTI 1.1)", lms: "moodle", consumerKey: expect.any(String), consumerSecret: expect.any(String) });
+        expect(outs).toMatchObject({
+            mode: "1p1-manual",
+            ltiVersion: "1p1",
+            name: "Moodle (LTI 1.1)",
+            lms: "moodle",
+            consumerKey: expect.any(String),
+            consumerSecret: expect.any(String),
+        });
         expect(remote(id)).toMatchObject({ ltiVersion: "1p1", consumerSecret: outs.consumerSecret });
     });
 
     it("1p3-manual: sends the platform values and returns Flat's tool endpoints", async () => {
         const { id, outs } = await created({ ...canvas, enableEmailMatching: false });
         expect(h.em.exchanges[0].requestBody).toEqual({ ...canvas, enableEmailMatching: false });
-        expect(outs).toMatchObject({ ...canvas, ltiVersion: "1p3", status: "ready-to-use", enableEmailMatching: false, publicKeysetUrl: expect.stringMatching(/^https:/), redirectUris: [expect.any(String)] });
+        expect(outs).toMatchObject({
+            ...canvas,
+            ltiVersion: "1p3",
+            status: "ready-to-use",
+            enableEmailMatching: false,
+            publicKeysetUrl: expect.stringMatching(/^https:/),
+            redirectUris: [expect.any(String)],
+        });
         expect(remote(id)).toMatchObject({ mode: "1p3-manual", clientId: canvas.clientId });
         expect(JSON.stringify(outs)).not.toContain("lastUsedDate");
     });
@@ -94,14 +215,26 @@ describe("create", () => {
     it("1p3-dynamic: returns the one-time registration token and URL", async () => {
         const { outs } = await created(examples["1p3-dynamic"]);
         expect(h.em.exchanges[0].requestBody).toEqual(examples["1p3-dynamic"]);
-        expect(outs).toMatchObject({ mode: "1p3-dynamic", platformInfo: { name: "Moodle", url: "https://moodle.school.example" }, locale: "fr", platformName: "Moodle" });
+        expect(outs).toMatchObject({
+            mode: "1p3-dynamic",
+            platformInfo: { name: "Moodle", url: "https://moodle.school.example" },
+            locale: "fr",
+            platformName: "Moodle",
+        });
         expect(outs.registrationUrl).toContain(outs.registrationToken);
     });
 
     it("1p3-deployment: creates a deployment of a known platform", async () => {
         const { outs } = await created(examples["1p3-deployment"]);
         expect(h.em.exchanges[0].requestBody).toEqual(examples["1p3-deployment"]);
-        expect(outs).toMatchObject({ mode: "1p3-deployment", deploymentType: "schoology", deploymentId: "dep-1", deploymentBreakdownId: "school-7", deploymentKey: "schoology", parentId: expect.any(String) });
+        expect(outs).toMatchObject({
+            mode: "1p3-deployment",
+            deploymentType: "schoology",
+            deploymentId: "dep-1",
+            deploymentBreakdownId: "school-7",
+            deploymentKey: "schoology",
+            parentId: expect.any(String),
+        });
     });
 
     it("applies enableEmailMatching to a deployment with the update that accepts it", async () => {
@@ -114,8 +247,16 @@ describe("create", () => {
 
     it("records the configuration when that follow-up update fails", async () => {
         h.em.faults.add({ kind: "status", status: 400, api: "flat", method: "PUT", times: 1 });
-        const err = await handlers.create(await checked({ ...examples["1p3-deployment"], enableEmailMatching: false })).then(() => undefined, (e) => e);
-        expect(err).toMatchObject({ id: expect.any(String), properties: expect.objectContaining({ deploymentId: "dep-1" }) });
+        const err = await handlers
+            .create(await checked({ ...examples["1p3-deployment"], enableEmailMatching: false }))
+            .then(
+                () => undefined,
+                (e) => e,
+            );
+        expect(err).toMatchObject({
+            id: expect.any(String),
+            properties: expect.objectContaining({ deploymentId: "dep-1" }),
+        });
         expect(remote(err.id)).toBeDefined();
     });
 
@@ -124,7 +265,13 @@ describe("create", () => {
         ["1p3-dynamic", "registrationUrl"],
         ["1p3-manual", "clientId"],
     ])("%s: a lost create response leaves exactly one configuration, with its secrets known", async (mode, field) => {
-        h.em.faults.add({ kind: "dropAfter", api: "flat", method: "POST", path: "/organizations/lti/configurations", times: 1 });
+        h.em.faults.add({
+            kind: "dropAfter",
+            api: "flat",
+            method: "POST",
+            path: "/organizations/lti/configurations",
+            times: 1,
+        });
         const { id, outs } = await created(examples[mode]);
         expect(h.em.flat.ltiConfigurations().map((c) => c.id)).toEqual([id]);
         expect((outs as unknown as Record<string, unknown>)[field]).toEqual(expect.any(String));
@@ -133,10 +280,22 @@ describe("create", () => {
     it("a lost response whose configuration is listed without its secrets: deletes that orphan and creates again", async () => {
         // Flat lists secrets for admins; should a list ever omit them, nobody could learn the orphan's.
         const original = CachedList.prototype.fresh;
-        jest.spyOn(CachedList.prototype, "fresh").mockImplementation(async function (this: CachedList<LtiConfiguration>) {
-            return (await original.call(this)).map((c) => ({ ...c, registrationToken: undefined, registrationUrl: undefined }));
+        jest.spyOn(CachedList.prototype, "fresh").mockImplementation(async function (
+            this: CachedList<LtiConfiguration>,
+        ) {
+            return (await original.call(this)).map((c) => ({
+                ...c,
+                registrationToken: undefined,
+                registrationUrl: undefined,
+            }));
         });
-        h.em.faults.add({ kind: "dropAfter", api: "flat", method: "POST", path: "/organizations/lti/configurations", times: 1 });
+        h.em.faults.add({
+            kind: "dropAfter",
+            api: "flat",
+            method: "POST",
+            path: "/organizations/lti/configurations",
+            times: 1,
+        });
         const { id, outs } = await created(examples["1p3-dynamic"]);
         expect(h.em.exchanges.map((e) => e.method)).toEqual(["POST", "GET", "DELETE", "POST"]);
         expect(h.em.flat.ltiConfigurations().map((c) => c.id)).toEqual([id]);
@@ -148,8 +307,16 @@ describe("create", () => {
 describe("diff", () => {
     it("replaces on a mode change and reports nothing for the same inputs", async () => {
         const { inputs, outs } = await created(canvas);
-        expect(await handlers.diff("id", outs, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-        expect(await handlers.diff("id", outs, { mode: "1p3-dynamic" })).toEqual({ changes: true, replaces: ["mode"], deleteBeforeReplace: false });
+        expect(await handlers.diff("id", outs, inputs)).toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        expect(await handlers.diff("id", outs, { mode: "1p3-dynamic" })).toEqual({
+            changes: true,
+            replaces: ["mode"],
+            deleteBeforeReplace: false,
+        });
         expect((await handlers.diff("id", outs, { ...inputs, mode: UNKNOWN as never })).replaces).toEqual(["mode"]);
     });
 
@@ -164,20 +331,34 @@ describe("diff", () => {
         ["1p3-deployment", { deploymentType: "canvas" }, ["deploymentType"]],
     ])("%s: a change of %j replaces %j", async (mode, change, replaces) => {
         const { inputs, outs } = await created(examples[mode]);
-        expect(await handlers.diff("id", outs, { ...inputs, ...change } as LtiConfigurationInputs)).toEqual({ changes: true, replaces, deleteBeforeReplace: false });
+        expect(await handlers.diff("id", outs, { ...inputs, ...change } as LtiConfigurationInputs)).toEqual({
+            changes: true,
+            replaces,
+            deleteBeforeReplace: false,
+        });
     });
 });
 
 describe("update", () => {
     it.each([
-        ["1p3-manual", { clientId: "20000000000456", jwksUrl: "https://canvas.school.example/jwks", platformName: "Canvas (district)", enableEmailMatching: false }],
+        [
+            "1p3-manual",
+            {
+                clientId: "20000000000456",
+                jwksUrl: "https://canvas.school.example/jwks",
+                platformName: "Canvas (district)",
+                enableEmailMatching: false,
+            },
+        ],
         ["1p3-deployment", { deploymentId: "dep-2", deploymentBreakdownId: "school-8", enableEmailMatching: false }],
         ["1p3-dynamic", { enableEmailMatching: false }],
     ])("%s: sends exactly the changed updatable fields through the PUT", async (mode, change) => {
         const { id, inputs, outs } = await created(examples[mode]);
         h.em.resetRecords();
         const r = await handlers.update(id, outs, { ...inputs, ...change } as LtiConfigurationInputs);
-        expect(h.em.exchanges.map((e) => `${e.method} ${e.path}`)).toEqual([`PUT /organizations/lti/configurations/${id}`]);
+        expect(h.em.exchanges.map((e) => `${e.method} ${e.path}`)).toEqual([
+            `PUT /organizations/lti/configurations/${id}`,
+        ]);
         expect(h.em.exchanges[0].requestBody).toEqual(change);
         expect(h.em.exchanges[0].status).toBe(200);
         expect(r.outs).toMatchObject(change);
@@ -187,20 +368,29 @@ describe("update", () => {
     it("keeps the create-time secrets and the create-only inputs through an update", async () => {
         const { id, inputs, outs } = await created(examples["1p3-dynamic"]);
         const r = await handlers.update(id, outs, { ...inputs, enableEmailMatching: false });
-        expect(r.outs).toMatchObject({ registrationToken: outs.registrationToken, registrationUrl: outs.registrationUrl, platformInfo: inputs.platformInfo, locale: "fr" });
+        expect(r.outs).toMatchObject({
+            registrationToken: outs.registrationToken,
+            registrationUrl: outs.registrationUrl,
+            platformInfo: inputs.platformInfo,
+            locale: "fr",
+        });
     });
 
     it("makes no request when nothing updatable changed (providerVersion only)", async () => {
         const { id, inputs, outs } = await created(examples["1p1-manual"]);
         h.em.resetRecords();
-        expect((await handlers.update(id, { ...outs, providerVersion: "0" } as LtiConfigurationOutputs, inputs)).outs).toMatchObject({ consumerSecret: outs.consumerSecret });
+        expect(
+            (await handlers.update(id, { ...outs, providerVersion: "0" } as LtiConfigurationOutputs, inputs)).outs,
+        ).toMatchObject({ consumerSecret: outs.consumerSecret });
         expect(h.em.exchanges).toHaveLength(0);
     });
 
     it("says to refresh when the configuration is gone", async () => {
         const { id, inputs, outs } = await created(canvas);
         await handlers.delete(id, outs);
-        await expect(handlers.update(id, outs, { ...inputs, clientId: "9" })).rejects.toThrow(`flat.LtiConfiguration ${id} no longer exists; run \`pulumi refresh\``);
+        await expect(handlers.update(id, outs, { ...inputs, clientId: "9" })).rejects.toThrow(
+            `flat.LtiConfiguration ${id} no longer exists; run \`pulumi refresh\``,
+        );
     });
 });
 
@@ -210,7 +400,11 @@ describe("read", () => {
         listCache.drop();
         const r = await handlers.read(id, outs);
         expect({ ...r.props, providerVersion: PROVIDER_VERSION }).toEqual(outs);
-        expect(await handlers.diff(id, outs, r.inputs!)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+        expect(await handlers.diff(id, outs, r.inputs!)).toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         expect(r.inputs).toMatchObject(inputs);
     });
 
@@ -222,7 +416,11 @@ describe("read", () => {
         delete stored.registrationUrl;
         listCache.drop();
         const r = await handlers.read(id, outs);
-        expect(r.props).toMatchObject({ enableEmailMatching: false, registrationToken: outs.registrationToken, registrationUrl: outs.registrationUrl });
+        expect(r.props).toMatchObject({
+            enableEmailMatching: false,
+            registrationToken: outs.registrationToken,
+            registrationUrl: outs.registrationUrl,
+        });
         expect(r.inputs).toMatchObject({ enableEmailMatching: false });
     });
 
@@ -272,8 +470,16 @@ describe("secrets", () => {
             () => handlers.update(id, outs, { ...(outs as LtiConfigurationInputs), enableEmailMatching: false }),
             () => handlers.delete(c11.id, c11.outs),
             () => handlers.create({ mode: "1p1-manual", name: "x", lms: "canvas" }),
-        ]) errors.push(await attempt().then(() => new Error("expected failure"), (e) => e));
+        ])
+            errors.push(
+                await attempt().then(
+                    () => new Error("expected failure"),
+                    (e) => e,
+                ),
+            );
         for (const err of errors) for (const s of secrets) expect(err.message).not.toContain(s);
-        expect(errors.map((e) => e.message)).toEqual(errors.map(() => expect.stringMatching(/^Flat API (PUT|DELETE|GET|POST) .* failed: 500/)));
+        expect(errors.map((e) => e.message)).toEqual(
+            errors.map(() => expect.stringMatching(/^Flat API (PUT|DELETE|GET|POST) .* failed: 500/)),
+        );
     });
 });

@@ -14,7 +14,11 @@ describe("check", () => {
     it.each([
         ["name", { lms: "canvas" }, /name is required/],
         ["name", { name: "n".repeat(301), lms: "canvas" }, /name must be at most 300/],
-        ["lms", { name: "x", lms: "brightspace" }, /lms must be one of canvas, moodle, schoology, blackboard, desire2learn, sakai, schoolbox, other/],
+        [
+            "lms",
+            { name: "x", lms: "brightspace" },
+            /lms must be one of canvas, moodle, schoology, blackboard, desire2learn, sakai, schoolbox, other/,
+        ],
     ])("rejects a bad %s before any request", async (property, news, reason) => {
         const r = await handlers.check({}, news);
         expect(r.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
@@ -28,14 +32,27 @@ describe("lifecycle", () => {
         expect(outs.consumerKey).toEqual(expect.any(String));
         expect(outs.consumerSecret).toEqual(expect.any(String));
         const r = await handlers.read(id, outs);
-        expect(r.props).toMatchObject({ consumerKey: outs.consumerKey, consumerSecret: outs.consumerSecret, name: "Canvas production", lms: "canvas" });
+        expect(r.props).toMatchObject({
+            consumerKey: outs.consumerKey,
+            consumerSecret: outs.consumerSecret,
+            name: "Canvas production",
+            lms: "canvas",
+        });
     });
 
     it("replaces on a change of name or LMS, creating the new credentials first", async () => {
         const { inputs, outs } = await createCredentials();
         const stored = { ...outs, providerVersion: PROVIDER_VERSION } as LtiCredentialsOutputs;
-        expect(await handlers.diff("id", stored, { ...inputs, lms: "moodle" })).toEqual({ changes: true, replaces: ["lms"], deleteBeforeReplace: false });
-        expect(await handlers.diff("id", stored, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+        expect(await handlers.diff("id", stored, { ...inputs, lms: "moodle" })).toEqual({
+            changes: true,
+            replaces: ["lms"],
+            deleteBeforeReplace: false,
+        });
+        expect(await handlers.diff("id", stored, inputs)).toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
     });
 
     it("revokes, and treats revoking revoked credentials as success", async () => {
@@ -46,7 +63,13 @@ describe("lifecycle", () => {
     });
 
     it("revokes credentials whose create response was lost and creates them again, so the secret is known", async () => {
-        h.em.faults.add({ kind: "dropAfter", api: "flat", method: "POST", path: "/organizations/lti/credentials", times: 1 });
+        h.em.faults.add({
+            kind: "dropAfter",
+            api: "flat",
+            method: "POST",
+            path: "/organizations/lti/credentials",
+            times: 1,
+        });
         const { id, outs } = await createCredentials();
         expect(h.em.flat.ltiCredentials().map((c) => c.id)).toEqual([id]);
         expect(outs.consumerSecret).toEqual(expect.any(String));

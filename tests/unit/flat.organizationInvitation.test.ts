@@ -16,7 +16,11 @@ describe("check", () => {
     it.each([
         ["email", {}, /email is required/],
         ["email", { email: "it-at-school" }, /email must be an email address/],
-        ["role", { email: "it@school.example", role: "user" }, /role must be one of admin, teacher, accountAdmin; got "user"/],
+        [
+            "role",
+            { email: "it@school.example", role: "user" },
+            /role must be one of admin, teacher, accountAdmin; got "user"/,
+        ],
     ])("rejects a bad %s before any request", async (property, news, reason) => {
         const r = await handlers.check({}, news);
         expect(r.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
@@ -32,13 +36,25 @@ describe("lifecycle", () => {
     it("creates an invitation whose join code and URL are outputs", async () => {
         const { id, outs } = await invite({ email: "it@school.example", role: "admin" });
         expect(h.em.flat.invitations().map((i) => i.id)).toEqual([id]);
-        expect(outs).toMatchObject({ email: "it@school.example", role: "admin", usedBy: [], appliedToExistingMember: false });
+        expect(outs).toMatchObject({
+            email: "it@school.example",
+            role: "admin",
+            usedBy: [],
+            appliedToExistingMember: false,
+        });
         expect(outs.customCode).toEqual(expect.any(String));
         expect(outs.htmlUrl).toContain(outs.customCode!);
     });
 
     it("reports an invitation to an existing member as applied to that member", async () => {
-        const member = await users.create((await users.check({}, { username: "jchen", password: "secret-pass", email: "j.chen@school.example", role: "teacher" })).inputs);
+        const member = await users.create(
+            (
+                await users.check(
+                    {},
+                    { username: "jchen", password: "secret-pass", email: "j.chen@school.example", role: "teacher" },
+                )
+            ).inputs,
+        );
         const { outs } = await invite({ email: "j.chen@school.example", role: "admin" });
         expect(outs).toMatchObject({ appliedToExistingMember: true, usedBy: [member.id] });
         expect(h.em.flat.users()[0].organizationRole).toBe("admin");
@@ -47,9 +63,21 @@ describe("lifecycle", () => {
     it("replaces on any change, deleting first when the address stays the same", async () => {
         const { inputs, outs } = await invite({ email: "it@school.example" });
         const stored = { ...outs, providerVersion: PROVIDER_VERSION } as OrganizationInvitationOutputs;
-        expect(await handlers.diff("id", stored, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-        expect(await handlers.diff("id", stored, { ...inputs, role: "admin" })).toEqual({ changes: true, replaces: ["role"], deleteBeforeReplace: true });
-        expect(await handlers.diff("id", stored, { ...inputs, email: "new@school.example" })).toEqual({ changes: true, replaces: ["email"], deleteBeforeReplace: false });
+        expect(await handlers.diff("id", stored, inputs)).toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        expect(await handlers.diff("id", stored, { ...inputs, role: "admin" })).toEqual({
+            changes: true,
+            replaces: ["role"],
+            deleteBeforeReplace: true,
+        });
+        expect(await handlers.diff("id", stored, { ...inputs, email: "new@school.example" })).toEqual({
+            changes: true,
+            replaces: ["email"],
+            deleteBeforeReplace: false,
+        });
     });
 
     it("reads through the list and returns nothing once the invitation is gone", async () => {
@@ -68,7 +96,13 @@ describe("lifecycle", () => {
     });
 
     it("makes no duplicate when the create response is lost", async () => {
-        h.em.faults.add({ kind: "dropAfter", api: "flat", method: "POST", path: "/organizations/invitations", times: 1 });
+        h.em.faults.add({
+            kind: "dropAfter",
+            api: "flat",
+            method: "POST",
+            path: "/organizations/invitations",
+            times: 1,
+        });
         await invite({ email: "it@school.example" });
         expect(h.em.flat.invitations()).toHaveLength(1);
     });

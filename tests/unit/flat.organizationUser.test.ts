@@ -8,7 +8,13 @@ const h = useEmulator();
 const { checked } = lifecycle(handlers);
 
 const ada = (extra: Record<string, unknown> = {}) => ({
-    username: "alovelace", password: "initial-pass-1", email: "ada@school.example", firstname: "Ada", lastname: "Lovelace", role: "teacher", ...extra,
+    username: "alovelace",
+    password: "initial-pass-1",
+    email: "ada@school.example",
+    firstname: "Ada",
+    lastname: "Lovelace",
+    role: "teacher",
+    ...extra,
 });
 
 async function created(news: Record<string, unknown> = ada()) {
@@ -54,20 +60,33 @@ describe("diff", () => {
     it("reports no change for identical inputs and an in-place update for a role change", async () => {
         const { inputs, outs } = await created();
         const stored = { ...outs, providerVersion: PROVIDER_VERSION } as OrganizationUserOutputs;
-        expect(await handlers.diff("id", stored, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-        expect(await handlers.diff("id", stored, { ...inputs, role: "admin" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(await handlers.diff("id", stored, inputs)).toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        expect(await handlers.diff("id", stored, { ...inputs, role: "admin" })).toEqual({
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         expect((await handlers.diff("id", stored, { ...inputs, password: "another-pass" })).changes).toBe(true);
     });
 
     it("never replaces a user for a locale change (it would destroy their scores)", async () => {
         const { inputs, outs } = await created(ada({ locale: "en" }));
-        const d = await handlers.diff("id", { ...outs, providerVersion: PROVIDER_VERSION } as OrganizationUserOutputs, { ...inputs, locale: "fr" });
+        const d = await handlers.diff("id", { ...outs, providerVersion: PROVIDER_VERSION } as OrganizationUserOutputs, {
+            ...inputs,
+            locale: "fr",
+        });
         expect(d).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     });
 
     it("forces one update when the stored outputs come from another provider version", async () => {
         const { inputs, outs } = await created();
-        expect((await handlers.diff("id", { ...outs, providerVersion: "0" } as OrganizationUserOutputs, inputs)).changes).toBe(true);
+        expect(
+            (await handlers.diff("id", { ...outs, providerVersion: "0" } as OrganizationUserOutputs, inputs)).changes,
+        ).toBe(true);
     });
 });
 
@@ -75,8 +94,18 @@ describe("create", () => {
     it("creates the user with the declared values and returns outputs without undefined or volatile fields", async () => {
         const { id, outs } = await created();
         const remote = h.em.flat.users().find((u) => u.id === id)!;
-        expect(remote).toMatchObject({ username: "alovelace", email: "ada@school.example", organizationRole: "teacher" });
-        expect(outs).toMatchObject({ username: "alovelace", role: "teacher", organization: remote.organization, adopted: false, groups: [] });
+        expect(remote).toMatchObject({
+            username: "alovelace",
+            email: "ada@school.example",
+            organizationRole: "teacher",
+        });
+        expect(outs).toMatchObject({
+            username: "alovelace",
+            role: "teacher",
+            organization: remote.organization,
+            adopted: false,
+            groups: [],
+        });
         expect(outs.printableName).toBe("Ada Lovelace");
         expect(JSON.stringify(outs)).not.toContain("lastActivityDate");
     });
@@ -90,7 +119,9 @@ describe("create", () => {
 
     it("fails on an existing username and says how to adopt it", async () => {
         await created();
-        await expect(created(ada({ email: "other@school.example" }))).rejects.toThrow(/400 CLIENT_ERROR "username already used" \(param username\).*adoptExisting: true/);
+        await expect(created(ada({ email: "other@school.example" }))).rejects.toThrow(
+            /400 CLIENT_ERROR "username already used" \(param username\).*adoptExisting: true/,
+        );
     });
 
     it("adopts an existing username and brings it to the declared values", async () => {
@@ -132,7 +163,12 @@ describe("create", () => {
     it("reports a 401 without showing the token", async () => {
         setEngineConfig((k) => (k === "flat:accessToken" ? "wrong-token-value-123" : h.config[k]));
         try {
-            const err: Error = await handlers.create(await checked(ada())).then(() => { throw new Error("expected failure"); }, (e) => e);
+            const err: Error = await handlers.create(await checked(ada())).then(
+                () => {
+                    throw new Error("expected failure");
+                },
+                (e) => e,
+            );
             expect(err.message).toMatch(/^Flat API POST \/organizations\/users failed: 401/);
             expect(err.message).not.toContain("wrong-token-value-123");
             expect(err.message).not.toContain("initial-pass-1");
@@ -162,7 +198,9 @@ describe("read", () => {
         h.em.flat.seedUsers(1000);
         const users = h.em.flat.users();
         h.em.resetRecords();
-        const results = await Promise.all(users.map((u) => handlers.read(u.id, { username: u.username } as OrganizationUserOutputs)));
+        const results = await Promise.all(
+            users.map((u) => handlers.read(u.id, { username: u.username } as OrganizationUserOutputs)),
+        );
         expect(results.every((r) => r.id)).toBe(true);
         expect(userRequests("GET")).toBe(1);
     });

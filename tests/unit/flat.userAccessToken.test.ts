@@ -43,9 +43,17 @@ describe("check", () => {
         ["user", { scopes: ["edu.admin"] }, /user is required/],
         ["scopes", { user: "u1" }, /scopes is required/],
         ["scopes", { user: "u1", scopes: [] }, /scopes must have at least 1 item/],
-        ["scopes", { user: "u1", scopes: ["edu.admin", "edu.superuser"] }, /scopes\[1\] must be one of .*edu\.admin\.users\.readonly.*; got "edu.superuser"/],
+        [
+            "scopes",
+            { user: "u1", scopes: ["edu.admin", "edu.superuser"] },
+            /scopes\[1\] must be one of .*edu\.admin\.users\.readonly.*; got "edu.superuser"/,
+        ],
         ["scopes", { user: "u1", scopes: ["edu.admin", "edu.admin"] }, /scopes lists "edu.admin" more than once/],
-        ["renewBefore", { user: "u1", scopes: ["edu.admin"], renewBefore: "three days" }, /renewBefore must be a duration such as 72h/],
+        [
+            "renewBefore",
+            { user: "u1", scopes: ["edu.admin"], renewBefore: "three days" },
+            /renewBefore must be a duration such as 72h/,
+        ],
     ])("rejects a bad %s before any request", async (property, news, reason) => {
         const r = await handlers.check({}, news);
         expect(r.failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
@@ -64,26 +72,46 @@ describe("create", () => {
         const { id, outs, inputs } = await issued();
         const remote = h.em.flat.accessTokens();
         expect(remote).toHaveLength(1);
-        expect(remote[0]).toMatchObject({ id, userId: inputs.user, token: outs.token, scopes: ["edu.admin.users.readonly"] });
-        expect(outs).toMatchObject({ tokenId: id, user: inputs.user, scopes: ["edu.admin.users.readonly"], renewBefore: "6h" });
+        expect(remote[0]).toMatchObject({
+            id,
+            userId: inputs.user,
+            token: outs.token,
+            scopes: ["edu.admin.users.readonly"],
+        });
+        expect(outs).toMatchObject({
+            tokenId: id,
+            user: inputs.user,
+            scopes: ["edu.admin.users.readonly"],
+            renewBefore: "6h",
+        });
         expect(Date.parse(outs.expirationDate!) - Date.parse(outs.issuedDate!)).toBe(24 * HOUR);
         expect(Object.values(outs)).not.toContain(undefined);
-        expect(h.em.exchanges.map((e) => `${e.method} ${e.path}`)).toEqual([`POST /organizations/users/${inputs.user}/accessToken`]);
+        expect(h.em.exchanges.map((e) => `${e.method} ${e.path}`)).toEqual([
+            `POST /organizations/users/${inputs.user}/accessToken`,
+        ]);
         expect(h.em.exchanges[0].requestBody).toEqual({ scopes: ["edu.admin.users.readonly"] });
         expect(warn).not.toHaveBeenCalled();
     });
 
     it("gives a token that really acts for the user within its scopes", async () => {
         const { outs } = await issued();
-        const call = (path: string) => fetch(h.em.flatUrl + path, { headers: { authorization: `Bearer ${outs.token}` } });
+        const call = (path: string) =>
+            fetch(h.em.flatUrl + path, { headers: { authorization: `Bearer ${outs.token}` } });
         expect((await call("/organizations/users")).status).toBe(200);
         expect((await call("/organizations/lti/configurations")).status).toBe(403);
     });
 
     it("fails with a message naming the user when they are not a member, without the admin token", async () => {
         const inputs = await checked({ user: "000000000000000000000000", scopes: ["edu.admin"] });
-        const err: Error = await handlers.create(inputs).then(() => { throw new Error("expected failure"); }, (e) => e);
-        expect(err.message).toBe("flat.UserAccessToken: user 000000000000000000000000 is not a member of the organization");
+        const err: Error = await handlers.create(inputs).then(
+            () => {
+                throw new Error("expected failure");
+            },
+            (e) => e,
+        );
+        expect(err.message).toBe(
+            "flat.UserAccessToken: user 000000000000000000000000 is not a member of the organization",
+        );
         expect(err.message).not.toContain(h.em.flatToken);
     });
 
@@ -96,23 +124,45 @@ describe("create", () => {
 
     it("warns when renewBefore is at least the token's lifetime (every preview would replace it)", async () => {
         await issued({ renewBefore: "25h" });
-        expect(warn).toHaveBeenCalledWith(expect.stringMatching(/within renewBefore \(25h\); every preview will replace it/));
+        expect(warn).toHaveBeenCalledWith(
+            expect.stringMatching(/within renewBefore \(25h\); every preview will replace it/),
+        );
     });
 });
 
 describe("diff and renewal", () => {
     it("reports nothing for the same inputs, replaces on a change of user or scopes, updates renewBefore in place", async () => {
         const { inputs, outs } = await issued();
-        expect(await handlers.diff("id", outs, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-        expect(await handlers.diff("id", outs, { ...inputs, user: "someone-else" })).toEqual({ changes: true, replaces: ["user"], deleteBeforeReplace: false });
-        expect(await handlers.diff("id", outs, { ...inputs, scopes: ["edu.admin"] })).toEqual({ changes: true, replaces: ["scopes"], deleteBeforeReplace: false });
-        expect(await handlers.diff("id", outs, { ...inputs, renewBefore: "2h" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(await handlers.diff("id", outs, inputs)).toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        expect(await handlers.diff("id", outs, { ...inputs, user: "someone-else" })).toEqual({
+            changes: true,
+            replaces: ["user"],
+            deleteBeforeReplace: false,
+        });
+        expect(await handlers.diff("id", outs, { ...inputs, scopes: ["edu.admin"] })).toEqual({
+            changes: true,
+            replaces: ["scopes"],
+            deleteBeforeReplace: false,
+        });
+        expect(await handlers.diff("id", outs, { ...inputs, renewBefore: "2h" })).toEqual({
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
         expect(h.em.exchanges).toHaveLength(1);
     });
 
     it("compares scopes as a set", async () => {
         const { inputs, outs } = await issued({ scopes: ["edu.admin.users.readonly", "account.public_profile"] });
-        const d = await handlers.diff("id", { ...outs, scopes: ["account.public_profile", "edu.admin.users.readonly"] }, inputs);
+        const d = await handlers.diff(
+            "id",
+            { ...outs, scopes: ["account.public_profile", "edu.admin.users.readonly"] },
+            inputs,
+        );
         expect(d.changes).toBe(false);
     });
 
@@ -122,7 +172,11 @@ describe("diff and renewal", () => {
         advance(17 * HOUR); // 7 h left, renewBefore 6 h
         expect((await handlers.diff("id", outs, inputs)).replaces).toEqual([]);
         advance(2 * HOUR); // 5 h left
-        expect(await handlers.diff("id", outs, inputs)).toEqual({ changes: true, replaces: ["expirationDate"], deleteBeforeReplace: false });
+        expect(await handlers.diff("id", outs, inputs)).toEqual({
+            changes: true,
+            replaces: ["expirationDate"],
+            deleteBeforeReplace: false,
+        });
         expect(h.em.exchanges).toHaveLength(0);
         const renewed = await handlers.create(inputs);
         expect(renewed.outs.token).not.toBe(outs.token);
@@ -143,7 +197,11 @@ describe("read", () => {
     it("keeps the state while the user is a member, and costs one users list", async () => {
         const { id, outs, inputs } = await issued();
         h.em.resetRecords();
-        expect(await handlers.read(id, outs)).toEqual({ id, props: outs, inputs: { user: inputs.user, scopes: inputs.scopes, renewBefore: "6h" } });
+        expect(await handlers.read(id, outs)).toEqual({
+            id,
+            props: outs,
+            inputs: { user: inputs.user, scopes: inputs.scopes, renewBefore: "6h" },
+        });
         expect(h.em.exchanges.map((e) => `${e.method} ${e.path}`)).toEqual(["GET /organizations/users"]);
     });
 
@@ -158,7 +216,10 @@ describe("update and delete", () => {
     it("changes renewBefore without a request", async () => {
         const { id, outs, inputs } = await issued();
         h.em.resetRecords();
-        expect((await handlers.update(id, outs, { ...inputs, renewBefore: "1h" })).outs).toEqual({ ...outs, renewBefore: "1h" });
+        expect((await handlers.update(id, outs, { ...inputs, renewBefore: "1h" })).outs).toEqual({
+            ...outs,
+            renewBefore: "1h",
+        });
         expect(h.em.exchanges).toHaveLength(0);
     });
 

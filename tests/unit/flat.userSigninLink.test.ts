@@ -36,7 +36,11 @@ async function linked(extra: Record<string, unknown> = {}) {
 describe("check", () => {
     it.each([
         ["user", {}, /user is required/],
-        ["destinationPath", { user: "u1", destinationPath: "class" }, /destinationPath must be a path starting with \/; got "class"/],
+        [
+            "destinationPath",
+            { user: "u1", destinationPath: "class" },
+            /destinationPath must be a path starting with \/; got "class"/,
+        ],
         ["renewBefore", { user: "u1", renewBefore: "soon" }, /renewBefore must be a duration/],
     ])("rejects a bad %s before any request", async (property, news, reason) => {
         const r = await handlers.check({}, news);
@@ -45,7 +49,11 @@ describe("check", () => {
     });
 
     it("defaults destinationPath to / and renewBefore to 15m", async () => {
-        expect((await handlers.check({}, { user: UNKNOWN })).inputs).toEqual({ user: UNKNOWN, destinationPath: "/", renewBefore: "15m" });
+        expect((await handlers.check({}, { user: UNKNOWN })).inputs).toEqual({
+            user: UNKNOWN,
+            destinationPath: "/",
+            renewBefore: "15m",
+        });
     });
 });
 
@@ -55,7 +63,12 @@ describe("create", () => {
         expect(h.em.exchanges[0].requestBody).toEqual({ destinationPath: "/class" });
         expect(outs.url).toMatch(/^https:\/\/emulated-school\.flat\.io\/auth\/signin-link\/.+\?next=%2Fclass$/);
         expect(h.em.flat.signinLinkUser(outs.token!)).toBe(inputs.user);
-        expect(outs).toMatchObject({ user: inputs.user, destinationPath: "/class", renewBefore: "15m", expirationDate: expect.any(String) });
+        expect(outs).toMatchObject({
+            user: inputs.user,
+            destinationPath: "/class",
+            renewBefore: "15m",
+            expirationDate: expect.any(String),
+        });
         // The id is a digest: it neither is nor contains the URL or the token.
         expect(id).toMatch(/^[0-9a-f]{16}$/);
         expect(outs.url).not.toContain(id);
@@ -63,17 +76,29 @@ describe("create", () => {
 
     it("fails naming the user when they are not a member", async () => {
         const inputs = await checked({ user: "000000000000000000000000" });
-        await expect(handlers.create(inputs)).rejects.toThrow("flat.UserSigninLink: user 000000000000000000000000 is not a member of the organization");
+        await expect(handlers.create(inputs)).rejects.toThrow(
+            "flat.UserSigninLink: user 000000000000000000000000 is not a member of the organization",
+        );
     });
 });
 
 describe("diff and renewal", () => {
     it("replaces on a change of user or destination, updates renewBefore in place", async () => {
         const { inputs, outs } = await linked();
-        expect(await handlers.diff("id", outs, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-        expect((await handlers.diff("id", outs, { ...inputs, destinationPath: "/library" })).replaces).toEqual(["destinationPath"]);
+        expect(await handlers.diff("id", outs, inputs)).toEqual({
+            changes: false,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        expect((await handlers.diff("id", outs, { ...inputs, destinationPath: "/library" })).replaces).toEqual([
+            "destinationPath",
+        ]);
         expect((await handlers.diff("id", outs, { ...inputs, user: "other" })).replaces).toEqual(["user"]);
-        expect(await handlers.diff("id", outs, { ...inputs, renewBefore: "5m" })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(await handlers.diff("id", outs, { ...inputs, renewBefore: "5m" })).toEqual({
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
     });
 
     it("replaces a link within renewBefore of its expiry, offline, with a new link", async () => {
