@@ -89,6 +89,12 @@ export interface LtiConfigurationArgs {
      * other 1.3 modes when it differs from what Flat chose; updated in place.
      */
     enableEmailMatching?: pulumi.Input<boolean>;
+    /**
+     * Take over the existing configuration with this id instead of creating one: the LMS keeps its
+     * connection. Its mode and the inputs a change would replace must be the declared ones; declared
+     * values that can be updated and differ are sent as one update. Any mode.
+     */
+    adoptId?: pulumi.Input<string>;
 }
 
 /** Inputs after `check`: only the fields of the chosen mode. */
@@ -108,6 +114,7 @@ export interface LtiConfigurationInputs {
     authorizationUrl?: string;
     jwksUrl?: string;
     enableEmailMatching?: boolean;
+    adoptId?: string;
 }
 
 /**
@@ -140,7 +147,7 @@ export interface LtiConfigurationOutputs extends LtiConfigurationInputs {
     registrationCompletionDate?: string | null;
 }
 
-type Field = Exclude<keyof LtiConfigurationInputs, "mode">;
+type Field = Exclude<keyof LtiConfigurationInputs, "mode" | "adoptId">;
 
 /** Each mode's inputs and how a change to each is applied (`update`: through `LtiConfigurationUpdate`). */
 const modeFields: Readonly<Record<LtiConfigurationMode, Readonly<Partial<Record<Field, ChangeKind>>>>> = {
@@ -207,6 +214,7 @@ const rules: Rules = {
     authorizationUrl: { type: "string", format: "url" },
     jwksUrl: { type: "string", format: "url" },
     enableEmailMatching: { type: "boolean" },
+    adoptId: { type: "string", minLength: 1 },
 };
 
 const platformInfoRules: Rules = {
@@ -223,7 +231,7 @@ async function check(_olds: Partial<LtiConfigurationInputs>, news: Record<string
     if (isUnknown(mode) || !(ltiConfigurationModes as readonly string[]).includes(mode)) return { inputs, failures };
     const failed = new Set(failures.map((f) => f.property.split(".")[0]));
     for (const field of Object.keys(inputs) as (keyof LtiConfigurationInputs)[]) {
-        if (field === "mode" || failed.has(field) || field in modeFields[mode]) continue;
+        if (field === "mode" || field === "adoptId" || failed.has(field) || field in modeFields[mode]) continue;
         const owners = ltiConfigurationModes.filter((m) => field in modeFields[m]);
         failures.push({
             property: field,
@@ -268,6 +276,7 @@ async function diff(_id: string, olds: LtiConfigurationOutputs, news: LtiConfigu
 
 async function create(inputs: LtiConfigurationInputs) {
     const client = flatClient();
+    if (inputs.adoptId !== undefined) return adopt(client, inputs, inputs.adoptId);
     const startedAt = Date.now();
     const created = await createOnce<Configuration>({
         create: () => client.createLtiConfiguration(createBody(inputs)),
@@ -295,6 +304,48 @@ async function create(inputs: LtiConfigurationInputs) {
         }
     }
     return { id: created.id, outs };
+}
+
+/**
+ * An existing configuration by id. Absence, another mode, or a declared value that only a
+ * replacement could apply are errors: a new configuration would disconnect the LMS. Updatable
+ * values that differ are sent in one update; equal values cost no write.
+ */
+async function adopt(client: FlatClient, inputs: LtiConfigurationInputs, id: string) {
+    const found = (await client.configurations.all()).find((c) => c.id === id);
+    const failed = (reason: string) => new Error(`flat.LtiConfiguration ${id}: adopt: ${reason}`);
+    if (!found) throw failed("the organization has no LTI configuration with this id; remove adoptId to create one");
+    // Flat's own view: create-only inputs it does not report stay unset and are not compared.
+    const current = toOutputs(found, { mode: inputs.mode }, undefined);
+    if (current.mode !== inputs.mode)
+        throw failed(`it is a ${current.mode} configuration; declare mode "${current.mode}"`);
+    const differing = (Object.entries(modeFields[inputs.mode]) as [Field, ChangeKind][]).filter(
+        ([field, kind]) =>
+            kind === "replace" &&
+            inputs[field] !== undefined &&
+            current[field] !== undefined &&
+            !equal(current[field], inputs[field]),
+    );
+    if (differing.length) {
+        throw failed(
+            `it has ${differing.map(([f]) => `${f} ${JSON.stringify(current[f])}`).join(" and ")}; declare ${differing.length > 1 ? "those values" : "that value"} (a change would replace the configuration)`,
+        );
+    }
+    const adopted = toOutputs(found, inputs, undefined);
+    const body = changedFields(adopted, inputs);
+    if (Object.keys(body).length === 0) return { id, outs: adopted };
+    try {
+        const updated = await client.updateLtiConfiguration(id, body);
+        if (!updated) throw new Error("the configuration disappeared while being adopted");
+        return { id, outs: toOutputs(updated, inputs, adopted) };
+    } catch (err) {
+        // Recorded with Flat's current values, so the next `up` diffs and updates it.
+        throw new ResourceInitError(
+            `adopted LTI configuration ${id} but could not apply the declared values: ${(err as Error).message}`,
+            id,
+            { ...adopted },
+        );
+    }
 }
 
 /** The `LtiConfigurationCreate` variant of the mode, with only its fields. */
@@ -367,7 +418,7 @@ async function read(id: string, props: LtiConfigurationOutputs) {
     // Gone: the engine drops it from state on refresh.
     if (!found) return {};
     const outs = toOutputs(found, props, props);
-    const inputs: Props = { mode: outs.mode };
+    const inputs: Props = { mode: outs.mode, adoptId: outs.adoptId };
     for (const field of Object.keys(modeFields[outs.mode]) as Field[]) inputs[field] = outs[field];
     return { id, props: outs, inputs: inputs as unknown as LtiConfigurationInputs };
 }
@@ -407,6 +458,7 @@ function toOutputs(
     known: LtiConfigurationOutputs | undefined,
 ): LtiConfigurationOutputs {
     const common = {
+        adoptId: inputs.adoptId,
         creationDate: c.creationDate,
         organizationId: c.organizationId,
         creatorId: c.creatorId,

@@ -18,11 +18,17 @@ export interface LtiCredentialsArgs {
     name: pulumi.Input<string>;
     /** The LMS: canvas, moodle, schoology, blackboard, desire2learn, sakai, schoolbox or other. */
     lms: pulumi.Input<LmsName>;
+    /**
+     * Take over the existing credentials with this consumer key instead of creating new ones (no
+     * request is made, and the LMS keeps working). Their name and LMS must be the declared ones.
+     */
+    adoptConsumerKey?: pulumi.Input<string>;
 }
 
 export interface LtiCredentialsInputs {
     name: string;
     lms: LmsName;
+    adoptConsumerKey?: string;
 }
 
 export interface LtiCredentialsOutputs extends LtiCredentialsInputs {
@@ -38,6 +44,7 @@ export interface LtiCredentialsOutputs extends LtiCredentialsInputs {
 const rules: Rules = {
     name: { type: "string", required: true, minLength: 1, maxLength: 300 },
     lms: { type: "string", required: true, enum: lmsNames },
+    adoptConsumerKey: { type: "string", minLength: 1 },
 };
 
 async function check(_olds: Partial<LtiCredentialsInputs>, news: Record<string, unknown>) {
@@ -50,12 +57,30 @@ async function diff(_id: string, olds: LtiCredentialsOutputs, news: LtiCredentia
 
 async function create(inputs: LtiCredentialsInputs) {
     const client = flatClient();
+    if (inputs.adoptConsumerKey !== undefined) return adopt(client, inputs, inputs.adoptConsumerKey);
     const startedAt = Date.now();
     const created = await createOnce({
         create: () => client.createLtiCredentials({ name: inputs.name, lms: inputs.lms }),
         find: () => findOrRevokeOrphan(client, inputs, startedAt),
     });
-    return { id: created.id!, outs: toOutputs(created, undefined) };
+    return { id: created.id!, outs: toOutputs(created, undefined, inputs) };
+}
+
+/** Existing credentials by consumer key: new ones would break the LMS that uses these, so absence is an error. */
+async function adopt(client: FlatClient, inputs: LtiCredentialsInputs, consumerKey: string) {
+    const found = (await client.credentials.all()).find((c) => c.consumerKey === consumerKey);
+    if (!found) {
+        throw new Error(
+            `flat.LtiCredentials ${inputs.name}: adopt: the organization has no LTI credentials with consumer key ${consumerKey}; remove adoptConsumerKey to create new credentials`,
+        );
+    }
+    const differing = (["name", "lms"] as const).filter((k) => found[k] !== inputs[k]);
+    if (differing.length) {
+        throw new Error(
+            `flat.LtiCredentials ${inputs.name}: adopt: the credentials with consumer key ${consumerKey} have ${differing.map((k) => `${k} ${JSON.stringify(found[k])}`).join(" and ")}; declare ${differing.length > 1 ? "those values" : "that value"} (a change would replace them with a new consumer key)`,
+        );
+    }
+    return { id: found.id!, outs: toOutputs(found, undefined, inputs) };
 }
 
 /**
@@ -81,8 +106,8 @@ async function findOrRevokeOrphan(
 async function read(id: string, props: LtiCredentialsOutputs) {
     const found = (await flatClient().credentials.all()).find((c) => c.id === id);
     if (!found) return {};
-    const outs = toOutputs(found, props.consumerSecret);
-    return { id, props: outs, inputs: { name: outs.name, lms: outs.lms } };
+    const outs = toOutputs(found, props.consumerSecret, props);
+    return { id, props: outs, inputs: { name: outs.name, lms: outs.lms, adoptConsumerKey: outs.adoptConsumerKey } };
 }
 
 async function update(_id: string, olds: LtiCredentialsOutputs, news: LtiCredentialsInputs) {
@@ -94,10 +119,15 @@ async function remove(id: string) {
     await flatClient().revokeLtiCredentials(id);
 }
 
-function toOutputs(c: Credentials, knownSecret: string | undefined): LtiCredentialsOutputs {
+function toOutputs(
+    c: Credentials,
+    knownSecret: string | undefined,
+    inputs: Pick<LtiCredentialsInputs, "adoptConsumerKey">,
+): LtiCredentialsOutputs {
     return {
         name: c.name!,
         lms: c.lms!,
+        adoptConsumerKey: inputs.adoptConsumerKey,
         consumerKey: c.consumerKey!,
         consumerSecret: c.consumerSecret ?? knownSecret,
         creator: c.creator,

@@ -17,11 +17,17 @@ export interface OrganizationInvitationArgs {
     email: pulumi.Input<string>;
     /** Role given on joining: `teacher` (default), `admin` or `accountAdmin`. */
     role?: pulumi.Input<InvitationRole>;
+    /**
+     * When an invitation with this email and role already exists, take it over instead of sending a
+     * new one (no request is made). Default `false`.
+     */
+    adoptExisting?: pulumi.Input<boolean>;
 }
 
 export interface OrganizationInvitationInputs {
     email: string;
     role: InvitationRole;
+    adoptExisting: boolean;
 }
 
 export interface OrganizationInvitationOutputs extends OrganizationInvitationInputs {
@@ -44,6 +50,7 @@ export interface OrganizationInvitationOutputs extends OrganizationInvitationInp
 const rules: Rules = {
     email: { type: "string", required: true, format: "email" },
     role: { type: "string", enum: invitationRoles, default: "teacher" },
+    adoptExisting: { type: "boolean", default: false },
 };
 
 async function check(_olds: Partial<OrganizationInvitationInputs>, news: Record<string, unknown>) {
@@ -58,6 +65,13 @@ async function diff(_id: string, olds: OrganizationInvitationOutputs, news: Orga
 
 async function create(inputs: OrganizationInvitationInputs) {
     const client = flatClient();
+    if (inputs.adoptExisting) {
+        // A pending invitation first: it is the one still waiting for its addressee.
+        const existing = (await client.invitations.all())
+            .filter((i) => sameInvitation(i, inputs))
+            .sort((a, b) => (a.usedBy?.length ?? 0) - (b.usedBy?.length ?? 0))[0];
+        if (existing) return { id: existing.id!, outs: toOutputs(existing, inputs) };
+    }
     const startedAt = Date.now();
     const invitation = await createOnce({
         create: () => client.createOrganizationInvitation({ email: inputs.email, organizationRole: inputs.role }),
@@ -77,11 +91,11 @@ async function read(id: string, props: OrganizationInvitationOutputs) {
     const invitation = (await flatClient().invitations.all()).find((i) => i.id === id);
     if (!invitation) {
         // A used invitation has done its job; whether Flat still lists it is undocumented, so keep it.
-        if (props.usedBy?.length) return { id, props, inputs: { email: props.email, role: props.role } };
+        if (props.usedBy?.length) return { id, props, inputs: inputsOf(props) };
         return {};
     }
     const outs = toOutputs(invitation, props);
-    return { id, props: outs, inputs: { email: outs.email, role: outs.role } };
+    return { id, props: outs, inputs: inputsOf(outs) };
 }
 
 async function update(_id: string, olds: OrganizationInvitationOutputs, news: OrganizationInvitationInputs) {
@@ -98,6 +112,10 @@ async function remove(id: string, props: OrganizationInvitationOutputs) {
     }
 }
 
+function inputsOf(outs: OrganizationInvitationOutputs): OrganizationInvitationInputs {
+    return { email: outs.email, role: outs.role, adoptExisting: outs.adoptExisting ?? false };
+}
+
 function sameInvitation(i: Invitation, inputs: OrganizationInvitationInputs): boolean {
     return i.email?.toLowerCase() === inputs.email.toLowerCase() && i.organizationRole === inputs.role;
 }
@@ -111,6 +129,7 @@ function toOutputs(i: Invitation, inputs: OrganizationInvitationInputs): Organiz
     return {
         email: i.email ?? inputs.email,
         role: invitationRole(i.organizationRole) ?? inputs.role,
+        adoptExisting: inputs.adoptExisting,
         organization: i.organization,
         invitedBy: i.invitedBy,
         usedBy: i.usedBy ?? [],

@@ -483,3 +483,46 @@ describe("secrets", () => {
         );
     });
 });
+
+describe("adoptId", () => {
+    const requests = () => h.em.exchanges.map((e) => `${e.method} ${e.path}`);
+
+    it.each(Object.keys(examples))("%s: takes over an existing configuration without any write", async (mode) => {
+        const { id, outs } = await created(examples[mode]);
+        listCache.drop();
+        h.em.resetRecords();
+        const declared = { ...examples[mode], enableEmailMatching: outs.enableEmailMatching, adoptId: id };
+        const adopted = await handlers.create(await checked(declared));
+        expect(adopted.id).toBe(id);
+        expect(adopted.outs).toMatchObject({ mode, adoptId: id });
+        expect(adopted.outs.consumerKey).toBe(outs.consumerKey);
+        expect(requests()).toEqual(["GET /organizations/lti/configurations"]);
+        expect(h.em.flat.ltiConfigurations()).toHaveLength(1);
+    });
+
+    it("sends the updatable values that differ in one update", async () => {
+        const { id } = await created(canvas);
+        h.em.resetRecords();
+        const adopted = await handlers.create(await checked({ ...canvas, clientId: "20000000000456", adoptId: id }));
+        expect(adopted.outs.clientId).toBe("20000000000456");
+        expect(h.em.exchanges.filter((e) => e.method !== "GET").map((e) => [e.method, e.requestBody])).toEqual([
+            ["PUT", { clientId: "20000000000456" }],
+        ]);
+    });
+
+    it("refuses, before any write, an unknown id, another mode or a value only a replacement could apply", async () => {
+        const { id } = await created(examples["1p3-deployment"]);
+        h.em.resetRecords();
+        const adopt = async (news: Record<string, unknown>) => handlers.create(await checked(news));
+        await expect(adopt({ ...canvas, adoptId: "no-such-id" })).rejects.toThrow(
+            "flat.LtiConfiguration no-such-id: adopt: the organization has no LTI configuration with this id; remove adoptId to create one",
+        );
+        await expect(adopt({ ...canvas, adoptId: id })).rejects.toThrow(
+            /it is a 1p3-deployment configuration; declare mode "1p3-deployment"/,
+        );
+        await expect(adopt({ ...examples["1p3-deployment"], deploymentType: "canvas", adoptId: id })).rejects.toThrow(
+            /it has deploymentType "schoology"; declare that value \(a change would replace the configuration\)/,
+        );
+        expect(h.em.exchanges.filter((e) => e.method !== "GET")).toEqual([]);
+    });
+});

@@ -83,3 +83,32 @@ describe("lifecycle", () => {
         expect(await handlers.read(id, outs)).toEqual({});
     });
 });
+
+describe("adoptConsumerKey", () => {
+    it("takes over existing credentials by consumer key without any write", async () => {
+        const { id, outs } = await createCredentials();
+        const { listCache } = await import("../../provider/core/listCache");
+        listCache.drop();
+        h.em.resetRecords();
+        const adopted = await createCredentials({
+            name: "Canvas production",
+            lms: "canvas",
+            adoptConsumerKey: outs.consumerKey,
+        });
+        expect(adopted.id).toBe(id);
+        expect(adopted.outs).toMatchObject({ consumerKey: outs.consumerKey, adoptConsumerKey: outs.consumerKey });
+        expect(h.em.exchanges.map((e) => `${e.method} ${e.path}`)).toEqual(["GET /organizations/lti/credentials"]);
+        expect(h.em.flat.ltiCredentials()).toHaveLength(1);
+    });
+
+    it("refuses, before any write, an unknown key or credentials with another name or LMS", async () => {
+        const { outs } = await createCredentials();
+        await expect(
+            createCredentials({ name: "Canvas production", lms: "canvas", adoptConsumerKey: "no-such-key" }),
+        ).rejects.toThrow(/no LTI credentials with consumer key no-such-key; remove adoptConsumerKey/);
+        await expect(
+            createCredentials({ name: "Canvas", lms: "moodle", adoptConsumerKey: outs.consumerKey }),
+        ).rejects.toThrow(/have name "Canvas production" and lms "canvas"; declare those values/);
+        expect(h.em.flat.ltiCredentials()).toHaveLength(1);
+    });
+});

@@ -107,3 +107,24 @@ describe("lifecycle", () => {
         expect(h.em.flat.invitations()).toHaveLength(1);
     });
 });
+
+describe("adoptExisting", () => {
+    it("takes over a pending invitation with the same email and role without any write", async () => {
+        const { id } = await invite({ email: "it@school.example", role: "admin" });
+        const { listCache } = await import("../../provider/core/listCache");
+        listCache.drop();
+        h.em.resetRecords();
+        const adopted = await invite({ email: "IT@school.example", role: "admin", adoptExisting: true });
+        expect(adopted.id).toBe(id);
+        expect(adopted.outs).toMatchObject({ email: "it@school.example", role: "admin", adoptExisting: true });
+        expect(h.em.exchanges.map((e) => `${e.method} ${e.path}`)).toEqual(["GET /organizations/invitations"]);
+        expect(h.em.flat.invitations()).toHaveLength(1);
+    });
+
+    it("sends a new invitation when only another role is pending for that email", async () => {
+        const { id } = await invite({ email: "it@school.example", role: "teacher" });
+        const adopted = await invite({ email: "it@school.example", role: "admin", adoptExisting: true });
+        expect(adopted.id).not.toBe(id);
+        expect(h.em.flat.invitations()).toHaveLength(2);
+    });
+});
