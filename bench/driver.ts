@@ -67,7 +67,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     try {
         seedEdubase(em, base);
         em.setLatency(options.latencyMs);
-        const engine = newEngine(em);
+        const engine = newEngine(em, options.n);
         const phases: PhaseResult[] = [];
         let providerBytes: Record<string, number> = {};
         const phase = async (name: PhaseName, work: () => Promise<unknown>) => {
@@ -106,7 +106,7 @@ class SampledEngine extends MockEngine {
     }
 }
 
-function newEngine(em: Emulator): SampledEngine {
+function newEngine(em: Emulator, n: number): SampledEngine {
     const api = em.edubase!;
     return new SampledEngine({
         project: "school-bench",
@@ -117,6 +117,9 @@ function newEngine(em: Emulator): SampledEngine {
             "edubase:secret": secret(api.credentials.secret),
             "edubase:apiUrl": em.edubaseUrl,
             initialPassword: secret(PASSWORD),
+            // The destroy phase removes every account and membership: the budgets are raised to match.
+            "flat:maxUserRemovals": String(n),
+            "edubase:maxMembershipRemovals": String(n),
         },
         // What the resource classes declare as additionalSecretOutputs (the mock cannot see it).
         secretOutputs: {

@@ -56,6 +56,7 @@ async function main() {
         const steps = [
             ["stack", "select", "--create", "demo"],
             ["config", "set", "--secret", "initialPassword", "Welcome-2026!"],
+            ["config", "set", "--secret", "reportingPassword", "Reporting-Job-2026!"],
             ["up", "--yes"],
             ["preview", "--expect-no-changes"],
         ];

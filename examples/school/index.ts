@@ -18,8 +18,9 @@ export = async () => {
             role,
             password: initialPassword,
             locale: "en",
-            // Students keep their scores when they leave: convert them to individual accounts.
-            onDelete: role === "user" ? "convertToIndividual" : "delete",
+            // Someone who leaves the roster keeps their scores and their own work: the account is
+            // taken out of the organization as an individual account, never deleted with it.
+            onDelete: "convertToIndividual",
         });
 
     const staff = teachers.map((t) => user(t, "teacher"));
@@ -49,7 +50,10 @@ export = async () => {
         firstname: "Reporting",
         lastname: "Job",
         role: "admin",
-        password: cfg.getSecret("reportingPassword") ?? initialPassword,
+        // An admin account gets its own password: never the one every student starts with.
+        password: cfg.requireSecret("reportingPassword"),
+        // It owns no one's work, and an admin login left behind would keep its access: delete it.
+        onDelete: "delete",
     });
     const reportingToken = new flat.UserAccessToken("reporting-job", {
         user: reportingBot.id,

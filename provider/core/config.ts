@@ -22,10 +22,21 @@ export const settings = {
     edubaseApp: { key: "edubase:app", env: ["EDUBASE_API_APP"] },
     edubaseSecret: { key: "edubase:secret", env: ["EDUBASE_API_SECRET", "EDUBASE_API_KEY"], secret: true },
     edubaseApiUrl: { key: "edubase:apiUrl", env: ["EDUBASE_API_URL"], default: "https://www.edubase.net/api" },
+    /** Accounts one run may take out of a Flat organization (delete or convertToIndividual). */
+    flatMaxUserRemovals: { key: "flat:maxUserRemovals", env: ["FLAT_MAX_USER_REMOVALS"], default: "10" },
+    /** (organization, user) pairs one run may remove from EduBase organizations. */
+    edubaseMaxMembershipRemovals: {
+        key: "edubase:maxMembershipRemovals",
+        env: ["EDUBASE_MAX_MEMBERSHIP_REMOVALS"],
+        default: "25",
+    },
 } satisfies Record<string, Setting>;
 
-/** Reads a config key; the engine's Config in the provider process, `pulumi.Config` values in a program. */
-export type ConfigSource = (key: string) => string | undefined;
+/**
+ * Reads a config key; the engine's Config in the provider process, `pulumi.Config` values in a program.
+ * Stack config arrives as strings; an explicit provider's inputs may arrive as numbers or booleans.
+ */
+export type ConfigSource = (key: string) => string | number | boolean | undefined;
 
 let engineConfig: ConfigSource = () => undefined;
 
@@ -37,7 +48,7 @@ export function setEngineConfig(source: ConfigSource): void {
 /** The value of a setting from `source` (default: what `configure` received), then the environment, then its default. */
 export function lookup(setting: Setting, source: ConfigSource = engineConfig): string | undefined {
     const fromConfig = source(setting.key);
-    if (fromConfig) return fromConfig;
+    if (fromConfig !== undefined && fromConfig !== null && fromConfig !== "") return String(fromConfig);
     for (const name of setting.env) {
         const v = process.env[name];
         if (v) return v;

@@ -6,21 +6,31 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
-import { CheckResult, diffInputs, Handlers, ResourceInitError } from "../core/dynamic";
+import { CheckResult, diffInputs, Handlers, isUnknown, ResourceInitError } from "../core/dynamic";
 import { ApiError } from "../core/http";
+import { removalBudgets } from "../core/removalBudget";
 import { secretInput, withSecretOutputs } from "../core/resource";
 import { flatClient } from "./client";
 import { OrganizationRole, organizationRoles, UserAdminUpdate, UserDetailsAdmin } from "./models";
+import {
+    claimAccount,
+    claimedInThisRun,
+    findByUsername,
+    passwordUpdate,
+    profileOf,
+    profileUpdate,
+} from "./userProfile";
 
-export const onDeleteModes = ["delete", "convertToIndividual"] as const;
+export const onDeleteModes = ["delete", "convertToIndividual", "retain"] as const;
 export type OnDelete = (typeof onDeleteModes)[number];
 
 export interface OrganizationUserArgs {
     /** Username, unique in the organization (1–30 characters). */
     username: pulumi.Input<string>;
     /**
-     * Password (6–1000 characters). Always stored as a secret. Write-only: Flat never returns it,
-     * so a change made outside Pulumi cannot be seen; a change here is sent as an update.
+     * Initial password (6–1000 characters). Always stored as a secret. Write-only: Flat never
+     * returns it, so a change made outside Pulumi cannot be seen. Sent when the account is created
+     * and when the program changes it later (the preview warns); never sent on adoption.
      */
     password: pulumi.Input<string>;
     email?: pulumi.Input<string>;
@@ -38,10 +48,14 @@ export interface OrganizationUserArgs {
     /**
      * What destroying the resource does: `delete` (the API's default) removes the account and all
      * its scores, assignments and class data; `convertToIndividual` takes it out of the organization
-     * as an individual account (the user must be at least 13 and have accepted Flat's terms).
+     * as an individual account (the user must be at least 13 and have accepted Flat's terms);
+     * `retain` forgets it without any request. The first two count against `flat:maxUserRemovals`.
      */
     onDelete?: pulumi.Input<OnDelete>;
-    /** When the username already exists in the organization, take that user over instead of failing. */
+    /**
+     * When the username already exists in the organization, take that user over instead of failing:
+     * only the profile fields that differ are sent, never the password.
+     */
     adoptExisting?: pulumi.Input<boolean>;
 }
 
@@ -99,25 +113,47 @@ async function check(
     return result;
 }
 
-function diff(_id: string, olds: OrganizationUserOutputs, news: OrganizationUserInputs) {
-    return Promise.resolve(
-        diffInputs(olds, news, {
-            username: "update",
-            password: "update",
-            email: "update",
-            firstname: "update",
-            lastname: "update",
-            role: "update",
-            // Not sent to the API, but delete reads it from the stored outputs.
-            onDelete: "update",
-        }),
-    );
+/** Runs in every preview: what an update will do that a school cannot undo is said here. */
+async function diff(_id: string, olds: OrganizationUserOutputs, news: OrganizationUserInputs) {
+    const result = diffInputs(olds, news, {
+        username: "update",
+        password: "update",
+        email: "update",
+        firstname: "update",
+        lastname: "update",
+        role: "update",
+        // Not sent to the API, but delete reads it from the stored outputs.
+        onDelete: "update",
+    });
+    if (result.changes) for (const warning of updateWarnings(olds, news)) pulumi.log.warn(warning);
+    return result;
+}
+
+/** The preview's warnings for an update from `olds` to `news`. */
+function updateWarnings(olds: OrganizationUserOutputs, news: OrganizationUserInputs): string[] {
+    const who = `flat.OrganizationUser ${olds.username}`;
+    const warnings: string[] = [];
+    if (isUnknown(news.password) && olds.password !== undefined)
+        warnings.push(
+            `${who}: the password is not known yet; if it changes, the update resets the password of ${olds.username}`,
+        );
+    else if (passwordUpdate(olds.password, news.password) !== undefined)
+        warnings.push(`${who}: resets the password of ${olds.username}: they can no longer sign in with the old one`);
+    if (!isUnknown(news.username) && news.username !== olds.username)
+        warnings.push(
+            `${who}: renames the account to ${news.username}: the user signs in with the new username from then on`,
+        );
+    if (news.onDelete === "delete" && olds.onDelete !== "delete")
+        warnings.push(
+            `${who}: onDelete becomes delete: destroying this resource will delete the account with all its scores and class data`,
+        );
+    return warnings;
 }
 
 async function create(inputs: OrganizationUserInputs) {
     const client = flatClient();
     if (inputs.adoptExisting) {
-        const existing = await findByUsername(await client.users.all(), inputs.username);
+        const existing = findByUsername(await client.users.all(), inputs.username);
         if (existing) return { id: existing.id, outs: await adopt(existing, inputs) };
     }
     let user: UserDetailsAdmin;
@@ -151,17 +187,25 @@ async function create(inputs: OrganizationUserInputs) {
     return { id: user.id, outs: toOutputs(user, inputs, false) };
 }
 
-/** Brings an existing account to the declared values; a failure still records the account (rule 5). */
+/**
+ * Brings an existing account to the declared profile, sending only what differs (nothing when equal)
+ * and never the password, which is remembered so that a later change of it is sent. A failure still
+ * records the account.
+ */
 async function adopt(existing: UserDetailsAdmin, inputs: OrganizationUserInputs): Promise<OrganizationUserOutputs> {
-    const changes = { ...changedFields(toOutputs(existing, inputs, true), inputs), password: inputs.password };
+    // Claimed first: a removal of this account later in the run is the old side of a move.
+    claimAccount(existing.id);
+    const changes = profileUpdate(profileOf(existing), inputs);
+    if (Object.keys(changes).length === 0) return toOutputs(existing, inputs, true);
     try {
         const updated = await flatClient().updateOrganizationUser(existing.id, changes);
         if (!updated)
             throw new Error(`flat.OrganizationUser ${inputs.username}: the account disappeared while being adopted`);
         return toOutputs(updated, inputs, true);
     } catch (err) {
-        // Recorded with the account's current values, so the next `up` diffs and updates it.
-        const { password: _unapplied, ...current } = toOutputs(existing, inputs, true);
+        // Recorded with the account's current values, so the next `up` diffs and updates it; without
+        // a password, so that update remembers the declared one instead of sending it.
+        const { password: _unknown, ...current } = toOutputs(existing, inputs, true);
         throw new ResourceInitError(
             `adopted existing user ${existing.id} but could not apply the declared values: ${(err as Error).message}`,
             existing.id,
@@ -180,7 +224,8 @@ async function read(id: string, props: OrganizationUserOutputs) {
 }
 
 async function update(id: string, olds: OrganizationUserOutputs, news: OrganizationUserInputs) {
-    const changes = changedFields(olds, news);
+    const password = passwordUpdate(olds.password, news.password);
+    const changes: UserAdminUpdate = { ...profileUpdate(olds, news), ...(password !== undefined && { password }) };
     if (Object.keys(changes).length === 0) return { outs: { ...olds, ...news } };
     const user = await flatClient().updateOrganizationUser(id, changes);
     if (!user)
@@ -191,25 +236,21 @@ async function update(id: string, olds: OrganizationUserOutputs, news: Organizat
 }
 
 async function remove(id: string, props: OrganizationUserOutputs) {
+    const who = `flat.OrganizationUser ${props.username}`;
+    if (props.onDelete === "retain") return;
+    if (claimedInThisRun(id)) {
+        pulumi.log.warn(
+            `${who}: not removed: another resource of this run adopted account ${id}, so this removal is the old side of a move`,
+        );
+        return;
+    }
+    const convertToIndividual = props.onDelete === "convertToIndividual";
     // Already gone counts as deleted.
-    await flatClient().removeOrganizationUser(id, { convertToIndividual: props.onDelete === "convertToIndividual" });
-}
-
-/** The partial `UserAdminUpdate` for what differs; the API keeps omitted fields. */
-function changedFields(olds: OrganizationUserOutputs, news: OrganizationUserInputs): UserAdminUpdate {
-    const body: UserAdminUpdate = {};
-    if (news.username !== olds.username) body.username = news.username;
-    if (news.password !== olds.password) body.password = news.password;
-    if (news.email !== undefined && news.email !== olds.email) body.email = news.email;
-    if (news.firstname !== undefined && news.firstname !== olds.firstname) body.firstname = news.firstname;
-    if (news.lastname !== undefined && news.lastname !== olds.lastname) body.lastname = news.lastname;
-    if (news.role !== olds.role) body.organizationRole = news.role;
-    return body;
-}
-
-/** Usernames are compared case-insensitively, as Flat treats them at sign-in. */
-function findByUsername(users: UserDetailsAdmin[], username: string): UserDetailsAdmin | undefined {
-    return users.find((u) => u.username.toLowerCase() === username.toLowerCase());
+    await removalBudgets.flatUsers.spend(
+        1,
+        `${who}: ${convertToIndividual ? "convert to an individual account" : "delete"}`,
+        () => flatClient().removeOrganizationUser(id, { convertToIndividual }),
+    );
 }
 
 /** Outputs from the API's view plus the write-only and behaviour inputs it cannot return. Volatile fields (lastActivityDate) are left out. */

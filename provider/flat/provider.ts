@@ -11,6 +11,12 @@ export interface ProviderArgs {
     accessToken: pulumi.Input<string>;
     /** API base URL; defaults to https://api.flat.io/v2. */
     baseUrl?: pulumi.Input<string>;
+    /**
+     * Accounts one run may take out of this organization (delete or convertToIndividual); past it a
+     * removal fails before any request. Default: stack config `flat:maxUserRemovals`, then the
+     * `FLAT_MAX_USER_REMOVALS` environment variable, then 10.
+     */
+    maxUserRemovals?: pulumi.Input<number>;
 }
 
 export class Provider extends pulumi.ProviderResource {
@@ -19,7 +25,12 @@ export class Provider extends pulumi.ProviderResource {
 
     constructor(name: string, args: ProviderArgs, opts?: pulumi.ResourceOptions) {
         const accessToken = pulumi.secret(args.accessToken);
-        super("pulumi-nodejs", name, { "flat:accessToken": accessToken, "flat:baseUrl": args.baseUrl }, opts);
+        const inputs = {
+            "flat:accessToken": accessToken,
+            "flat:baseUrl": args.baseUrl,
+            "flat:maxUserRemovals": args.maxUserRemovals,
+        };
+        super("pulumi-nodejs", name, inputs, opts);
         this.settings = pulumi.secret(pulumi.output({ accessToken, baseUrl: args.baseUrl }));
     }
 }

@@ -95,7 +95,9 @@ describe("examples/school under faults", () => {
                 "flat:accessToken": secret(em.flatToken),
                 "flat:baseUrl": em.flatUrl,
                 initialPassword: secret("initial-pass-123"),
+                reportingPassword: secret("reporting-pass-456"),
                 canvasClientId: "10000000000123",
+                "flat:maxUserRemovals": "40",
             },
         });
     });

@@ -21,6 +21,8 @@ beforeAll(async () => {
             "flat:accessToken": secret(em.flatToken),
             "flat:baseUrl": em.flatUrl,
             initialPassword: secret("initial-pass-123"),
+            reportingPassword: secret("reporting-pass-456"),
+            "flat:maxUserRemovals": "40",
         },
     });
 });

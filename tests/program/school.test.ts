@@ -23,7 +23,10 @@ beforeAll(async () => {
             "flat:accessToken": secret(em.flatToken),
             "flat:baseUrl": em.flatUrl,
             initialPassword: secret("initial-pass-123"),
+            reportingPassword: secret("reporting-pass-456"),
             canvasClientId: "10000000000123",
+            // Destroy removes all 33 accounts: more than the default budget of 10.
+            "flat:maxUserRemovals": "40",
         },
         secretOutputs: {
             "flat:OrganizationUser": ["password"],

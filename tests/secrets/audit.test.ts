@@ -81,6 +81,7 @@ test("examples/school and a program with an explicit Flat provider leak no secre
         initialPassword: secret(PASSWORDS[0]),
         reportingPassword: secret(PASSWORDS[1]),
         canvasClientId: "10000000000123",
+        "flat:maxUserRemovals": "40",
     };
     const engine = new MockEngine({ project: "school", config, secretOutputs });
     const texts: string[] = [];

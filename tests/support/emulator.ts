@@ -3,6 +3,8 @@
 import { setEngineConfig } from "../../provider/core/config";
 import { setHttpOptions } from "../../provider/core/http";
 import { listCache } from "../../provider/core/listCache";
+import { removalBudgets } from "../../provider/core/removalBudget";
+import { forgetClaims } from "../../provider/flat/userProfile";
 import { Emulator, EmulatorOptions, startEmulator } from "../../emulator";
 
 export interface EmulatorHandle {
@@ -14,8 +16,9 @@ export interface EmulatorHandle {
 export const fastHttp = { baseDelayMs: 2, maxDelayMs: 20, timeoutMs: 1500 };
 
 /**
- * beforeAll/afterAll/beforeEach wiring: one emulator per file, state and counters reset and the
- * list cache dropped before each test. Returns a handle filled in by beforeAll.
+ * beforeAll/afterAll/beforeEach wiring: one emulator per file, state and counters reset, the list
+ * cache dropped and a new run begun (removal budgets, adopted accounts) before each test. Returns a
+ * handle filled in by beforeAll.
  */
 export function useEmulator(options: EmulatorOptions = {}): EmulatorHandle {
     const handle = {} as { em: Emulator; config: Record<string, string> };
@@ -31,6 +34,8 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorHandle {
     beforeEach(() => {
         handle.em.reset();
         listCache.drop();
+        for (const budget of Object.values(removalBudgets)) budget.reset();
+        forgetClaims();
     });
     afterAll(async () => {
         setEngineConfig(() => undefined);

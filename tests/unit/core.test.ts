@@ -2,7 +2,9 @@ import { ApiError, backoffDelay, encodeQuery, httpOptionsFromEnv, redact, should
 import { ListCache } from "../../provider/core/listCache";
 import { checkInputs, parseDuration } from "../../provider/core/check";
 import { diffInputs, PROVIDER_VERSION, sanitize, UNKNOWN } from "../../provider/core/dynamic";
-import { lookup, requireSetting, settings } from "../../provider/core/config";
+import { lookup, requireSetting, setEngineConfig, settings } from "../../provider/core/config";
+import { RemovalBudget } from "../../provider/core/removalBudget";
+import { passwordUpdate, profileUpdate } from "../../provider/flat/userProfile";
 import { nextCursor } from "../../provider/flat/client";
 
 describe("shouldRetry", () => {
@@ -182,5 +184,67 @@ describe("httpOptionsFromEnv", () => {
             'EDU_ORG_HTTP_CONCURRENCY must be a whole number above 0, got "0"',
         );
         expect(() => httpOptionsFromEnv({ EDU_ORG_HTTP_TIMEOUT_MS: "30s" })).toThrow(/EDU_ORG_HTTP_TIMEOUT_MS/);
+    });
+});
+
+describe("RemovalBudget", () => {
+    const memberships = () => new RemovalBudget(settings.edubaseMaxMembershipRemovals, "memberships");
+    afterEach(() => setEngineConfig(() => undefined));
+
+    it("takes a set's removals whole or refuses them all, naming the count and how to raise the limit", () => {
+        const budget = memberships();
+        budget.take(20, "edubase.OrganizationMembers math: update");
+        expect(() => budget.take(6, "edubase.OrganizationMembers art: update")).toThrow(
+            "edubase.OrganizationMembers art: update: refused before any request: these 6 removals would pass the limit of 25 memberships removed per run (edubase:maxMembershipRemovals; 5 left, 6 refused so far in this run). " +
+                "The resource stays in state. To allow more, raise the limit in the same change as the removals, e.g. `pulumi config set edubase:maxMembershipRemovals 40` " +
+                "(or the maxMembershipRemovals input of an explicit edubase.Provider, or EDUBASE_MAX_MEMBERSHIP_REMOVALS in the environment of the run), then run again.",
+        );
+        budget.take(5, "edubase.OrganizationMembers art: update");
+        expect(() => budget.take(1, "x")).toThrow(/limit of 25/);
+    });
+
+    it("gives back what a failed removal took, and starts again with a new run", async () => {
+        const budget = memberships();
+        await expect(budget.spend(25, "a", () => Promise.reject(new Error("EduBase refused")))).rejects.toThrow(
+            "EduBase refused",
+        );
+        await expect(budget.spend(25, "b", async () => "done")).resolves.toBe("done");
+        expect(() => budget.take(1, "c")).toThrow(/0 left/);
+        budget.reset();
+        budget.take(25, "d");
+    });
+
+    it("reads its limit from an explicit provider's number input as from config strings", () => {
+        setEngineConfig((k) => (k === "edubase:maxMembershipRemovals" ? 3 : undefined));
+        expect(memberships().limit()).toBe(3);
+        setEngineConfig((k) => (k === "edubase:maxMembershipRemovals" ? "0" : undefined));
+        expect(memberships().limit()).toBe(0);
+        setEngineConfig((k) => (k === "edubase:maxMembershipRemovals" ? "-1" : undefined));
+        expect(() => memberships().limit()).toThrow(/edubase:maxMembershipRemovals must be a whole number/);
+    });
+});
+
+describe("profileUpdate (the adoption rule)", () => {
+    const current = {
+        username: "mrivera",
+        email: "m@x.example",
+        firstname: "Maria",
+        lastname: "Rivera",
+        role: "teacher" as const,
+    };
+
+    it("sends nothing for an equal profile and only what differs otherwise, never a password", () => {
+        expect(profileUpdate(current, { ...current })).toEqual({});
+        expect(profileUpdate(current, { username: "mrivera", role: "teacher" })).toEqual({});
+        expect(profileUpdate(current, { ...current, lastname: "Rivera-King", role: "admin" })).toEqual({
+            lastname: "Rivera-King",
+            organizationRole: "admin",
+        });
+    });
+
+    it("sends a password only as a change of one declared before", () => {
+        expect(passwordUpdate(undefined, "declared")).toBeUndefined();
+        expect(passwordUpdate("declared", "declared")).toBeUndefined();
+        expect(passwordUpdate("declared", "changed")).toBe("changed");
     });
 });

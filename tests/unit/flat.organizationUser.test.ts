@@ -1,6 +1,8 @@
 import { handlers, OrganizationUserOutputs } from "../../provider/flat/organizationUser";
 import { UNKNOWN, PROVIDER_VERSION } from "../../provider/core/dynamic";
+import * as pulumi from "@pulumi/pulumi";
 import { setEngineConfig } from "../../provider/core/config";
+import { forgetClaims } from "../../provider/flat/userProfile";
 import { useEmulator } from "../support/emulator";
 import { lifecycle } from "../support/handlers";
 
@@ -34,7 +36,7 @@ describe("check", () => {
         ["firstname", { firstname: "x".repeat(61) }, /firstname must be at most 60/],
         ["lastname", { lastname: "y".repeat(61) }, /lastname must be at most 60/],
         ["role", { role: "student" }, /role must be one of user, teacher, admin, accountAdmin; got "student"/],
-        ["onDelete", { onDelete: "archive" }, /onDelete must be one of delete, convertToIndividual/],
+        ["onDelete", { onDelete: "archive" }, /onDelete must be one of delete, convertToIndividual, retain/],
         ["adoptExisting", { adoptExisting: "yes" }, /adoptExisting must be a boolean/],
         ["username", { username: 42 }, /username must be a string/],
     ])("rejects a bad %s with a message naming it, before any request", async (property, bad, reason) => {
@@ -124,15 +126,87 @@ describe("create", () => {
         );
     });
 
-    it("adopts an existing username and brings it to the declared values", async () => {
+    it("adopts an existing username by sending only the profile fields that differ, never the password", async () => {
         const first = await created(ada({ role: "user" }));
         h.em.resetRecords();
-        const { id, outs } = await created(ada({ role: "admin", lastname: "King", adoptExisting: true }));
+        const { id, outs } = await created(
+            ada({ role: "admin", lastname: "King", password: "declared-pass-9", adoptExisting: true }),
+        );
         expect(id).toBe(first.id);
         expect(outs).toMatchObject({ adopted: true, role: "admin", lastname: "King" });
         expect(h.em.flat.users()).toHaveLength(1);
         expect(userRequests("GET")).toBe(1);
-        expect(userRequests("PUT")).toBe(1);
+        const puts = h.em.exchanges.filter((e) => e.method === "PUT");
+        expect(puts.map((e) => e.requestBody)).toEqual([{ organizationRole: "admin", lastname: "King" }]);
+        expect(h.em.flat.users()[0].password).toBe("initial-pass-1");
+    });
+
+    it("adopts 50 accounts equal to the declared ones with one list request and 0 writes", async () => {
+        const seeded = h.em.flat.seedUsers(
+            Array.from({ length: 50 }, (_, i) => ({
+                username: `s-${i}`,
+                email: `s-${i}@school.example`,
+                firstname: "Sam",
+                lastname: `Number${i}`,
+                password: `their-own-pass-${i}`,
+                organizationRole: "user" as const,
+            })),
+        );
+        h.em.resetRecords();
+        const adopted = await Promise.all(
+            seeded.map(async (u) =>
+                handlers.create(
+                    await checked({
+                        username: u.username,
+                        email: u.email,
+                        firstname: u.firstname,
+                        lastname: u.lastname,
+                        password: "shared-initial-pass",
+                        adoptExisting: true,
+                    }),
+                ),
+            ),
+        );
+        expect(adopted.map((r) => r.id)).toEqual(seeded.map((u) => u.id));
+        expect(adopted.every((r) => r.outs.adopted)).toBe(true);
+        expect(h.em.exchanges.map((e) => e.method)).toEqual(["GET"]);
+        expect(h.em.flat.users().map((u) => u.password)).toEqual(seeded.map((_, i) => `their-own-pass-${i}`));
+    });
+
+    it("remembers the declared password on adoption and sends a later change of it", async () => {
+        await created(ada({ password: "their-own-pass" }));
+        const adopted = await created(ada({ password: "declared-pass-1", adoptExisting: true }));
+        expect(h.em.flat.users()[0].password).toBe("their-own-pass");
+        const stored = { ...adopted.outs, providerVersion: PROVIDER_VERSION } as OrganizationUserOutputs;
+        expect((await handlers.diff(adopted.id, stored, adopted.inputs)).changes).toBe(false);
+        h.em.resetRecords();
+        await handlers.update(adopted.id, stored, { ...adopted.inputs, password: "declared-pass-2" });
+        expect(h.em.exchanges.filter((e) => e.method === "PUT").map((e) => e.requestBody)).toEqual([
+            { password: "declared-pass-2" },
+        ]);
+        expect(h.em.flat.users()[0].password).toBe("declared-pass-2");
+    });
+
+    it("after an adoption that failed half-way, the next update brings the profile but still no password", async () => {
+        await created(ada({ role: "user", password: "their-own-pass" }));
+        h.em.faults.add({ kind: "status", status: 500, api: "flat", method: "PUT", times: 10 });
+        const inputs = await checked(ada({ role: "admin", password: "declared-pass-1", adoptExisting: true }));
+        const err = await handlers.create(inputs).then(
+            () => undefined,
+            (e) => e,
+        );
+        expect(err).toMatchObject({ id: h.em.flat.users()[0].id });
+        expect(err.properties).not.toHaveProperty("password");
+        h.em.faults.clear();
+        h.em.resetRecords();
+        const recorded = { ...err.properties, providerVersion: PROVIDER_VERSION } as OrganizationUserOutputs;
+        expect((await handlers.diff(err.id, recorded, inputs)).changes).toBe(true);
+        const r = await handlers.update(err.id, recorded, inputs);
+        expect(h.em.exchanges.filter((e) => e.method === "PUT").map((e) => e.requestBody)).toEqual([
+            { organizationRole: "admin" },
+        ]);
+        expect(r.outs.password).toBe("declared-pass-1");
+        expect(h.em.flat.users()[0].password).toBe("their-own-pass");
     });
 
     it("makes no duplicate when the create response is lost after the write committed", async () => {
@@ -268,5 +342,119 @@ describe("delete", () => {
         await handlers.delete(id, outs);
         expect(h.em.exchanges[0].query).toMatchObject({ convertToIndividual: "true" });
         expect(h.em.flat.users()).toHaveLength(0);
+    });
+
+    it("forgets the account without any request when onDelete is retain", async () => {
+        const { id, outs } = await created(ada({ onDelete: "retain" }));
+        h.em.resetRecords();
+        await handlers.delete(id, outs);
+        expect(h.em.exchanges).toHaveLength(0);
+        expect(h.em.flat.users()).toHaveLength(1);
+    });
+
+    it("does not remove an account that another resource of this run adopted (the old side of a move)", async () => {
+        const old = await created();
+        const moved = await created(ada({ adoptExisting: true }));
+        expect(moved.id).toBe(old.id);
+        h.em.resetRecords();
+        await handlers.delete(old.id, old.outs);
+        expect(h.em.exchanges).toHaveLength(0);
+        expect(h.em.flat.users()).toHaveLength(1);
+    });
+});
+
+describe("removal budget (flat:maxUserRemovals)", () => {
+    async function users(n: number, extra: Record<string, unknown> = {}) {
+        const seeded = h.em.flat.seedUsers(n);
+        return Promise.all(
+            seeded.map((u) =>
+                created({ username: u.username, password: "initial-pass-1", adoptExisting: true, ...extra }),
+            ),
+        );
+    }
+    const removeAll = (list: { id: string; outs: OrganizationUserOutputs }[]) =>
+        Promise.allSettled(list.map((u) => handlers.delete(u.id, u.outs)));
+
+    it("removes 10 accounts per run by default, deletes and conversions alike, and refuses the rest before any request", async () => {
+        const list = [...(await users(6)), ...(await users(6, { onDelete: "convertToIndividual" }))];
+        // A new run: the adoptions above belong to the previous one.
+        forgetClaims();
+        h.em.resetRecords();
+        const results = await removeAll(list);
+        expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(10);
+        const refused = results.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).message] : []));
+        expect(refused).toHaveLength(2);
+        expect(refused[0]).toMatch(
+            /^flat\.OrganizationUser \S+: (delete|convert to an individual account): refused before any request: this removal would pass the limit of 10 accounts removed per run \(flat:maxUserRemovals; 0 left, 1 refused so far in this run\)\. The resource stays in state\. .*`pulumi config set flat:maxUserRemovals 20`.*maxUserRemovals input of an explicit flat\.Provider.*FLAT_MAX_USER_REMOVALS/,
+        );
+        expect(h.em.count({ api: "flat", method: "DELETE" })).toBe(10);
+        expect(h.em.flat.users()).toHaveLength(2);
+    });
+
+    it("does not count retained accounts, and gives back a removal whose request failed", async () => {
+        const retained = await users(12, { onDelete: "retain" });
+        const list = await users(11);
+        forgetClaims();
+        await removeAll(retained);
+        h.em.faults.add({ kind: "status", status: 400, api: "flat", method: "DELETE", times: 1 });
+        const first = await removeAll(list.slice(0, 1));
+        expect(first[0].status).toBe("rejected");
+        const rest = await removeAll(list.slice(1));
+        expect(rest.every((r) => r.status === "fulfilled")).toBe(true);
+        expect(h.em.flat.users()).toHaveLength(13);
+    });
+
+    it("takes its limit from config (strings), the environment, or refuses a value that is not a whole number", async () => {
+        const list = await users(3);
+        forgetClaims();
+        setEngineConfig((k) => (k === "flat:maxUserRemovals" ? "2" : h.config[k]));
+        try {
+            expect((await removeAll(list)).filter((r) => r.status === "rejected")).toHaveLength(1);
+            setEngineConfig((k) => (k === "flat:maxUserRemovals" ? "ten" : h.config[k]));
+            await expect(handlers.delete(list[0].id, list[0].outs)).rejects.toThrow(
+                'flat:maxUserRemovals must be a whole number of 0 or more (removals allowed per run), got "ten"',
+            );
+        } finally {
+            setEngineConfig((k) => h.config[k]);
+        }
+        process.env.FLAT_MAX_USER_REMOVALS = "0";
+        try {
+            await expect(handlers.delete(list[0].id, list[0].outs)).rejects.toThrow(/limit of 0 accounts/);
+        } finally {
+            delete process.env.FLAT_MAX_USER_REMOVALS;
+        }
+    });
+});
+
+describe("preview warnings (diff)", () => {
+    const warnings = () => (jest.mocked(pulumi.log.warn).mock.calls as [string][]).map(([m]) => m);
+    beforeEach(() => jest.spyOn(pulumi.log, "warn").mockResolvedValue());
+    afterEach(() => jest.restoreAllMocks());
+
+    it("warns about a password reset, a rename and onDelete becoming delete, offline", async () => {
+        const { inputs, outs } = await created(ada({ onDelete: "retain" }));
+        h.em.resetRecords();
+        await handlers.diff("id", outs, {
+            ...inputs,
+            password: "another-pass",
+            username: "aking",
+            onDelete: "delete",
+        });
+        expect(warnings()).toEqual([
+            "flat.OrganizationUser alovelace: resets the password of alovelace: they can no longer sign in with the old one",
+            "flat.OrganizationUser alovelace: renames the account to aking: the user signs in with the new username from then on",
+            "flat.OrganizationUser alovelace: onDelete becomes delete: destroying this resource will delete the account with all its scores and class data",
+        ]);
+        expect(h.em.exchanges).toHaveLength(0);
+    });
+
+    it("says nothing for a profile change, and a password not known yet may reset it", async () => {
+        const { inputs, outs } = await created();
+        await handlers.diff("id", outs, { ...inputs, role: "admin", firstname: "Augusta" });
+        expect(warnings()).toEqual([]);
+        await handlers.diff("id", outs, { ...inputs, password: UNKNOWN });
+        expect(warnings()).toEqual([
+            "flat.OrganizationUser alovelace: the password is not known yet; if it changes, the update resets the password of alovelace",
+        ]);
     });
 });
