@@ -112,7 +112,8 @@ test("an adoption that fails half-way is reported with the id, so the engine rec
         USER,
         "a",
         {},
-        { __provider, username: "taken", password: secret(PASSWORD), adoptExisting: true },
+        // A role that differs: adoption sends only differing fields, so an equal account would send nothing.
+        { __provider, username: "taken", password: secret(PASSWORD), role: "teacher", adoptExisting: true },
     );
     const err = await p.create(USER, "a", checked.inputs).catch((e) => e);
     expect(initFailure(err)).toMatchObject({
