@@ -10,6 +10,8 @@
  * - a department must exist in the organization and carries its own permission levels (§9.4);
  * - a write without department or permissions sets the documented defaults `member` / `none` (§9.3);
  * - an unknown organization or user code is a 403 with the error headers, never a 404 (§1.4, §9.5);
+ * - an organization the integration lost access to answers exactly like an unknown one, and is left out
+ *   of `GET /organizations` and `GET /user:organizations` (nothing tells "gone" from "not allowed");
  * - removing a non-member is a no-op (§9.5);
  * - lists come in the current wrapped shape (`{members:[…]}`, `{organizations:[…]}`, §7).
  * Fault injection, latency and exchange recording belong to the shared server.
@@ -109,6 +111,13 @@ export interface EdubaseApi extends ApiModule {
     membership(organization: string, user: string): EmulatedMembership | undefined;
     /** Changes a membership behind the provider's back (drift). */
     setMembership(organization: string, user: string, membership: EmulatedMembership | undefined): void;
+    /**
+     * Takes the integration's access to an organization away (or gives it back), its memberships
+     * untouched: every request naming it is then refused like an unknown code.
+     */
+    setAccess(organization: string, accessible: boolean): void;
+    /** Deletes a user and their memberships, as an EduBase admin would (`DELETE /user`). */
+    deleteUser(user: string): void;
     /** Every request that reached the module since the last `reset`/`clearRequests`, in order. */
     readonly requests: readonly EdubaseRequestRecord[];
     /** Requests matching the method and path (`"GET"`, `"/organization:members"`); all when omitted. */
@@ -122,6 +131,8 @@ export interface EdubaseApi extends ApiModule {
 interface State {
     organizations: Map<string, EmulatedOrganization>;
     users: Map<string, EmulatedUser>;
+    /** Organizations the integration can no longer manage. */
+    inaccessible: Set<string>;
 }
 
 /** An answer that ends the request early, thrown by the argument helpers. */
@@ -148,7 +159,7 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
     let windowStart = 0;
     let windowCount = 0;
     let sequence = 0;
-    const seed: State = { organizations: new Map(), users: new Map() };
+    const seed: State = { organizations: new Map(), users: new Map(), inaccessible: new Set() };
     let live: State = clone(seed);
     const requests: EdubaseRequestRecord[] = [];
     const notifications: { organization: string; user: string }[] = [];
@@ -227,6 +238,15 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
             if (membership) members.set(user, membership);
             else members.delete(user);
         },
+        deleteUser(user) {
+            live.users.delete(user);
+            for (const o of live.organizations.values()) o.members.delete(user);
+        },
+        setAccess(organization, accessible) {
+            requireOrg(live, organization);
+            if (accessible) live.inaccessible.delete(organization);
+            else live.inaccessible.add(organization);
+        },
         requests,
         count: (method, path) =>
             requests.filter((r) => (!method || r.method === method) && (!path || r.path === path)).length,
@@ -245,6 +265,7 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
                 members: Object.fromEntries(o.members),
             })),
             users: [...live.users.values()],
+            inaccessible: [...live.inaccessible],
             notifications: [...notifications],
         }),
         reset() {
@@ -345,7 +366,7 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
         const limit = positiveInt(a, "limit", 16);
         const page = positiveInt(a, "page", 1);
         const search = optionalString(a, "search");
-        let all = [...live.organizations.values()];
+        let all = visibleOrganizations();
         // §3.1: page is not used in search mode; the first `limit` matches come back.
         if (search)
             all = all.filter((o) => o.name.toLowerCase().includes(search.toLowerCase()) || o.organization === search);
@@ -367,7 +388,7 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
 
     function listUserOrganizations(a: Record<string, unknown>): EmulatorResponse {
         const u = user(a);
-        const memberships = [...live.organizations.values()].flatMap((o) => {
+        const memberships = visibleOrganizations().flatMap((o) => {
             const m = o.members.get(u);
             return m
                 ? [
@@ -438,8 +459,12 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
     const orgs = (a: Record<string, unknown>, key: string) => commaList(a, key).map(knownOrg);
     const users = (a: Record<string, unknown>, key: string) => commaList(a, key).map(knownUser);
 
+    function visibleOrganizations(): EmulatedOrganization[] {
+        return [...live.organizations.values()].filter((o) => !live.inaccessible.has(o.organization));
+    }
+
     function knownOrg(code: string): EmulatedOrganization {
-        const o = live.organizations.get(code);
+        const o = live.inaccessible.has(code) ? undefined : live.organizations.get(code);
         if (!o) throw new Refusal(403, "INVALID_ORGANIZATION", "Invalid organization or permission denied");
         return o;
     }
@@ -501,6 +526,13 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
                     );
                     return EMPTY;
                 }
+                case "/access": {
+                    const organization = requiredString(body, "organization");
+                    if (!live.organizations.has(organization))
+                        return refuse(new Refusal(404, "INVALID_ORGANIZATION", `No organization ${organization}`));
+                    api.setAccess(organization, optionalBoolean(body, "accessible") ?? false);
+                    return EMPTY;
+                }
                 case "/reset":
                     api.reset();
                     return EMPTY;
@@ -520,7 +552,7 @@ function clone(s: State): State {
     const organizations = new Map<string, EmulatedOrganization>();
     for (const [code, o] of s.organizations)
         organizations.set(code, { ...o, departments: new Map(o.departments), members: new Map(o.members) });
-    return { organizations, users: new Map(s.users) };
+    return { organizations, users: new Map(s.users), inaccessible: new Set(s.inaccessible) };
 }
 
 function organizationView(o: EmulatedOrganization) {

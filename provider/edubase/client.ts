@@ -116,11 +116,21 @@ function settingsBody(settings: MembershipSettings, notify: boolean | undefined)
 }
 
 /**
- * EduBase answers an unknown (or unreachable) organization or user code with 403 and never 404
- * (§1.4, §9.5). 400 also means "temporarily unavailable", so it is not taken for "gone".
+ * EduBase's 403: an unknown organization or user code, or one this integration may not manage; the
+ * two cannot be told apart (§1.4, §9.5), so a 403 is never taken for "gone" on its own. 400 also
+ * means "temporarily unavailable".
  */
-export function isNotFound(err: unknown): boolean {
-    return err instanceof ApiError && (err.status === 403 || err.status === 404);
+export function isRefused(err: unknown): err is ApiError {
+    return err instanceof ApiError && err.status === 403;
+}
+
+/** Users per write request: a 50,000-member set is written in bounded requests. */
+export const MAX_USERS_PER_REQUEST = 1000;
+
+function chunks<T>(items: readonly T[], size = MAX_USERS_PER_REQUEST): T[][] {
+    const out: T[][] = [];
+    for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+    return out;
 }
 
 export class EdubaseClient {
@@ -146,12 +156,12 @@ export class EdubaseClient {
         await this.http.request<unknown>(req);
     }
 
-    /** Maps "no such organization / user" to undefined; other failures propagate. */
+    /** Maps a refusal (unknown, or not allowed) to undefined, for lookups; other failures propagate. */
     private async orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
         try {
             return await p;
         } catch (err) {
-            if (isNotFound(err)) return undefined;
+            if (isRefused(err)) return undefined;
             throw err;
         }
     }
@@ -185,19 +195,33 @@ export class EdubaseClient {
 
     // ---- organization members ----
 
-    /** `GET /organization:members`, uncached: every member (the endpoint has no paging, §3.2). Undefined when the organization is gone. */
-    async listOrganizationMembers(organization: string): Promise<Member[] | undefined> {
-        const body = await this.orUndefined(this.get("/organization:members", { organization }));
-        return body === undefined ? undefined : listOf(body, "members").map(toMember);
+    /** `GET /organization:members`, uncached: every member (the endpoint has no paging, §3.2). A 403 throws. */
+    async listOrganizationMembers(organization: string): Promise<Member[]> {
+        return listOf(await this.get("/organization:members", { organization }), "members").map(toMember);
     }
 
-    /** The members of `organization` from this process's snapshot: one request per organization per process. */
-    async organizationMembers(organization: string): Promise<Member[] | undefined> {
+    /**
+     * The members of `organization` from this process's snapshot: one request per organization per
+     * process. A refusal is remembered too (one request, however many resources ask) and thrown.
+     */
+    async organizationMembers(organization: string): Promise<Member[]> {
         const snapshot = await listCache.get<SnapshotEntry>(this.memberKey(organization), async () => {
-            const members = await this.listOrganizationMembers(organization);
-            return members === undefined ? [{ gone: true }] : members.map((m) => ({ gone: false, member: m }));
+            try {
+                return (await this.listOrganizationMembers(organization)).map((m) => ({ member: m }));
+            } catch (err) {
+                if (isRefused(err)) return [{ refused: err }];
+                throw err;
+            }
         });
-        return snapshot.some((e) => e.gone) ? undefined : snapshot.flatMap((e) => (e.gone ? [] : [e.member]));
+        const refused = snapshot.find((e) => e.refused)?.refused;
+        if (refused) throw refused;
+        return snapshot.flatMap((e) => (e.member ? [e.member] : []));
+    }
+
+    /** The members of `organization` as EduBase has them now: the snapshot is read again. */
+    async freshOrganizationMembers(organization: string): Promise<Member[]> {
+        listCache.drop(this.memberKey(organization));
+        return this.organizationMembers(organization);
     }
 
     /** `POST /organization:members`: assigns (or updates) users in one organization. */
@@ -207,41 +231,46 @@ export class EdubaseClient {
         settings: MembershipSettings,
         notify?: boolean,
     ): Promise<void> {
-        await this.write("POST", "/organization:members", {
-            organization,
-            users: commaList(users),
-            ...settingsBody(settings, notify),
-        });
-        await this.noteAssigned([organization], users, settings);
+        for (const part of chunks(users)) {
+            await this.write("POST", "/organization:members", {
+                organization,
+                users: commaList(part),
+                ...settingsBody(settings, notify),
+            });
+            await this.noteAssigned([organization], part, settings);
+        }
     }
 
-    /** `DELETE /organization:members`: removes users from one organization (one request, comma list). */
+    /** `DELETE /organization:members`: removes users from one organization (comma lists of at most 1,000). */
     async removeOrganizationMembers(organization: string, users: readonly string[]): Promise<void> {
-        await this.write("DELETE", "/organization:members", { organization, users: commaList(users) });
-        await this.noteRemoved([organization], users);
+        for (const part of chunks(users)) {
+            await this.write("DELETE", "/organization:members", { organization, users: commaList(part) });
+            await this.noteRemoved([organization], part);
+        }
     }
 
-    /** `POST /organizations:members`: every listed user into every listed organization, in one request. */
+    /** `POST /organizations:members`: every listed user into every listed organization, 1,000 users a request. */
     async addMembersToOrganizations(
         organizations: readonly string[],
         users: readonly string[],
         settings: MembershipSettings,
         notify?: boolean,
     ): Promise<void> {
-        await this.write("POST", "/organizations:members", {
-            organizations: commaList(organizations),
-            users: commaList(users),
-            ...settingsBody(settings, notify),
-        });
-        await this.noteAssigned(organizations, users, settings);
+        for (const part of chunks(users)) {
+            await this.write("POST", "/organizations:members", {
+                organizations: commaList(organizations),
+                users: commaList(part),
+                ...settingsBody(settings, notify),
+            });
+            await this.noteAssigned(organizations, part, settings);
+        }
     }
 
     // ---- user organizations ----
 
-    /** `GET /user:organizations`; undefined when the user is gone. */
-    async listUserOrganizations(user: string): Promise<UserOrganization[] | undefined> {
-        const body = await this.orUndefined(this.get("/user:organizations", { user }));
-        return body === undefined ? undefined : listOf(body, "organizations").map(toUserOrganization);
+    /** `GET /user:organizations`: the organizations of the user that this integration may see. A 403 throws. */
+    async listUserOrganizations(user: string): Promise<UserOrganization[]> {
+        return listOf(await this.get("/user:organizations", { user }), "organizations").map(toUserOrganization);
     }
 
     /** `POST /user:organizations`: one user into (or updated in) several organizations. */
@@ -310,13 +339,12 @@ export class EdubaseClient {
             await listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) => {
                 const assigned = new Set(users);
                 const names = new Map(
-                    entries.flatMap((e) => (e.gone ? [] : [[e.member.user, e.member.name] as const])),
+                    entries.flatMap((e) => (e.member ? [[e.member.user, e.member.name] as const] : [])),
                 );
-                const kept = entries.filter((e) => !e.gone && !assigned.has(e.member.user));
+                const kept = entries.filter((e) => e.member && !assigned.has(e.member.user));
                 return [
                     ...kept,
                     ...users.map((user): SnapshotEntry => ({
-                        gone: false,
                         member: {
                             user,
                             name: names.get(user) ?? user,
@@ -334,14 +362,16 @@ export class EdubaseClient {
         const removed = new Set(users);
         for (const organization of organizations) {
             await listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) =>
-                entries.filter((e) => e.gone || !removed.has(e.member.user)),
+                entries.filter((e) => !e.member || !removed.has(e.member.user)),
             );
         }
     }
 }
 
-/** A snapshot holds the members, or one `gone` marker when the organization answered "not found". */
-type SnapshotEntry = { readonly gone: true } | { readonly gone: false; readonly member: Member };
+/** A snapshot holds the members, or the one refusal EduBase answered for the organization. */
+type SnapshotEntry =
+    | { readonly member: Member; readonly refused?: undefined }
+    | { readonly member?: undefined; readonly refused: ApiError };
 
 /** A client for the credentials the provider process was configured with (or the environment). */
 export function edubaseClient(source?: config.ConfigSource): EdubaseClient {

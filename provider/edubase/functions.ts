@@ -5,7 +5,7 @@
  * Each has a plain Promise form and an `…Output` form taking Inputs, like the `@pulumi/*` packages.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { EdubaseClient, edubaseSettings, Member, Organization, UserOrganization } from "./client";
+import { EdubaseClient, edubaseSettings, isRefused, Member, Organization, UserOrganization } from "./client";
 import { Provider } from "./provider";
 
 export interface GetOrganizationsArgs {
@@ -80,11 +80,14 @@ export async function getOrganizationMembers(
     args: GetOrganizationMembersArgs,
     opts?: pulumi.InvokeOptions,
 ): Promise<GetOrganizationMembersResult> {
-    const members = await (await clientFor(opts)).organizationMembers(args.organization);
-    if (!members)
+    const client = await clientFor(opts);
+    const members = await client.organizationMembers(args.organization).catch((err) => {
+        if (!isRefused(err)) throw err;
         throw new Error(
-            `edubase.getOrganizationMembers: organization ${JSON.stringify(args.organization)} does not exist or this EduBase application cannot manage it`,
+            `edubase.getOrganizationMembers: organization ${JSON.stringify(args.organization)} does not exist or this EduBase application cannot manage it: ${err.message}`,
+            { cause: err },
         );
+    });
     return { organization: args.organization, members };
 }
 
@@ -93,11 +96,14 @@ export async function getUserOrganizations(
     args: GetUserOrganizationsArgs,
     opts?: pulumi.InvokeOptions,
 ): Promise<GetUserOrganizationsResult> {
-    const organizations = await (await clientFor(opts)).listUserOrganizations(args.user);
-    if (!organizations)
+    const client = await clientFor(opts);
+    const organizations = await client.listUserOrganizations(args.user).catch((err) => {
+        if (!isRefused(err)) throw err;
         throw new Error(
-            `edubase.getUserOrganizations: user ${JSON.stringify(args.user)} does not exist or this EduBase application cannot see it`,
+            `edubase.getUserOrganizations: user ${JSON.stringify(args.user)} does not exist or this EduBase application cannot see it: ${err.message}`,
+            { cause: err },
         );
+    });
     return { user: args.user, organizations };
 }
 

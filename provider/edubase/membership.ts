@@ -1,9 +1,7 @@
 /**
  * What the three EduBase membership resources share: the department-or-permissions inputs, their
- * validation, how they become a write, how a live membership is compared with them, and the
- * in-process registry that warns when two resources manage the same (organization, user) pair.
+ * validation, how they become a write, and how a live membership is compared with them.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { CheckFailure, CheckResult, isUnknown, Props } from "../core/dynamic";
 import {
@@ -136,43 +134,4 @@ export function minus(a: readonly string[], b: readonly string[]): string[] {
 export function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
     if (!a || !b) return a === b;
     return a.length === b.length && minus(a, b).length === 0 && minus(b, a).length === 0;
-}
-
-// ---- one pair, one resource ----
-
-/** (organization, user) → the resource that manages it in this provider process. */
-const claims = new Map<string, string>();
-const pairKey = (organization: string, user: string) => `${organization}\n${user}`;
-
-/**
- * Records that `owner` manages these pairs and warns when another resource of this deployment already
- * does: every resource of a deployment runs in one provider process, so this sees them all. Two
- * resources on one pair undo each other's changes, and destroying either removes the membership.
- */
-export function claim(owner: string, organizations: readonly string[], users: readonly string[]): void {
-    const clashes = new Map<string, string[]>();
-    for (const organization of organizations) {
-        for (const user of users) {
-            const key = pairKey(organization, user);
-            const previous = claims.get(key);
-            if (previous !== undefined && previous !== owner)
-                clashes.set(previous, [...(clashes.get(previous) ?? []), `${organization}/${user}`]);
-            claims.set(key, owner);
-        }
-    }
-    for (const [other, pairs] of clashes) {
-        pulumi.log.warn(
-            `${owner} manages ${pairs.length} membership${pairs.length > 1 ? "s" : ""} (${pairs.slice(0, 3).join(", ")}${pairs.length > 3 ? ", …" : ""}) that ${other} also manages. One (organization, user) pair must be managed by one resource only: otherwise each undoes the other's changes and destroying either removes the membership`,
-        );
-    }
-}
-
-/** Forgets the pairs `owner` managed (after a delete or a removal). */
-export function release(owner: string, organizations: readonly string[], users: readonly string[]): void {
-    for (const organization of organizations) {
-        for (const user of users) {
-            const key = pairKey(organization, user);
-            if (claims.get(key) === owner) claims.delete(key);
-        }
-    }
 }

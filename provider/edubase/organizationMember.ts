@@ -11,17 +11,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { ChangeKind, CheckResult, DiffResult, diffInputs, Handlers, Props, ResourceInitError } from "../core/dynamic";
-import { EdubaseClient, edubaseClient, isNotFound, PermissionContent, PermissionOrganization } from "./client";
-import {
-    checkMembership,
-    claim,
-    codeRule,
-    inputsOf,
-    MembershipInputs,
-    membershipRules,
-    release,
-    settingsOf,
-} from "./membership";
+import { EdubaseClient, edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
+import { checkMembership, codeRule, inputsOf, MembershipInputs, membershipRules, settingsOf } from "./membership";
+import { claim, declare, release } from "./pairs";
+import { removeMembers, unreadable } from "./removal";
 
 export interface OrganizationMemberArgs {
     /** The organization's identification string. Changing it replaces the membership (delete first). */
@@ -65,6 +58,7 @@ async function check(
     _olds: Partial<OrganizationMemberInputs>,
     news: Props,
 ): Promise<CheckResult<OrganizationMemberInputs>> {
+    declare(news.organization, news.user);
     return checkMembership<OrganizationMemberInputs>(news, rules, ["organization", "user"]);
 }
 
@@ -82,6 +76,7 @@ async function create(inputs: OrganizationMemberInputs) {
     const id = memberId(inputs.organization, inputs.user);
     const client = edubaseClient();
     // An upsert: an existing membership is taken over, never duplicated.
+    declare(inputs.organization, inputs.user);
     await client.addOrganizationMembers(inputs.organization, [inputs.user], settingsOf(inputs), inputs.notify);
     claim(owner(id), [inputs.organization], [inputs.user]);
     try {
@@ -97,8 +92,14 @@ async function create(inputs: OrganizationMemberInputs) {
 
 async function read(id: string, props: OrganizationMemberOutputs) {
     const { organization, user } = parseMemberId(id);
-    const member = (await edubaseClient().organizationMembers(organization))?.find((m) => m.user === user);
-    // Gone (the membership, the user or the organization): the engine drops it from state.
+    const members = await edubaseClient()
+        .organizationMembers(organization)
+        .catch((err) => {
+            if (isRefused(err)) throw unreadable(`${owner(id)}: read`, organization, err);
+            throw err;
+        });
+    const member = members.find((m) => m.user === user);
+    // Gone (the membership, or the user): the engine drops it from state.
     if (!member) return {};
     claim(owner(id), [organization], [user]);
     const inputs: OrganizationMemberInputs = { organization, user, ...inputsOf(member), notify: props.notify };
@@ -112,18 +113,16 @@ async function read(id: string, props: OrganizationMemberOutputs) {
 
 async function update(id: string, _olds: OrganizationMemberOutputs, news: OrganizationMemberInputs) {
     const client = edubaseClient();
+    declare(news.organization, news.user);
     // The same upsert; notify is for new memberships only.
     await client.addOrganizationMembers(news.organization, [news.user], settingsOf(news));
     return { outs: await withLevels(client, news) };
 }
 
 async function remove(id: string, props: OrganizationMemberOutputs) {
-    try {
-        await edubaseClient().removeOrganizationMembers(props.organization, [props.user]);
-    } catch (err) {
-        // The organization or user no longer exists: the membership is gone too.
-        if (!isNotFound(err)) throw err;
-    }
+    await removeMembers(edubaseClient(), `${owner(id)}: delete`, [
+        { organizations: [props.organization], users: [props.user] },
+    ]);
     release(owner(id), [props.organization], [props.user]);
 }
 
@@ -136,7 +135,7 @@ async function withLevels(client: EdubaseClient, inputs: OrganizationMemberInput
             permissionContent: inputs.permissionContent!,
         };
     }
-    const member = (await client.organizationMembers(inputs.organization))?.find((m) => m.user === inputs.user);
+    const member = (await client.organizationMembers(inputs.organization)).find((m) => m.user === inputs.user);
     if (!member) throw new Error(`the membership is missing from GET /organization:members right after it was written`);
     return {
         ...inputs,

@@ -16,20 +16,20 @@ import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
-import { EdubaseClient, edubaseClient, isNotFound, Member, PermissionContent, PermissionOrganization } from "./client";
+import { edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
 import {
     checkMembership,
-    claim,
     codeListRule,
     matches,
     MembershipInputs,
     membershipRules,
     minus,
-    release,
     sameSet,
     settingsChanged,
     settingsOf,
 } from "./membership";
+import { claim, declare, release } from "./pairs";
+import { planRemovals, Removal, removeMembers, sendRemovals, unreadable } from "./removal";
 
 export interface OrganizationMembersArgs {
     /** Identification strings of the organizations (at least one). */
@@ -63,7 +63,12 @@ async function check(
     _olds: Partial<OrganizationMembersInputs>,
     news: Props,
 ): Promise<CheckResult<OrganizationMembersInputs>> {
-    return checkMembership<OrganizationMembersInputs>(news, rules, ["organizations", "users"]);
+    declare(news.organizations, news.users);
+    const r = checkMembership<OrganizationMembersInputs>(news, rules, ["organizations", "users"]);
+    // One stable order, whatever the roster's: the engine compares arrays by position.
+    for (const key of ["organizations", "users"] as const)
+        if (Array.isArray(r.inputs[key]) && !isUnknown(r.inputs[key])) r.inputs[key] = [...r.inputs[key]].sort();
+    return r;
 }
 
 async function diff(
@@ -82,6 +87,7 @@ async function diff(
 
 async function create(inputs: OrganizationMembersInputs) {
     const id = `members-${randomBytes(8).toString("hex")}`;
+    declare(inputs.organizations, inputs.users);
     // One request for the whole cross product; existing memberships are updated (upsert).
     await edubaseClient().addMembersToOrganizations(
         inputs.organizations,
@@ -100,20 +106,20 @@ async function read(id: string, props: OrganizationMembersOutputs) {
         );
     }
     const client = edubaseClient();
-    const lists = await Promise.all(
-        props.organizations.map(async (organization) => ({
-            organization,
-            members: await client.organizationMembers(organization),
-        })),
+    const byOrganization = await Promise.all(
+        props.organizations.map(async (organization) => {
+            try {
+                return new Map((await client.organizationMembers(organization)).map((m) => [m.user, m]));
+            } catch (err) {
+                if (isRefused(err)) throw unreadable(`${owner(id)}: read`, organization, err);
+                throw err;
+            }
+        }),
     );
-    const live = lists.filter((l): l is { organization: string; members: Member[] } => l.members !== undefined);
-    // Every organization is gone: so is the set.
-    if (live.length === 0) return {};
-    const byOrganization = live.map((l) => new Map(l.members.map((m) => [m.user, m])));
     const users = props.users.filter((user) => byOrganization.every((members) => matches(members.get(user), props)));
     const { department, permissionOrganization, permissionContent, notify } = props;
     const outs: OrganizationMembersOutputs = {
-        organizations: live.map((l) => l.organization),
+        organizations: props.organizations,
         users,
         department,
         permissionOrganization,
@@ -126,45 +132,44 @@ async function read(id: string, props: OrganizationMembersOutputs) {
 
 async function update(id: string, olds: OrganizationMembersOutputs, news: OrganizationMembersInputs) {
     const client = edubaseClient();
+    declare(news.organizations, news.users);
+    // Decided before any request, so that a refused removal leaves the whole update unsent.
+    const removals = planRemovals(`${owner(id)}: update`, leaving(olds, news));
     const keptOrgs = news.organizations.filter((o) => olds.organizations.includes(o));
     const addedOrgs = minus(news.organizations, olds.organizations);
-    const removedOrgs = minus(olds.organizations, news.organizations);
-    const keptUsers = news.users.filter((u) => olds.users.includes(u));
     const addedUsers = minus(news.users, olds.users);
-    const removedUsers = minus(olds.users, news.users);
+    const keptUsers = minus(news.users, addedUsers);
     const settings = settingsOf(news);
-    const writes: Promise<void>[] = [];
+    const writes: Promise<unknown>[] = [];
     // Existing memberships get new settings without a notification.
     if (settingsChanged(olds, news) && keptOrgs.length && keptUsers.length)
         writes.push(client.addMembersToOrganizations(keptOrgs, keptUsers, settings));
     if (addedOrgs.length) writes.push(client.addMembersToOrganizations(addedOrgs, news.users, settings, news.notify));
     if (keptOrgs.length && addedUsers.length)
         writes.push(client.addMembersToOrganizations(keptOrgs, addedUsers, settings, news.notify));
-    // One DELETE per organization, naming exactly the users that leave it.
-    for (const organization of removedOrgs) writes.push(removeIfPresent(client, organization, olds.users));
-    if (removedUsers.length)
-        for (const organization of keptOrgs) writes.push(removeIfPresent(client, organization, removedUsers));
+    writes.push(sendRemovals(client, `${owner(id)}: update`, removals));
     await Promise.all(writes);
-    for (const organization of removedOrgs) release(owner(id), [organization], olds.users);
-    release(owner(id), keptOrgs, removedUsers);
+    for (const r of leaving(olds, news)) release(owner(id), r.organizations, r.users);
     claim(owner(id), news.organizations, news.users);
     return { outs: news };
 }
 
 async function remove(id: string, props: OrganizationMembersOutputs) {
-    const client = edubaseClient();
-    if (props.users.length === 0) return;
-    await Promise.all(props.organizations.map((organization) => removeIfPresent(client, organization, props.users)));
+    const removals = props.organizations.map((o) => ({ organizations: [o], users: props.users }));
+    await removeMembers(edubaseClient(), `${owner(id)}: delete`, removals);
     release(owner(id), props.organizations, props.users);
 }
 
-async function removeIfPresent(client: EdubaseClient, organization: string, users: string[]): Promise<void> {
-    try {
-        await client.removeOrganizationMembers(organization, users);
-    } catch (err) {
-        // The organization no longer exists: its memberships are gone too.
-        if (!isNotFound(err)) throw err;
-    }
+/**
+ * The pairs an update takes away, one removal per organization (one DELETE naming exactly the users
+ * that leave it): everyone from a dropped organization, the dropped users from the kept ones.
+ */
+function leaving(olds: OrganizationMembersOutputs, news: OrganizationMembersInputs): Removal[] {
+    const removedUsers = minus(olds.users, news.users);
+    return olds.organizations.flatMap((organization) => {
+        const users = news.organizations.includes(organization) ? removedUsers : olds.users;
+        return users.length ? [{ organizations: [organization], users }] : [];
+    });
 }
 
 const owner = (id: string) => `edubase.OrganizationMembers ${id}`;

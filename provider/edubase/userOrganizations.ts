@@ -9,22 +9,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
-import { edubaseClient, isNotFound, PermissionContent, PermissionOrganization } from "./client";
+import { EdubaseClient, edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
 import {
     checkMembership,
-    claim,
     codeListRule,
     codeRule,
     inputsOf,
+    LiveMembership,
     matches,
     MembershipInputs,
     membershipRules,
     minus,
-    release,
     sameSet,
     settingsChanged,
     settingsOf,
 } from "./membership";
+import { claim, declare, release } from "./pairs";
+import { planRemovals, removeMembers, sendRemovals, unreadable } from "./removal";
 
 export interface UserOrganizationsArgs {
     /** The user's identification string (see `findUser`). Changing it replaces the resource (delete first). */
@@ -55,6 +56,7 @@ async function check(
     _olds: Partial<UserOrganizationsInputs>,
     news: Props,
 ): Promise<CheckResult<UserOrganizationsInputs>> {
+    declare(news.organizations, news.user);
     return checkMembership<UserOrganizationsInputs>(news, rules, ["user", "organizations"]);
 }
 
@@ -69,22 +71,23 @@ async function diff(_id: string, olds: UserOrganizationsOutputs, news: UserOrgan
 }
 
 async function create(inputs: UserOrganizationsInputs) {
+    declare(inputs.organizations, inputs.user);
     await edubaseClient().addUserOrganizations(inputs.user, inputs.organizations, settingsOf(inputs), inputs.notify);
     claim(owner(inputs.user), inputs.organizations, [inputs.user]);
     return { id: inputs.user, outs: inputs };
 }
 
 async function read(id: string, props: UserOrganizationsOutputs) {
-    const memberships = await edubaseClient().listUserOrganizations(id);
-    // The user no longer exists: neither do the memberships.
-    if (!memberships) return {};
+    const client = edubaseClient();
+    const memberships = await liveMemberships(client, id, props.organizations);
     const live = new Map(memberships.map((m) => [m.organization, m]));
     // `get` without state adopts every organization of the user, with the first one's settings.
     const declared: MembershipInputs = props.organizations ? props : memberships[0] ? inputsOf(memberships[0]) : {};
     const organizations = (props.organizations ?? memberships.map((m) => m.organization)).filter((o) =>
         matches(live.get(o), declared),
     );
-    if (organizations.length === 0 && !props.organizations) return {};
+    // The user (or every membership of theirs) is gone.
+    if (organizations.length === 0 && (!props.organizations || memberships.length === 0)) return {};
     const { department, permissionOrganization, permissionContent } = declared;
     const outs: UserOrganizationsOutputs = {
         user: id,
@@ -100,15 +103,18 @@ async function read(id: string, props: UserOrganizationsOutputs) {
 
 async function update(_id: string, olds: UserOrganizationsOutputs, news: UserOrganizationsInputs) {
     const client = edubaseClient();
+    declare(news.organizations, news.user);
     const kept = news.organizations.filter((o) => olds.organizations.includes(o));
     const added = minus(news.organizations, olds.organizations);
     const removed = minus(olds.organizations, news.organizations);
+    // Decided before any request, so that a refused removal leaves the whole update unsent.
+    const removals = planRemovals(`${owner(news.user)}: update`, [{ organizations: removed, users: [news.user] }]);
     const settings = settingsOf(news);
     const writes: Promise<void>[] = [];
     // Existing memberships get new settings without a notification.
     if (settingsChanged(olds, news) && kept.length) writes.push(client.addUserOrganizations(news.user, kept, settings));
     if (added.length) writes.push(client.addUserOrganizations(news.user, added, settings, news.notify));
-    if (removed.length) writes.push(removeIfPresent(news.user, removed));
+    writes.push(sendRemovals(client, `${owner(news.user)}: update`, removals));
     await Promise.all(writes);
     release(owner(news.user), removed, [news.user]);
     claim(owner(news.user), news.organizations, [news.user]);
@@ -116,17 +122,44 @@ async function update(_id: string, olds: UserOrganizationsOutputs, news: UserOrg
 }
 
 async function remove(_id: string, props: UserOrganizationsOutputs) {
-    if (props.organizations.length) await removeIfPresent(props.user, props.organizations);
+    await removeMembers(edubaseClient(), `${owner(props.user)}: delete`, [
+        { organizations: props.organizations, users: [props.user] },
+    ]);
     release(owner(props.user), props.organizations, [props.user]);
 }
 
-async function removeIfPresent(user: string, organizations: string[]): Promise<void> {
+/**
+ * The user's memberships in the organizations that matter, as EduBase has them. The user's own list
+ * leaves out organizations this integration cannot see, so an organization missing from it (or the
+ * whole list refused) is looked up in the organization's member list; a refusal there fails the read.
+ */
+async function liveMemberships(
+    client: EdubaseClient,
+    user: string,
+    declared: readonly string[] | undefined,
+): Promise<(LiveMembership & { organization: string })[]> {
+    let listed: (LiveMembership & { organization: string })[] = [];
     try {
-        await edubaseClient().removeUserOrganizations(user, organizations);
+        listed = await client.listUserOrganizations(user);
     } catch (err) {
-        // The user or an organization no longer exists: treated as already removed.
-        if (!isNotFound(err)) throw err;
+        // `get` without state has no organizations to look in.
+        if (!isRefused(err) || !declared) throw err;
     }
+    const missing = minus(
+        declared ?? [],
+        listed.map((m) => m.organization),
+    );
+    const found = await Promise.all(
+        missing.map(async (organization) => {
+            const members = await client.organizationMembers(organization).catch((err) => {
+                if (isRefused(err)) throw unreadable(`${owner(user)}: read`, organization, err);
+                throw err;
+            });
+            const member = members.find((m) => m.user === user);
+            return member ? [{ ...member, organization }] : [];
+        }),
+    );
+    return [...listed, ...found.flat()];
 }
 
 const owner = (user: string) => `edubase.UserOrganizations ${user}`;

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as http from "node:http";
 import type { EdubaseApi } from "../../emulator";
+import { forgetPairs } from "../../provider/edubase/pairs";
 import { EmulatorHandle, useEmulator } from "./emulator";
 
 export interface EdubaseHandle {
@@ -11,6 +12,8 @@ export interface EdubaseHandle {
     /** The emulator's EduBase module. */
     readonly api: EdubaseApi;
     readonly warnings: string[];
+    /** What a new provider process starts without: declared pairs. Tests play several runs in one process. */
+    newRun(): void;
     /** A raw request to the EduBase emulator, with the default credentials unless `headers` replaces them. */
     raw(
         method: string,
@@ -35,6 +38,7 @@ export function useEdubase(): EdubaseHandle {
             return h.em.edubase!;
         },
         warnings,
+        newRun: () => forgetPairs(),
         async raw(method, path, init = {}) {
             const { app, secret } = h.em.edubase!.credentials;
             const query = init.query ? `?${new URLSearchParams(init.query)}` : "";
@@ -84,6 +88,8 @@ export function useEdubase(): EdubaseHandle {
         Object.assign(h.config, { "edubase:app": app, "edubase:secret": secret, "edubase:apiUrl": h.em.edubaseUrl });
     });
     beforeEach(() => {
+        // Each test is a run of its own.
+        handle.newRun();
         warnings.splice(0);
         jest.spyOn(pulumi.log, "warn").mockImplementation(async (message: string) => void warnings.push(message));
     });

@@ -162,11 +162,11 @@ describe("errors", () => {
         );
     });
 
-    it("maps an unknown organization or user on a read to undefined (403, never 404)", async () => {
+    it("maps a refused lookup to undefined, but lets a refused member list fail (403: unknown or not allowed)", async () => {
         expect(await client().getOrganization("GONE")).toBeUndefined();
-        expect(await client().listOrganizationMembers("GONE")).toBeUndefined();
-        expect(await client().listUserOrganizations("GHOST")).toBeUndefined();
         expect(await client().searchUser("nobody@nowhere.example")).toBeUndefined();
+        await expect(client().listOrganizationMembers("GONE")).rejects.toMatchObject({ status: 403 });
+        await expect(client().listUserOrganizations("GHOST")).rejects.toMatchObject({ status: 403 });
     });
 
     it("fails on 401 without retrying and without the secret in the message", async () => {
@@ -248,9 +248,19 @@ describe("member snapshots", () => {
         expect(count("GET", "/organization:members")).toBe(2);
     });
 
-    it("remembers that an organization is gone without asking again", async () => {
-        expect(await client().organizationMembers("GONE")).toBeUndefined();
-        expect(await client().organizationMembers("GONE")).toBeUndefined();
+    it("remembers that EduBase refuses an organization without asking again", async () => {
+        await expect(client().organizationMembers("GONE")).rejects.toMatchObject({ status: 403 });
+        await expect(client().organizationMembers("GONE")).rejects.toMatchObject({ status: 403 });
         expect(count("GET", "/organization:members")).toBe(1);
+    });
+
+    it("reads a fresh member list when asked, after a snapshot", async () => {
+        await client().organizationMembers("ORG_A");
+        e.api.setMembership("ORG_A", "U2", {
+            department: null,
+            permission: { organization: "member", content: "none" },
+        });
+        expect((await client().freshOrganizationMembers("ORG_A")).map((m) => m.user)).toEqual(["U2"]);
+        expect(count("GET", "/organization:members")).toBe(2);
     });
 });

@@ -5,7 +5,14 @@ import { useEdubase } from "../support/edubase";
 import { lifecycle } from "../support/handlers";
 
 const e = useEdubase();
-const { checked, created } = lifecycle(handlers);
+const lifecycleOf = lifecycle(handlers);
+const { checked } = lifecycleOf;
+/** Created in a run of its own: what follows is the next run. */
+async function created(news: Record<string, unknown>) {
+    const r = await lifecycleOf.created(news);
+    e.newRun();
+    return r;
+}
 const count = (method?: string) => e.h.em.count({ api: "edubase", method });
 
 beforeAll(() => {
@@ -261,8 +268,12 @@ describe("read", () => {
         expect(await handlers.read(id, outs)).toEqual({});
     });
 
-    it("maps an unknown organization (EduBase's 403) to gone", async () => {
-        expect(await handlers.read("ORG_DELETED/U1", {} as OrganizationMemberOutputs)).toEqual({});
+    it("fails the read of an organization EduBase refuses, with EduBase's error, instead of taking it for gone", async () => {
+        const err = await handlers.read("ORG_DELETED/U1", {} as OrganizationMemberOutputs).catch((x) => x);
+        expect(err.message).toMatch(
+            /^edubase\.OrganizationMember ORG_DELETED\/U1: read: EduBase refuses ORG_DELETED and its member list \(EduBase API GET \/organization:members failed: 403 INVALID_ORGANIZATION "Invalid organization or permission denied"\): the organization is unknown or this integration lost access to it, and nothing is taken for gone\. The memberships stay in state/,
+        );
+        expect(err.cause).toMatchObject({ status: 403 });
         expect(e.h.em.exchanges.map((x) => x.status)).toEqual([403]);
     });
 
@@ -345,16 +356,23 @@ describe("delete", () => {
         });
     });
 
-    it("treats an organization that no longer exists as already deleted", async () => {
-        await expect(
-            handlers.delete("ORG_DELETED/U1", { organization: "ORG_DELETED", user: "U1" } as OrganizationMemberOutputs),
-        ).resolves.toBeUndefined();
+    it("fails, and keeps the membership, when EduBase refuses the removal and the organization cannot be read", async () => {
+        const err = await handlers
+            .delete("ORG_DELETED/U1", { organization: "ORG_DELETED", user: "U1" } as OrganizationMemberOutputs)
+            .catch((x) => x);
+        expect(err.message).toMatch(
+            /^edubase\.OrganizationMember ORG_DELETED\/U1: delete: removing U1 from ORG_DELETED: EduBase refuses ORG_DELETED and its member list \(EduBase API DELETE \/organization:members failed: 403 INVALID_ORGANIZATION/,
+        );
+        expect(e.h.em.exchanges.map((x) => [x.method, x.status])).toEqual([
+            ["DELETE", 403],
+            ["GET", 403],
+        ]);
     });
 });
 
 describe("one pair, one resource", () => {
     it("warns when another resource of the deployment already manages the pair", async () => {
-        const { claim } = await import("../../provider/edubase/membership");
+        const { claim } = await import("../../provider/edubase/pairs");
         claim("edubase.OrganizationMembers members-test", ["ORG_PHYS"], ["U3"]);
         await created({ ...teacher, organization: "ORG_PHYS", user: "U3" });
         expect(e.warnings).toEqual([
@@ -362,5 +380,17 @@ describe("one pair, one resource", () => {
                 /^edubase\.OrganizationMember ORG_PHYS\/U3 manages 1 membership \(ORG_PHYS\/U3\) that edubase\.OrganizationMembers members-test also manages\. One \(organization, user\) pair must be managed by one resource only/,
             ),
         ]);
+    });
+});
+
+describe("moves between resources", () => {
+    it("a delete sends nothing when another resource of the run declares the pair", async () => {
+        const { id, outs } = await created({ ...teacher, user: "U2" });
+        const set = await import("../../provider/edubase/organizationMembers");
+        await set.handlers.check({}, { organizations: ["ORG_MATH"], users: ["U2", "U3"] });
+        e.h.em.resetRecords();
+        await handlers.delete(id, outs);
+        expect(count()).toBe(0);
+        expect(e.api.membership("ORG_MATH", "U2")).toBeDefined();
     });
 });

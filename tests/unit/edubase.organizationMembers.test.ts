@@ -22,6 +22,7 @@ beforeAll(() => {
 async function created(news: Record<string, unknown>) {
     const r = await lifecycleOf.created(news);
     e.h.em.resetRecords();
+    e.newRun();
     return r;
 }
 
@@ -227,30 +228,114 @@ describe("lifecycle", () => {
         expect(e.api.membership("ORG_B", "S022")).toBeDefined();
     });
 
-    it("drops an organization that no longer exists and is gone when all are", async () => {
-        const outs = {
-            organizations: ["ORG_A", "ORG_DELETED"],
-            users: ["S030"],
-            permissionOrganization: "member",
-            permissionContent: "none",
-        } as OrganizationMembersOutputs;
-        e.api.setMembership("ORG_A", "S030", {
-            department: null,
-            permission: { organization: "member", content: "none" },
-        });
-        expect((await handlers.read("members-x", outs)).props?.organizations).toEqual(["ORG_A"]);
-        expect(await handlers.read("members-y", { ...outs, organizations: ["ORG_DELETED", "ORG_GONE"] })).toEqual({});
-    });
-
-    it("deletes with one DELETE per organization and tolerates organizations already gone", async () => {
+    it("deletes with one DELETE per organization", async () => {
         const { id, outs } = await created({ organizations: ["ORG_A", "ORG_B"], users: ["S040", "S041"] });
-        await handlers.delete(id, { ...outs, organizations: [...outs.organizations, "ORG_DELETED"] });
+        await handlers.delete(id, outs);
         expect(e.h.em.exchanges.map((x) => [x.method, x.requestBody])).toEqual(
             expect.arrayContaining([
                 ["DELETE", { organization: "ORG_A", users: "S040,S041" }],
                 ["DELETE", { organization: "ORG_B", users: "S040,S041" }],
             ]),
         );
+        expect(count()).toBe(2);
         expect([e.api.membership("ORG_A", "S040"), e.api.membership("ORG_B", "S041")]).toEqual([undefined, undefined]);
+    });
+});
+
+describe("a refusal (403) is never taken for gone", () => {
+    it("an organization the integration lost access to fails refresh and destroy with EduBase's error, until access is back", async () => {
+        const { id, outs } = await created({ organizations: ["ORG_A", "ORG_B"], users: ["S040", "S041"] });
+        e.api.setAccess("ORG_B", false);
+        listCache.drop();
+
+        const read = await handlers.read(id, outs).catch((x) => x);
+        expect(read.message).toMatch(
+            new RegExp(
+                `^edubase\\.OrganizationMembers ${id}: read: EduBase refuses ORG_B and its member list \\(EduBase API GET /organization:members failed: 403 INVALID_ORGANIZATION "Invalid organization or permission denied"\\)`,
+            ),
+        );
+
+        const destroy = await handlers.delete(id, outs).catch((x) => x);
+        expect(destroy.message).toMatch(
+            new RegExp(
+                `^edubase\\.OrganizationMembers ${id}: delete: removing 2 users from ORG_B: EduBase refuses ORG_B and its member list \\(EduBase API DELETE /organization:members failed: 403 INVALID_ORGANIZATION "Invalid organization or permission denied"\\).*The memberships stay in state`,
+            ),
+        );
+        expect(e.api.organization("ORG_B")!.members.has("S040")).toBe(true);
+
+        // The next run, with the access back, completes the removal.
+        e.api.setAccess("ORG_B", true);
+        e.newRun();
+        listCache.drop();
+        await handlers.delete(id, outs);
+        expect([e.api.membership("ORG_B", "S040"), e.api.membership("ORG_B", "S041")]).toEqual([undefined, undefined]);
+    });
+
+    it("a 403 because one user no longer exists is confirmed by the member list, and the others are removed", async () => {
+        const { id, outs } = await created({ organizations: ["ORG_A"], users: ["S050", "S051", "S052"] });
+        e.api.deleteUser("S051");
+        await handlers.update(id, outs, await checked({ organizations: ["ORG_A"], users: ["S052"] }));
+        expect(e.h.em.exchanges.map((x) => [x.method, x.status, x.requestBody ?? x.query])).toEqual([
+            ["DELETE", 403, { organization: "ORG_A", users: "S050,S051" }],
+            ["GET", 200, { organization: "ORG_A" }],
+            ["DELETE", 200, { organization: "ORG_A", users: "S050" }],
+        ]);
+        expect(e.api.membership("ORG_A", "S050")).toBeUndefined();
+    });
+
+    it("a removal refused although the members are there fails and says so", async () => {
+        const { id, outs } = await created({ organizations: ["ORG_A"], users: ["S060", "S061"] });
+        e.h.em.faults.add({ kind: "status", api: "edubase", status: 403, times: 1, method: "DELETE" });
+        const err = await handlers.delete(id, outs).catch((x) => x);
+        expect(err.message).toMatch(
+            new RegExp(
+                `^edubase\\.OrganizationMembers ${id}: delete: removing 2 users from ORG_A: EduBase refused \\(EduBase API DELETE /organization:members failed: 403.*\\) and the member list still has them\\. The memberships stay in state`,
+            ),
+        );
+        expect(e.api.membership("ORG_A", "S060")).toBeDefined();
+    });
+});
+
+describe("moves between sets never lose a member", () => {
+    // Run 1: S072 is in set A. Run 2: the program moves S072 from A to B; the engine checks both
+    // resources as the program registers them, then updates them in an order of its own.
+    async function move(order: "new set first" | "old set first") {
+        const a = await created({ organizations: ["ORG_A"], users: ["S070", "S071", "S072"] });
+        const b = await created({ organizations: ["ORG_A"], users: ["S073"] });
+        const newA = await checked({ organizations: ["ORG_A"], users: ["S070", "S071"] });
+        const newB = await checked({ organizations: ["ORG_A"], users: ["S072", "S073"] });
+        const updates = [() => handlers.update(b.id, b.outs, newB), () => handlers.update(a.id, a.outs, newA)];
+        for (const update of order === "new set first" ? updates : updates.reverse()) await update();
+    }
+
+    it.each(["new set first", "old set first"] as const)(
+        "keeps the member when the %s is written: the old set's removal skips the pair the new set declares",
+        async (order) => {
+            await move(order);
+            expect(e.h.em.exchanges.map((x) => [x.method, x.requestBody])).toEqual([
+                [
+                    "POST",
+                    {
+                        organizations: "ORG_A",
+                        users: "S072",
+                        permission_organization: "member",
+                        permission_content: "none",
+                    },
+                ],
+            ]);
+            expect(e.api.membership("ORG_A", "S072")).toBeDefined();
+        },
+    );
+
+    it("still removes the users no other resource declares, in the same request as before", async () => {
+        const a = await created({ organizations: ["ORG_A", "ORG_B"], users: ["S080", "S081", "S082"] });
+        const news = await checked({ organizations: ["ORG_A"], users: ["S080"] });
+        await checked({ organizations: ["ORG_B"], users: ["S081"] });
+        await handlers.update(a.id, a.outs, news);
+        expect(e.h.em.exchanges.map((x) => [x.method, x.requestBody]).sort()).toEqual([
+            ["DELETE", { organization: "ORG_A", users: "S081,S082" }],
+            ["DELETE", { organization: "ORG_B", users: "S080,S082" }],
+        ]);
+        expect(e.api.membership("ORG_B", "S081")).toBeDefined();
     });
 });

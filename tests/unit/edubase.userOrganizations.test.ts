@@ -16,6 +16,7 @@ beforeAll(() => {
 async function created(news: Record<string, unknown>) {
     const r = await lifecycleOf.created(news);
     e.h.em.resetRecords();
+    e.newRun();
     return r;
 }
 
@@ -131,4 +132,17 @@ it("deletes with one DELETE /user:organizations", async () => {
         ["DELETE", "/user:organizations", { user: "T1", organizations: "ORG_A,ORG_B" }],
     ]);
     expect(e.api.membership("ORG_A", "T1")).toBeUndefined();
+});
+
+it("an organization the integration lost access to fails refresh and destroy with EduBase's error", async () => {
+    const { id, outs } = await created(teacher);
+    e.api.setAccess("ORG_B", false);
+    // The user's own list leaves ORG_B out; its member list is refused: not taken for gone.
+    await expect(handlers.read(id, outs)).rejects.toThrow(
+        /^edubase\.UserOrganizations T1: read: EduBase refuses ORG_B and its member list \(EduBase API GET \/organization:members failed: 403 INVALID_ORGANIZATION/,
+    );
+    await expect(handlers.delete(id, outs)).rejects.toThrow(
+        /^edubase\.UserOrganizations T1: delete: removing T1 from ORG_A, ORG_B: EduBase refuses ORG_B and its member list \(EduBase API DELETE \/user:organizations failed: 403 INVALID_ORGANIZATION/,
+    );
+    expect([e.api.membership("ORG_A", "T1"), e.api.membership("ORG_B", "T1")].every(Boolean)).toBe(true);
 });

@@ -57,6 +57,37 @@ describe("organizations", () => {
     });
 });
 
+describe("an organization the integration lost access to", () => {
+    it("answers exactly like an unknown one, is left out of the lists, and keeps its members", async () => {
+        await e.raw("POST", "/organization:members", { body: { organization: "ORG_B", users: "U1" } });
+        e.api.setAccess("ORG_B", false);
+        const unknown = await e.raw("GET", "/organization:members", { query: { organization: "NOPE" } });
+        for (const [method, path, args] of [
+            ["GET", "/organization:members", { organization: "ORG_B" }],
+            ["GET", "/organization", { organization: "ORG_B" }],
+            ["DELETE", "/organization:members", { organization: "ORG_B", users: "U1" }],
+            ["DELETE", "/user:organizations", { user: "U1", organizations: "ORG_B" }],
+        ] as const) {
+            const r = await e.raw(method, path, method === "GET" ? { query: args } : { body: args });
+            expect([r.status, r.header("EduBase-API-Error-Code"), r.header("EduBase-API-Error")]).toEqual([
+                403,
+                unknown.header("EduBase-API-Error-Code"),
+                unknown.header("EduBase-API-Error"),
+            ]);
+        }
+        expect((await e.raw("GET", "/user:organizations", { query: { user: "U1" } })).json).toEqual({
+            organizations: [],
+        });
+        expect(
+            ((await e.raw("GET", "/organizations", { query: { search: "Beta" } })).json as { organizations: [] })
+                .organizations,
+        ).toEqual([]);
+        expect(e.api.membership("ORG_B", "U1")).toBeDefined();
+        e.api.setAccess("ORG_B", true);
+        expect((await e.raw("GET", "/organization:members", { query: { organization: "ORG_B" } })).status).toBe(200);
+    });
+});
+
 describe("memberships", () => {
     it("assigns with explicit levels, lists in the wrapped shape and answers writes with an empty 200", async () => {
         const post = await e.raw("POST", "/organization:members", {

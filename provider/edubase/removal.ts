@@ -1,0 +1,131 @@
+/**
+ * How every EduBase resource takes members out of organizations. EduBase answers 403 both for "no
+ * such code" and for "not allowed", so a refused removal is never taken for "already gone":
+ * - pairs another resource of the run declares are skipped (a user moved between sets keeps access);
+ * - a 403 counts as done only when the organization's member list, read again, no longer has them;
+ *   when that list cannot be read either, the removal fails with EduBase's own error text and the
+ *   resource stays in state.
+ */
+import { ApiError } from "../core/http";
+import { EdubaseClient, isRefused } from "./client";
+import { declaredElsewhere } from "./pairs";
+
+/** Users to take out of organizations: every listed user out of every listed organization. */
+export interface Removal {
+    readonly organizations: readonly string[];
+    readonly users: readonly string[];
+}
+
+/**
+ * What a resource will really remove, decided before any request: the pairs another resource of
+ * the run declares are left out. `what` starts every error: `edubase.OrganizationMembers
+ * members-1a2b: update`.
+ */
+export function planRemovals(what: string, removals: readonly Removal[]): Removal[] {
+    return removals.filter((r) => r.organizations.length && r.users.length).flatMap(withoutDeclared);
+}
+
+/**
+ * Sends planned removals (one request per organization, or one per user when one user leaves
+ * several organizations) and confirms refusals.
+ */
+export async function sendRemovals(client: EdubaseClient, what: string, planned: readonly Removal[]): Promise<void> {
+    await Promise.all(planned.map((r) => removeConfirmed(client, what, r)));
+}
+
+/** Plans and sends, for a delete. */
+export async function removeMembers(client: EdubaseClient, what: string, removals: readonly Removal[]): Promise<void> {
+    await sendRemovals(client, what, planRemovals(what, removals));
+}
+
+/** The removal minus the pairs another resource declares, split so that each part stays a cross product. */
+function withoutDeclared(removal: Removal): Removal[] {
+    const byOrganization = removal.organizations.map((organization) => ({
+        organization,
+        users: removal.users.filter((user) => !declaredElsewhere(organization, user)),
+    }));
+    if (byOrganization.every((o) => o.users.length === removal.users.length)) return [removal];
+    return byOrganization
+        .filter((o) => o.users.length > 0)
+        .map((o) => ({ organizations: [o.organization], users: o.users }));
+}
+
+async function removeConfirmed(client: EdubaseClient, what: string, removal: Removal): Promise<void> {
+    try {
+        await send(client, removal);
+        return;
+    } catch (err) {
+        if (!isRefused(err)) throw err;
+        const left = await stillMembers(client, what, removal, err);
+        if (left.length === 0) return;
+        // Some pairs were already gone: EduBase may refuse a whole list for one non-member.
+        if (pairCount(left) < pairCount([removal])) {
+            try {
+                for (const part of left) await send(client, part);
+                return;
+            } catch (again) {
+                if (!isRefused(again)) throw again;
+                throw refusal(what, removal, again);
+            }
+        }
+        throw refusal(what, removal, err);
+    }
+}
+
+function send(client: EdubaseClient, r: Removal): Promise<void> {
+    return r.organizations.length === 1 || r.users.length !== 1
+        ? Promise.all(r.organizations.map((o) => client.removeOrganizationMembers(o, r.users))).then(() => undefined)
+        : client.removeUserOrganizations(r.users[0], r.organizations);
+}
+
+/** The pairs still present after a refusal, per organization, read fresh from EduBase. */
+async function stillMembers(
+    client: EdubaseClient,
+    what: string,
+    removal: Removal,
+    refused: ApiError,
+): Promise<Removal[]> {
+    const left: Removal[] = [];
+    for (const organization of removal.organizations) {
+        let members: Set<string>;
+        try {
+            members = new Set((await client.freshOrganizationMembers(organization)).map((m) => m.user));
+        } catch (err) {
+            if (!isRefused(err)) throw err;
+            throw unreadable(`${what}: removing ${describe(removal)}`, organization, refused);
+        }
+        const users = removal.users.filter((u) => members.has(u));
+        if (users.length) left.push({ organizations: [organization], users });
+    }
+    return left;
+}
+
+/**
+ * The error when EduBase refuses an organization and its member list: unknown or not allowed cannot be
+ * told apart, so nothing is taken for gone. `err` carries EduBase's own text.
+ */
+export function unreadable(what: string, organization: string, err: ApiError): Error {
+    return new Error(
+        `${what}: EduBase refuses ${organization} and its member list (${err.message}): the organization is unknown or this integration lost access to it, and nothing is taken for gone. The memberships stay in state: restore the access and run again; if the organization was deleted on purpose, forget the resource with \`pulumi state delete\``,
+        { cause: err },
+    );
+}
+
+function refusal(what: string, removal: Removal, err: ApiError): Error {
+    return new Error(
+        `${what}: removing ${describe(removal)}: EduBase refused (${err.message}) and the member list still has them. The memberships stay in state`,
+        { cause: err },
+    );
+}
+
+/** How many (organization, user) pairs the removals name. */
+export function pairCount(removals: readonly Removal[]): number {
+    return removals.reduce((n, r) => n + r.organizations.length * r.users.length, 0);
+}
+
+/** `3 users from ORG_MATH` / `U1 from ORG_MATH, ORG_PHYSICS`. */
+export function describe(r: Removal): string {
+    const users = r.users.length === 1 ? r.users[0] : `${r.users.length} users`;
+    const orgs = r.organizations.slice(0, 3).join(", ") + (r.organizations.length > 3 ? ", …" : "");
+    return `${users} from ${orgs}`;
+}
