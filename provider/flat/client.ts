@@ -142,8 +142,12 @@ export class FlatClient {
         return (await this.http.request<T>(req)).body;
     }
 
-    /** Follows `Link` rel="next" until the last page. */
-    private async pages<T>(path: string, query: Record<string, QueryValue>): Promise<T[]> {
+    /** Follows `Link` rel="next" until the last page; `onPage` hears how many items each page brought. */
+    private async pages<T>(
+        path: string,
+        query: Record<string, QueryValue>,
+        onPage?: (items: number) => void,
+    ): Promise<T[]> {
         const all: T[] = [];
         let next: string | undefined;
         do {
@@ -152,7 +156,9 @@ export class FlatClient {
                 path,
                 query: { ...query, limit: PAGE_LIMIT, next },
             });
-            all.push(...(Array.isArray(res.body) ? res.body : []));
+            const page = Array.isArray(res.body) ? res.body : [];
+            all.push(...page);
+            onPage?.(page.length);
             next = nextCursor(res.header("link"));
         } while (next);
         return all;
@@ -165,10 +171,13 @@ export class FlatClient {
 
     // ---- users ----
 
-    /** `listOrganizationUsers`, every page. */
-    listOrganizationUsers(params: ListOrganizationUsersParams = {}): Promise<UserDetailsAdmin[]> {
+    /** `listOrganizationUsers`, every page (`onPage`: for a progress display). */
+    listOrganizationUsers(
+        params: ListOrganizationUsersParams = {},
+        onPage?: (items: number) => void,
+    ): Promise<UserDetailsAdmin[]> {
         const { limit: _ignored, ...query } = params;
-        return this.pages<UserDetailsAdmin>("/organizations/users", query as Record<string, QueryValue>);
+        return this.pages<UserDetailsAdmin>("/organizations/users", query as Record<string, QueryValue>, onPage);
     }
 
     /** `countOrgaUsers`: the spec declares a bare integer (with a stray `items`); accept a wrapped form too. */

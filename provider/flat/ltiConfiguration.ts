@@ -29,6 +29,7 @@ import {
     isUnknown,
     Props,
     ResourceInitError,
+    sanitize,
 } from "../core/dynamic";
 import { withSecretOutputs } from "../core/resource";
 import { FlatClient, flatClient } from "./client";
@@ -418,9 +419,23 @@ async function read(id: string, props: LtiConfigurationOutputs) {
     // Gone: the engine drops it from state on refresh.
     if (!found) return {};
     const outs = toOutputs(found, props, props);
+    return { id, props: outs, inputs: declaredBy(outs) };
+}
+
+/** The inputs that declare a configuration with these outputs: its mode's fields. */
+function declaredBy(outs: LtiConfigurationOutputs): LtiConfigurationInputs {
     const inputs: Props = { mode: outs.mode, adoptId: outs.adoptId };
     for (const field of Object.keys(modeFields[outs.mode]) as Field[]) inputs[field] = outs[field];
-    return { id, props: outs, inputs: inputs as unknown as LtiConfigurationInputs };
+    return inputs as unknown as LtiConfigurationInputs;
+}
+
+/**
+ * The inputs that declare an existing configuration as Flat lists it, adopted by its id (for
+ * `edu-org export`). Create-only inputs Flat does not report (dynamic `platformInfo`, `locale`) stay unset.
+ */
+export function adoptionInputs(c: Configuration): LtiConfigurationInputs {
+    const { adoptId: _unset, ...declared } = declaredBy(toOutputs(c, {}, undefined));
+    return sanitize({ ...declared, adoptId: c.id });
 }
 
 async function update(id: string, olds: LtiConfigurationOutputs, news: LtiConfigurationInputs) {
