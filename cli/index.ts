@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+/**
+ * `edu-org`: the package's command line. One module per subcommand under cli/<name>/, each exporting
+ * a commander `Command`; add a subcommand by adding it to the list in `program`.
+ */
+import { Command, CommanderError } from "commander";
+import { EXIT_BAD_INPUT, reviewCommand } from "./review/command";
+
+export function program(): Command {
+    const cli = new Command("edu-org")
+        .description("Flat for Education and EduBase organizations as code: tools around pulumi-edu-org")
+        .showHelpAfterError();
+    for (const command of [reviewCommand()]) cli.addCommand(command);
+    return cli;
+}
+
+/** Runs the command line; usage errors exit 2 like unreadable input, so CI tells them from a crossed limit (1). */
+export function main(argv: readonly string[]): void {
+    const cli = program();
+    for (const command of [cli, ...cli.commands]) command.exitOverride();
+    try {
+        cli.parse(argv, { from: "user" });
+    } catch (err) {
+        if (!(err instanceof CommanderError)) throw err;
+        process.exitCode = err.exitCode === 0 || err.code === "commander.error" ? err.exitCode : EXIT_BAD_INPUT;
+    }
+}
+
+if (require.main === module) main(process.argv.slice(2));
