@@ -74,7 +74,15 @@ export interface Summary {
     readonly flat: FlatOrganization[];
     readonly edubase: EdubaseOrganization[];
     /** Explicit `flat.Provider` / `edubase.Provider` resources: a change here changes whose organization is managed. */
-    readonly providers: { readonly api: "flat" | "edubase"; readonly name: string; readonly op: string }[];
+    readonly providers: {
+        readonly api: "flat" | "edubase";
+        readonly name: string;
+        readonly op: string;
+        /** Settings that change, `key: old → new` (a secret one only as `key changes`). */
+        readonly changes: string[];
+    }[];
+    /** Removal budgets set in the stack's config (`flat:maxUserRemovals`, `edubase:maxMembershipRemovals`). */
+    readonly budgets: Record<string, string>;
     /** Resources of other providers (and of this package's types this version does not know): type → op → count. */
     readonly other: Record<string, Record<string, number>>;
     /** Printed steps by op, and the engine's own change summary (which also counts unprinted sames). */

@@ -6,7 +6,7 @@
  */
 import { FlatOrganization, RemovalMode } from "./changes";
 import { isObject, Props, SECRET } from "./previewDocument";
-import { Interpreter, isUnknown, StepView, str } from "./stepView";
+import { Interpreter, isUnknown, str } from "./stepView";
 
 /** Flat's default role of an account, and what `check` fills in when a role is left out. */
 const DEFAULT_ROLE = "user";
@@ -63,22 +63,29 @@ const organizationUser: Interpreter = (step, into) => {
             from: removalMode(olds.onDelete),
             to: removalMode(news.onDelete),
         });
-    if (passwordChanged(step, fields.length > 0 || changed(olds, news, "role") || changed(olds, news, "onDelete")))
-        org.passwordResets.push(username);
+    const warnings = [
+        ...step.warnings,
+        ...into.warningsAbout(`flat.OrganizationUser ${str(olds.username) ?? username}`),
+    ];
+    if (warnings.some((w) => /password is not known yet/i.test(w)))
+        into.note(`flat.OrganizationUser ${username}: password not known until apply; if it changes, it is reset`);
+    const others = fields.length > 0 || changed(olds, news, "role") || changed(olds, news, "onDelete");
+    if (passwordChanged(olds, news, warnings, others)) org.passwordResets.push(username);
 };
 
 /**
- * A password is secret, so the JSON display shows "[secret]" on both sides. It changed when the
- * values differ (a document holding plaintext), when the provider warned about it, or when nothing
- * else visible changed: it is the only input of an update that cannot be seen.
+ * A password is secret, so the JSON display shows "[secret]" on both sides. It changes when the
+ * values differ (a document holding plaintext), when the provider's preview warning says so, or when
+ * a stored password is there and nothing else visible changed: it is the only input of an update
+ * that cannot be seen.
  */
-function passwordChanged(step: StepView, otherChanges: boolean): boolean {
-    const before = step.olds.password;
-    const after = step.news.password;
+function passwordChanged(olds: Props, news: Props, warnings: readonly string[], otherChanges: boolean): boolean {
+    const before = olds.password;
+    const after = news.password;
     if (typeof before === "string" && typeof after === "string" && before !== SECRET && after !== SECRET)
         return before !== after;
-    if (step.warnings.some((w) => /password/i.test(w))) return true;
-    return !otherChanges && !changed(step.olds, step.news, "providerVersion") && after !== undefined;
+    if (warnings.some((w) => /resets the password/i.test(w) && !/not known yet/i.test(w))) return true;
+    return !otherChanges && !changed(olds, news, "providerVersion") && before !== undefined && after !== undefined;
 }
 
 interface RosterEntry {

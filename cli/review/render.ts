@@ -73,17 +73,21 @@ function outline(review: Review, s: Style): string[] {
     );
     out.push("");
     out.push(headline(summary, t));
+    const budgets = Object.entries(summary.budgets);
+    if (budgets.length)
+        out.push(
+            "",
+            `Removal budgets in the stack's config (the provider refuses removals beyond them during up): ${budgets.map(([k, v]) => `${s.code(k)} ${s.value(v)}`).join(", ")}.`,
+        );
 
     for (const org of summary.flat) out.push("", s.heading(2, flatTitle(org, s)), "", ...flatLines(org, s));
     for (const org of summary.edubase) out.push("", s.heading(2, edubaseTitle(org, s)), "", ...edubaseLines(org, s));
     if (summary.providers.length) {
         out.push("", s.heading(2, "Explicit providers"), "");
-        for (const p of summary.providers)
-            out.push(
-                s.bullet(
-                    `${p.api}.Provider ${s.value(p.name)}: ${p.op} (the credentials or API URL of its organization)`,
-                ),
-            );
+        for (const p of summary.providers) {
+            const what = p.changes.length ? p.changes.map((c) => s.value(c)).join("; ") : "its credentials or settings";
+            out.push(s.bullet(`${p.api}.Provider ${s.value(p.name)}: ${p.op} — ${what}`));
+        }
     }
     const otherTypes = Object.keys(summary.other).sort();
     if (otherTypes.length) {

@@ -20,7 +20,7 @@ export interface StepView {
     /** New inputs as `check` returned them (defaults applied). */
     readonly news: Props;
     readonly replaceReasons: readonly string[];
-    /** The provider's preview warnings about this resource (from check and diff). */
+    /** Warnings the engine attributed to this resource's URN. */
     readonly warnings: readonly string[];
 }
 
@@ -30,6 +30,11 @@ export interface Collector {
     edubase(provider: string, organization: string): EdubaseOrganization;
     /** Something the review cannot tell from a preview (a value not known until apply). */
     note(text: string): void;
+    /**
+     * The provider's warnings about a subject such as `flat.OrganizationUser mrivera`: a dynamic
+     * provider logs without the resource's URN, so its messages name their subject first.
+     */
+    warningsAbout(subject: string): readonly string[];
 }
 
 export type Interpreter = (step: StepView, into: Collector) => void;

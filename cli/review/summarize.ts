@@ -7,7 +7,7 @@ import { EdubaseOrganization, FlatOrganization, Summary } from "./changes";
 import { edubaseInterpreters } from "./edubaseSteps";
 import { flatInterpreters } from "./flatSteps";
 import { PreviewDigest, PreviewStep, Props, urnName, urnType } from "./previewDocument";
-import { SecretRedactor } from "./secrets";
+import { isSecretName, SecretRedactor } from "./secrets";
 import { ChangeOp, Collector, Interpreter, providerName } from "./stepView";
 
 const DYNAMIC = "pulumi-nodejs:dynamic/";
@@ -39,6 +39,7 @@ export function summarize(doc: PreviewDigest, redactor: SecretRedactor): Summary
         flat: [],
         edubase: [],
         providers: [],
+        budgets: Object.fromEntries(Object.entries(doc.config ?? {}).filter(([key]) => /:max\w*Removals$/.test(key))),
         other: {},
         steps: {},
         changeSummary: { ...(doc.changeSummary ?? {}) },
@@ -60,23 +61,25 @@ export function summarize(doc: PreviewDigest, redactor: SecretRedactor): Summary
             return org;
         },
         note: (text) => notes.push(text),
+        warningsAbout: () => [],
     };
 
     const steps = doc.steps ?? [];
     // With --show-replacement-steps a replacement is printed three times; its logical step says it all.
     const replaced = new Set(steps.filter((s) => s.op === "replace").map((s) => s.urn));
-    const warningsByUrn = new Map<string, string[]>();
+    const byUrn = new Map<string, string[]>();
+    const bySubject = new Map<string, string[]>();
     for (const d of doc.diagnostics ?? []) {
         const message = `${d.prefix ?? ""}${d.message ?? ""}`.trim();
         if (!message) continue;
         if (d.severity === "error") summary.errors.push(redactor.redact(message));
         else if (d.severity === "warning") summary.warnings.push(redactor.redact(message));
-        if (d.urn) {
-            const list = warningsByUrn.get(d.urn);
-            if (list) list.push(message);
-            else warningsByUrn.set(d.urn, [message]);
-        }
+        if (d.urn) append(byUrn, d.urn, message);
+        // "warning: flat.OrganizationUser mrivera: resets the password…" is about "flat.OrganizationUser mrivera".
+        const subject = /^(?:warning: |error: )?([^:\n]+):/.exec(message)?.[1];
+        if (subject) append(bySubject, subject, message);
     }
+    collector.warningsAbout = (subject) => bySubject.get(subject) ?? [];
 
     for (const step of steps) {
         summary.steps[step.op] = (summary.steps[step.op] ?? 0) + 1;
@@ -86,9 +89,9 @@ export function summarize(doc: PreviewDigest, redactor: SecretRedactor): Summary
         const api = type === NODEJS_PROVIDER ? ourProvider(step) : undefined;
         if (interpret) {
             const op = changeOps[step.op];
-            if (op) interpret(view(step, op, warningsByUrn.get(step.urn) ?? []), collector);
+            if (op) interpret(view(step, op, byUrn.get(step.urn) ?? []), collector);
         } else if (api) {
-            summary.providers.push({ api, name: urnName(step.urn), op: step.op });
+            summary.providers.push({ api, name: urnName(step.urn), op: step.op, changes: settingChanges(step) });
         } else {
             const counts = (summary.other[type] ??= {});
             counts[step.op] = (counts[step.op] ?? 0) + 1;
@@ -109,6 +112,12 @@ export function summarize(doc: PreviewDigest, redactor: SecretRedactor): Summary
             .sort((a, b) => a.provider.localeCompare(b.provider) || a.organization.localeCompare(b.organization)),
     );
     return summary;
+}
+
+function append(map: Map<string, string[]>, key: string, value: string): void {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
 }
 
 function view(step: PreviewStep, op: ChangeOp, warnings: string[]) {
@@ -132,6 +141,21 @@ function ourProvider(step: PreviewStep): "flat" | "edubase" | undefined {
     if (keys.some((k) => k.startsWith("flat:"))) return "flat";
     if (keys.some((k) => k.startsWith("edubase:"))) return "edubase";
     return undefined;
+}
+
+/** A provider's settings that change; a secret's value is never shown. */
+function settingChanges(step: PreviewStep): string[] {
+    if (step.op !== "update" && step.op !== "replace") return [];
+    const before = step.oldState?.inputs ?? {};
+    const after = step.newState?.inputs ?? {};
+    return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+        .filter((key) => key.includes(":") && JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+        .sort()
+        .map((key) => (isSecretName(key) ? `${key} changes` : `${key}: ${show(before[key])} → ${show(after[key])}`));
+}
+
+function show(value: unknown): string {
+    return value === undefined ? "unset" : typeof value === "string" ? value : JSON.stringify(value);
 }
 
 function emptyFlat(provider: string): FlatOrganization {

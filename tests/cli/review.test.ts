@@ -215,26 +215,55 @@ describe("people-level details", () => {
         expect(s.flat[0].roleChanges).toEqual([]);
     });
 
-    test("a password change beside a role change is seen through the provider's warning", () => {
-        const warned = { ...user.resource, name: "warned" };
+    test("a password change beside a role change is seen through the provider's warning, which names its subject", () => {
+        const message =
+            "warning: flat.OrganizationUser mrivera: resets the password of mrivera: they can no longer sign in with the old one\n";
         const s = review(
-            [update(warned, user.stored, user.updated)],
+            [update(user.resource, user.stored, user.updated)],
+            {},
+            {
+                diagnostics: [{ message, severity: "warning" }],
+            },
+        ).review.summary;
+        expect(s.flat[0].passwordResets).toEqual(["mrivera"]);
+        expect(s.flat[0].roleChanges).toHaveLength(1);
+        expect(s.warnings).toEqual([message.trim()]);
+    });
+
+    test("a warning the engine attributes to the resource's URN counts too", () => {
+        const s = review(
+            [update(user.resource, user.stored, user.updated)],
             {},
             {
                 diagnostics: [
                     {
-                        urn: urn(dynamicType("flat", "OrganizationUser"), "warned"),
-                        message:
-                            "warning: flat.OrganizationUser mrivera: the password changes: the account's password is reset\n",
+                        urn: urn(dynamicType("flat", "OrganizationUser"), "ms-rivera"),
+                        message: "warning: resets the password of mrivera\n",
                         severity: "warning",
                     },
                 ],
             },
         ).review.summary;
         expect(s.flat[0].passwordResets).toEqual(["mrivera"]);
-        expect(s.flat[0].roleChanges).toHaveLength(1);
-        expect(s.warnings).toEqual([
-            "warning: flat.OrganizationUser mrivera: the password changes: the account's password is reset",
+    });
+
+    test("a password not known until apply is noted, not counted", () => {
+        const s = review(
+            [update(user.resource, user.stored, { ...user.updated, password: UNKNOWN })],
+            {},
+            {
+                diagnostics: [
+                    {
+                        message:
+                            "warning: flat.OrganizationUser mrivera: the password is not known yet; if it changes, the update resets the password of mrivera\n",
+                        severity: "warning",
+                    },
+                ],
+            },
+        ).review.summary;
+        expect(s.flat[0].passwordResets).toEqual([]);
+        expect(s.notes).toEqual([
+            "flat.OrganizationUser mrivera: password not known until apply; if it changes, it is reset",
         ]);
     });
 
@@ -310,7 +339,38 @@ describe("people-level details", () => {
             ["default", ["newkid"]],
             ["district-b", ["bteacher"]],
         ]);
-        expect(s.providers).toEqual([{ api: "flat", name: "district-b", op: "create" }]);
+        expect(s.providers).toEqual([{ api: "flat", name: "district-b", op: "create", changes: [] }]);
+    });
+
+    test("an explicit provider's changed settings are shown, a secret one without its value", () => {
+        const step = providerStep(
+            "update",
+            "district-b",
+            { "flat:accessToken": "new-token-value", "flat:maxUserRemovals": "50" },
+            { "flat:accessToken": "old-token-value", "flat:maxUserRemovals": "10" },
+        );
+        const { review: r, output } = reviewPreview(goJson(digest([step])), "preview.json", {}, "markdown");
+        expect(r.summary.providers).toEqual([
+            {
+                api: "flat",
+                name: "district-b",
+                op: "update",
+                changes: ["flat:accessToken changes", "flat:maxUserRemovals: 10 → 50"],
+            },
+        ]);
+        expect(output).not.toContain("token-value");
+    });
+
+    test("the removal budgets of the stack's config are shown", () => {
+        const { output } = reviewPreview(
+            goJson(digest([], { config: { "flat:maxUserRemovals": "10", "edubase:maxMembershipRemovals": "25" } })),
+            "preview.json",
+            {},
+            "markdown",
+        );
+        expect(output).toContain(
+            "Removal budgets in the stack's config (the provider refuses removals beyond them during up): `edubase:maxMembershipRemovals` 25, `flat:maxUserRemovals` 10.",
+        );
     });
 
     test("resources of other providers are counted by type and op, not interpreted", () => {

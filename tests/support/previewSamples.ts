@@ -4,19 +4,7 @@
  * new inputs for an in-place update, and new inputs with the provider's `replaces` for a replacement.
  */
 import { PreviewStep, Props } from "../../cli/review/previewDocument";
-import {
-    Api,
-    create,
-    DigestOptions,
-    dynamicType,
-    remove,
-    replace,
-    Resource,
-    SECRET,
-    Stored,
-    update,
-    urn,
-} from "./previewJson";
+import { Api, create, DigestOptions, remove, replace, Resource, SECRET, Stored, update } from "./previewJson";
 
 export interface Sample {
     readonly resource: Resource;
@@ -274,10 +262,10 @@ export function schoolPullRequest(): DigestInput {
         options: {
             unprintedSames: 310,
             diagnostics: [
+                // A dynamic provider logs without the resource's URN: its message names the subject.
                 {
-                    urn: urn(dynamicType("flat", "OrganizationUser"), "kiosk-account"),
                     message:
-                        "warning: flat.OrganizationUser kiosk1: the password changes; the account's password will be reset\n",
+                        "warning: flat.OrganizationUser kiosk1: resets the password of kiosk1: they can no longer sign in with the old one\n",
                     severity: "warning",
                 },
             ],
