@@ -6,6 +6,7 @@
  * Every dynamic resource of a deployment runs in one provider process, so the limiter state below is
  * shared by all of them: at 5,000 users the cap, not the engine's parallelism, decides the load.
  */
+import * as pulumi from "@pulumi/pulumi";
 import nodeFetch, { RequestInit } from "node-fetch";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -41,13 +42,23 @@ export interface ApiProfile {
     errorDetails(status: number, header: (name: string) => string | undefined, body: unknown): ErrorDetails;
     /**
      * Milliseconds to wait before retrying a response that says "rate limited", or undefined when the
-     * response is not a rate-limit answer.
+     * response is not a rate-limit answer. `now` is the client's clock.
      */
     rateLimitWait(
         status: number,
         header: (name: string) => string | undefined,
         details: ErrorDetails,
+        now: number,
     ): number | undefined;
+    /** What is left of the quota, from the headers of any response (when the API reports it). */
+    quota?(header: (name: string) => string | undefined): Quota | undefined;
+}
+
+export interface Quota {
+    readonly limit: number;
+    readonly remaining: number;
+    /** When the window resets, epoch ms. */
+    readonly resetAt: number;
 }
 
 export interface ErrorDetails {
@@ -62,11 +73,16 @@ export interface HttpOptions {
     retries?: number;
     baseDelayMs?: number;
     maxDelayMs?: number;
-    /** Longest single wait for a rate-limit window to reset. */
+    /** Longest single wait for a rate-limit window to reset (Flat's window is an hour). */
     maxRateLimitWaitMs?: number;
     /** Requests in flight at once to one API from this process. */
     concurrency?: number;
     fetchImpl?: typeof nodeFetch;
+    /** The clock, epoch ms (tests use a fake one). */
+    now?: () => number;
+    sleep?: (ms: number) => Promise<void>;
+    /** Where long waits are announced: the engine's log, shown in the CLI's output. */
+    announce?: (message: string) => void;
 }
 export type HttpState = Required<HttpOptions>;
 
@@ -75,17 +91,32 @@ export const defaultHttpOptions: HttpState = {
     retries: 5,
     baseDelayMs: 400,
     maxDelayMs: 20_000,
-    maxRateLimitWaitMs: 15 * 60_000,
+    maxRateLimitWaitMs: 65 * 60_000,
     concurrency: 8,
     fetchImpl: nodeFetch,
+    now: () => Date.now(),
+    sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    announce: (message) => void pulumi.log.info(message),
 };
+
+/** Waits at least this long are announced; shorter ones are routine backoff. */
+const ANNOUNCED_WAIT_MS = 10_000;
+
+/**
+ * Below this many requests left in the window, requests are spread over the time until the reset
+ * instead of spending the rest in a burst and being refused: 2% of the quota (144 of Flat's 7,200
+ * an hour), and never fewer than two rounds of the concurrency cap.
+ */
+export function lowWater(quota: Pick<Quota, "limit">, concurrency: number): number {
+    return Math.max(2 * concurrency, Math.ceil(quota.limit * 0.02));
+}
 
 /**
  * Overrides from the provider process's environment. The engine starts that process, so this is the
  * one way to tune it from outside (CI with slow networks, tests that shorten delays). Read when a
  * client is made, so a change applies to the next call.
  */
-const envOptions: Readonly<Record<string, keyof Omit<HttpOptions, "fetchImpl">>> = {
+const envOptions: Readonly<Record<string, keyof Omit<HttpOptions, "fetchImpl" | "now" | "sleep" | "announce">>> = {
     EDU_ORG_HTTP_TIMEOUT_MS: "timeoutMs",
     EDU_ORG_HTTP_RETRIES: "retries",
     EDU_ORG_HTTP_BASE_DELAY_MS: "baseDelayMs",
@@ -187,11 +218,19 @@ export function backoffDelay(
     return Math.floor(random() * Math.min(state.maxDelayMs, state.baseDelayMs * 2 ** retry));
 }
 
-/** Process-wide limiter per API: a counting semaphore plus a shared "paused until" instant. */
+/**
+ * Process-wide limiter per API: a counting semaphore, a shared "paused until" instant (a refusal
+ * pauses every request), and the pacing that spreads the last requests of a quota window.
+ */
 class Limiter {
     private active = 0;
     private readonly waiting: (() => void)[] = [];
     pausedUntil = 0;
+    /** Earliest instant of the next send while paced, and the spacing between sends (0: not paced). */
+    nextSendAt = 0;
+    spacingMs = 0;
+    /** The reset instant last announced, so that each wait is announced once. */
+    announcedResetAt = 0;
     async acquire(max: number): Promise<void> {
         while (this.active >= max) await new Promise<void>((resolve) => this.waiting.push(resolve));
         this.active++;
@@ -201,14 +240,15 @@ class Limiter {
         this.waiting.shift()?.();
     }
 }
-const limiters = new Map<string, Limiter>();
-function limiterFor(api: string): Limiter {
-    let l = limiters.get(api);
-    if (!l) limiters.set(api, (l = new Limiter()));
+/** One limiter per API and clock: its instants only mean something on the clock that set them. */
+const limiters = new Map<HttpState["now"], Map<string, Limiter>>();
+function limiterFor(api: string, clock: HttpState["now"]): Limiter {
+    let byApi = limiters.get(clock);
+    if (!byApi) limiters.set(clock, (byApi = new Map()));
+    let l = byApi.get(api);
+    if (!l) byApi.set(api, (l = new Limiter()));
     return l;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class HttpClient {
     private readonly state: HttpState;
@@ -221,27 +261,30 @@ export class HttpClient {
 
     async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
         const idempotent = req.idempotent ?? req.method !== "POST";
-        const limiter = limiterFor(this.profile.name);
+        const limiter = limiterFor(this.profile.name, this.state.now);
         // Counted apart: a run of rate-limit waits must not leave a later 5xx without its retries.
         let failures = 0;
         let waits = 0;
+        const { now, sleep } = this.state;
         for (;;) {
             // The pause is checked again once a slot is ours: requests queued behind the cap when a
             // refusal came in must wait too, not spend the exhausted quota on more refusals.
             for (;;) {
                 await limiter.acquire(this.state.concurrency);
-                const paused = limiter.pausedUntil - Date.now();
+                const paused = Math.max(limiter.pausedUntil, limiter.nextSendAt) - now();
                 if (paused <= 0) break;
                 limiter.release();
                 await sleep(paused);
             }
+            if (limiter.spacingMs > 0) limiter.nextSendAt = now() + limiter.spacingMs;
             let attempt: Attempt;
             let failure: ApiError;
             try {
                 const res = await this.send(req);
+                this.pace(limiter, res.header);
                 if (res.status < 400) return res as HttpResponse<T>;
                 const details = this.profile.errorDetails(res.status, res.header, res.body);
-                const rateLimitWaitMs = this.profile.rateLimitWait(res.status, res.header, details);
+                const rateLimitWaitMs = this.profile.rateLimitWait(res.status, res.header, details, now());
                 const retryAfter = Number(res.header("retry-after"));
                 attempt = {
                     kind: "response",
@@ -278,11 +321,54 @@ export class HttpClient {
                     if (wait > this.state.maxRateLimitWaitMs) throw failure;
                     delay = wait + backoffDelay(0, this.state);
                     // Every request to this API waits, not only the one that was refused.
-                    limiter.pausedUntil = Math.max(limiter.pausedUntil, Date.now() + delay);
+                    limiter.pausedUntil = Math.max(limiter.pausedUntil, now() + delay);
+                    const resetAt = now() + wait;
+                    this.announce(
+                        limiter,
+                        resetAt,
+                        wait,
+                        `${this.profile.name} quota used up; waiting ${duration(wait)} until ${clockTime(resetAt)}`,
+                    );
                 }
             }
             await sleep(delay);
         }
+    }
+
+    /**
+     * Spreads the last requests of a quota window over the time left until its reset, so the window
+     * ends without a burst of refusals; pacing stops once a response shows a fresh window.
+     */
+    private pace(limiter: Limiter, header: (name: string) => string | undefined): void {
+        const quota = this.profile.quota?.(header);
+        if (!quota) return;
+        const t = this.state.now();
+        if (quota.remaining > lowWater(quota, this.state.concurrency) || quota.resetAt <= t) {
+            limiter.spacingMs = 0;
+            limiter.nextSendAt = 0;
+            return;
+        }
+        const left = Math.max(0, quota.remaining);
+        const spacing = Math.ceil((quota.resetAt - t) / (left + 1));
+        // Beyond the longest allowed wait, the next request goes and its refusal fails the request.
+        if (spacing > this.state.maxRateLimitWaitMs) return;
+        limiter.spacingMs = spacing;
+        limiter.nextSendAt = Math.max(limiter.nextSendAt, t + limiter.spacingMs);
+        this.announce(
+            limiter,
+            quota.resetAt,
+            limiter.spacingMs,
+            left === 0
+                ? `${this.profile.name} quota used up; waiting ${duration(quota.resetAt - t)} until ${clockTime(quota.resetAt)}`
+                : `${this.profile.name} quota nearly used up (${left} of ${quota.limit} requests left until ${clockTime(quota.resetAt)}); spacing requests ${duration(limiter.spacingMs)} apart`,
+        );
+    }
+
+    /** Announces a long wait once per quota window (the window that resets at `resetAt`). */
+    private announce(limiter: Limiter, resetAt: number, waitMs: number, message: string): void {
+        if (waitMs < ANNOUNCED_WAIT_MS || resetAt <= limiter.announcedResetAt + 1000) return;
+        limiter.announcedResetAt = resetAt;
+        this.state.announce(message);
     }
 
     private async send(req: HttpRequest): Promise<HttpResponse<unknown>> {
@@ -333,6 +419,16 @@ export class HttpClient {
             uncertain,
         );
     }
+}
+
+/** `42 min`, `35 s`: a wait as a person reads it. */
+function duration(ms: number): string {
+    return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.ceil(ms / 1000)} s`;
+}
+
+/** `15:00 UTC` */
+function clockTime(epochMs: number): string {
+    return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
 }
 
 /** Fields of a request body whose values an API may echo in an error (a password "too weak"): never repeated. */

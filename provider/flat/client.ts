@@ -50,10 +50,24 @@ function flatProfile(settings: FlatSettings): ApiProfile {
                 : { message: typeof body === "string" ? body.slice(0, 200) : undefined };
         },
         // Flat refuses over-quota requests with 403 API_RATE_LIMIT_EXCEEDED, not 429 (docs: rate limits).
-        rateLimitWait: (status, header, details) => {
+        rateLimitWait: (status, header, details, now) => {
             if (status !== 403 || details.code !== "API_RATE_LIMIT_EXCEEDED") return undefined;
             const reset = Number(header("x-ratelimit-reset"));
-            return reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : DEFAULT_RATE_LIMIT_WAIT_MS;
+            return reset > 0 ? Math.max(0, reset * 1000 - now) : DEFAULT_RATE_LIMIT_WAIT_MS;
+        },
+        // Every response carries the window's state (docs: rate limits); remaining may go negative.
+        quota: (header) => {
+            const limit = Number(header("x-ratelimit-limit"));
+            const remaining = Number(header("x-ratelimit-remaining"));
+            const reset = Number(header("x-ratelimit-reset"));
+            if (
+                !(limit > 0) ||
+                Number.isNaN(remaining) ||
+                !(reset > 0) ||
+                header("x-ratelimit-remaining") === undefined
+            )
+                return undefined;
+            return { limit, remaining, resetAt: reset * 1000 };
         },
     };
 }

@@ -295,8 +295,9 @@ describe("read", () => {
         listCache.drop();
         h.em.resetRecords();
         expect((await handlers.read(id, outs)).id).toBe(id);
+        // The last answer showed the quota used up, so the read waited for the reset (refused at most once).
         const statuses = h.em.exchanges.map((e) => e.status);
-        expect(statuses[0]).toBe(403);
+        expect(statuses.filter((s) => s === 403).length).toBeLessThanOrEqual(1);
         expect(statuses[statuses.length - 1]).toBe(200);
     });
 });
