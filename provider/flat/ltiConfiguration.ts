@@ -33,6 +33,7 @@ import {
 } from "../core/dynamic";
 import { withSecretOutputs } from "../core/resource";
 import { FlatClient, flatClient } from "./client";
+import { warnIfLtiReplaced } from "./ltiReplacement";
 import {
     LmsName,
     lmsNames,
@@ -269,10 +270,12 @@ function checkPlatformInfo(value: unknown): { value?: LtiPlatformInfo; failures:
     };
 }
 
-async function diff(_id: string, olds: LtiConfigurationOutputs, news: LtiConfigurationInputs) {
-    if (isUnknown(news.mode) || news.mode !== olds.mode)
-        return { changes: true, replaces: ["mode"], deleteBeforeReplace: false };
-    return diffInputs(olds, news, modeFields[news.mode]);
+async function diff(id: string, olds: LtiConfigurationOutputs, news: LtiConfigurationInputs) {
+    const result =
+        isUnknown(news.mode) || news.mode !== olds.mode
+            ? { changes: true, replaces: ["mode"], deleteBeforeReplace: false }
+            : diffInputs(olds, news, modeFields[news.mode]);
+    return warnIfLtiReplaced(result, `flat.LtiConfiguration ${id} (${olds.mode})`, olds.ltiVersion);
 }
 
 async function create(inputs: LtiConfigurationInputs) {

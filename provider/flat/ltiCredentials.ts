@@ -11,6 +11,7 @@ import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
 import { withSecretOutputs } from "../core/resource";
 import { FlatClient, flatClient } from "./client";
+import { warnIfLtiReplaced } from "./ltiReplacement";
 import { LmsName, lmsNames, LtiCredentials as Credentials } from "./models";
 
 export interface LtiCredentialsArgs {
@@ -52,7 +53,8 @@ async function check(_olds: Partial<LtiCredentialsInputs>, news: Record<string, 
 }
 
 async function diff(_id: string, olds: LtiCredentialsOutputs, news: LtiCredentialsInputs) {
-    return diffInputs(olds, news, { name: "replace", lms: "replace" });
+    const result = diffInputs(olds, news, { name: "replace", lms: "replace" });
+    return warnIfLtiReplaced(result, `flat.LtiCredentials ${olds.name} (consumer key ${olds.consumerKey})`, "1p1");
 }
 
 async function create(inputs: LtiCredentialsInputs) {

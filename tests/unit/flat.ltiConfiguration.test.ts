@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { handlers, LtiConfigurationInputs, LtiConfigurationOutputs } from "../../provider/flat/ltiConfiguration";
 import { PROVIDER_VERSION, UNKNOWN } from "../../provider/core/dynamic";
 import { listCache } from "../../provider/core/listCache";
@@ -329,13 +330,28 @@ describe("diff", () => {
         ["1p3-deployment", { deploymentId: "dep-2", deploymentBreakdownId: "school-8" }, []],
         ["1p3-deployment", { clientId: "c-2" }, ["clientId"]],
         ["1p3-deployment", { deploymentType: "canvas" }, ["deploymentType"]],
-    ])("%s: a change of %j replaces %j", async (mode, change, replaces) => {
+    ])("%s: a change of %j replaces %j (and warns only then)", async (mode, change, replaces) => {
+        const warn = jest.spyOn(pulumi.log, "warn").mockResolvedValue();
         const { inputs, outs } = await created(examples[mode]);
         expect(await handlers.diff("id", outs, { ...inputs, ...change } as LtiConfigurationInputs)).toEqual({
             changes: true,
             replaces,
             deleteBeforeReplace: false,
         });
+        const issued =
+            mode === "1p1-manual" ? "issues a new consumer key and secret" : "creates a new LTI 1.3 configuration";
+        expect(warn.mock.calls.map(([m]) => m)).toEqual(
+            replaces.length
+                ? [
+                      expect.stringMatching(
+                          new RegExp(
+                              `^flat\\.LtiConfiguration id \\(${mode}\\): replacing it \\(${replaces[0]} changed\\) ${issued}.*; the LMS stops working until it is updated with the new values$`,
+                          ),
+                      ),
+                  ]
+                : [],
+        );
+        warn.mockRestore();
     });
 });
 

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { handlers, LtiCredentialsOutputs } from "../../provider/flat/ltiCredentials";
 import { PROVIDER_VERSION } from "../../provider/core/dynamic";
 import { useEmulator } from "../support/emulator";
@@ -53,6 +54,23 @@ describe("lifecycle", () => {
             replaces: [],
             deleteBeforeReplace: false,
         });
+    });
+
+    it("warns in the preview that a replacement issues a new consumer key, with no request", async () => {
+        const warn = jest.spyOn(pulumi.log, "warn").mockResolvedValue();
+        try {
+            const { inputs, outs } = await createCredentials();
+            h.em.resetRecords();
+            await handlers.diff("id", outs as LtiCredentialsOutputs, inputs);
+            expect(warn).not.toHaveBeenCalled();
+            await handlers.diff("id", outs as LtiCredentialsOutputs, { ...inputs, name: "Canvas 2" });
+            expect(warn.mock.calls.map(([m]) => m)).toEqual([
+                `flat.LtiCredentials Canvas production (consumer key ${outs.consumerKey}): replacing it (name changed) issues a new consumer key and secret; the LMS stops working until it is updated with the new values`,
+            ]);
+            expect(h.em.exchanges).toHaveLength(0);
+        } finally {
+            warn.mockRestore();
+        }
     });
 
     it("revokes, and treats revoking revoked credentials as success", async () => {

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { handlers, OrganizationInvitationOutputs } from "../../provider/flat/organizationInvitation";
 import { handlers as users } from "../../provider/flat/organizationUser";
 import { PROVIDER_VERSION } from "../../provider/core/dynamic";
@@ -58,6 +59,25 @@ describe("lifecycle", () => {
         const { outs } = await invite({ email: "j.chen@school.example", role: "admin" });
         expect(outs).toMatchObject({ appliedToExistingMember: true, usedBy: [member.id] });
         expect(h.em.flat.users()[0].organizationRole).toBe("admin");
+    });
+
+    it("warns in the preview when a replacement would change a known member's role instead of inviting", async () => {
+        await users.create(
+            (await users.check({}, { username: "jchen", password: "secret-pass", email: "j.chen@school.example" }))
+                .inputs,
+        );
+        const { inputs, outs } = await invite({ email: "j.chen@school.example", role: "admin" });
+        const warn = jest.spyOn(pulumi.log, "warn").mockResolvedValue();
+        try {
+            h.em.resetRecords();
+            await handlers.diff("id", outs as OrganizationInvitationOutputs, { ...inputs, role: "teacher" });
+            expect(warn.mock.calls.map(([m]) => m)).toEqual([
+                `flat.OrganizationInvitation j.chen@school.example: this email belongs to organization member ${outs.usedBy[0]}: the new invitation changes that member's role to teacher instead of inviting`,
+            ]);
+            expect(h.em.exchanges).toHaveLength(0);
+        } finally {
+            warn.mockRestore();
+        }
     });
 
     it("replaces on any change, deleting first when the address stays the same", async () => {
