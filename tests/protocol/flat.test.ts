@@ -144,6 +144,38 @@ test("a missing token fails the first CRUD call naming the key and variable; not
     expect(findLeaks(host.output(), [em.flatToken, PASSWORD])).toEqual([]);
 });
 
+test("flat:maxUserRemovals reaches the host's configure as a string and refuses the removal past it, before any request", async () => {
+    const limited = await startHost({ project: "school" });
+    try {
+        const client = new ProviderClient(limited.client, { project: "school" });
+        await client.configure({
+            "flat:accessToken": secret(em.flatToken),
+            "flat:baseUrl": em.flatUrl,
+            "flat:maxUserRemovals": "1",
+        });
+        const created = [];
+        for (const username of ["leaver1", "leaver2"]) {
+            const checked = await client.check(
+                USER,
+                username,
+                {},
+                { __provider: texts.organizationUser, username, password: secret(PASSWORD) },
+            );
+            created.push(await client.create(USER, username, checked.inputs));
+        }
+        em.resetRecords();
+        await client.delete(USER, "leaver1", created[0].id, created[0].outs);
+        const err = await client.delete(USER, "leaver2", created[1].id, created[1].outs).catch((e) => e);
+        expect(err.details).toMatch(
+            /^flat\.OrganizationUser leaver2: delete: refused before any request: this removal would pass the limit of 1 accounts removed per run \(flat:maxUserRemovals;/,
+        );
+        expect(em.exchanges.map((e) => e.method)).toEqual(["DELETE"]);
+        expect(em.flat.users().map((u) => u.username)).toContain("leaver2");
+    } finally {
+        await limited.stop();
+    }
+});
+
 test("LtiConfiguration: mode rules at check, in-place update of a 1.3 field, replacement of the mode", async () => {
     const __provider = texts.ltiConfiguration;
     em.resetRecords();
