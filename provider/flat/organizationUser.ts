@@ -237,7 +237,11 @@ async function update(id: string, olds: OrganizationUserOutputs, news: Organizat
 
 async function remove(id: string, props: OrganizationUserOutputs) {
     const who = `flat.OrganizationUser ${props.username}`;
-    if (props.onDelete === "retain") return;
+    if (props.onDelete === "retain") {
+        // The engine reports a delete: say that the account itself is untouched.
+        pulumi.log.info(`${who}: forgotten, not removed (onDelete: retain): the account stays in the organization`);
+        return;
+    }
     if (claimedInThisRun(id)) {
         pulumi.log.warn(
             `${who}: not removed: another resource of this run adopted account ${id}, so this removal is the old side of a move`,

@@ -345,10 +345,18 @@ describe("delete", () => {
         expect(h.em.flat.users()).toHaveLength(0);
     });
 
-    it("forgets the account without any request when onDelete is retain", async () => {
+    it("forgets the account without any request when onDelete is retain, and says so", async () => {
         const { id, outs } = await created(ada({ onDelete: "retain" }));
         h.em.resetRecords();
-        await handlers.delete(id, outs);
+        const info = jest.spyOn(pulumi.log, "info").mockResolvedValue();
+        try {
+            await handlers.delete(id, outs);
+            expect(info.mock.calls.map(([m]) => m)).toEqual([
+                "flat.OrganizationUser alovelace: forgotten, not removed (onDelete: retain): the account stays in the organization",
+            ]);
+        } finally {
+            info.mockRestore();
+        }
         expect(h.em.exchanges).toHaveLength(0);
         expect(h.em.flat.users()).toHaveLength(1);
     });
