@@ -136,12 +136,14 @@ interface State {
 }
 
 /** An answer that ends the request early, thrown by the argument helpers. */
-class Refusal {
+class Refusal extends Error {
     constructor(
         readonly status: number,
         readonly code: string,
-        readonly message: string,
-    ) {}
+        message: string,
+    ) {
+        super(message);
+    }
 }
 
 const EMPTY: EmulatorResponse = { status: 200 };

@@ -1142,11 +1142,7 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
             if (!org || principal.user.organizationRole !== "admin")
                 return error(403, "FORBIDDEN", "Not admin of an organization");
             if (principal.scopes && r.scopes && !scopeGroups[r.scopes].some((s) => principal.scopes!.includes(s))) {
-                return error(
-                    403,
-                    "FORBIDDEN",
-                    `Missing scope: one of ${scopeGroups[r.scopes!].join(", ")} is required`,
-                );
+                return error(403, "FORBIDDEN", `Missing scope: one of ${scopeGroups[r.scopes].join(", ")} is required`);
             }
             return r.handler({ req, principal, org, params: match.slice(1).map(decodeURIComponent) });
         }
@@ -1183,7 +1179,7 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
                 return { status: 200, body: limits };
             case "POST /flat/rateLimit":
                 return wrap(() => {
-                    api.setRateLimit(body as Partial<RateLimitSettings>);
+                    api.setRateLimit(body);
                     return limits;
                 });
             case "POST /flat/advanceTime":
@@ -1197,7 +1193,7 @@ export function createFlatApi(options: FlatApiOptions = {}): FlatApi {
                     return { seeded: seedUsers(seed, body.organization as string | undefined).length };
                 });
             case "POST /flat/organizations":
-                return wrap(() => addOrganization(body as FlatOrganizationOptions));
+                return wrap(() => addOrganization(body));
             default:
                 return undefined;
         }

@@ -28,7 +28,7 @@ export interface HttpRequest {
 export interface HttpResponse<T> {
     readonly status: number;
     readonly body: T;
-    header(name: string): string | undefined;
+    header: (name: string) => string | undefined;
 }
 
 /** How one remote API authenticates, reports errors and signals rate limits. */
@@ -383,7 +383,7 @@ export class HttpClient {
                 ...(req.body !== undefined ? { "content-type": "application/json" } : {}),
             },
             body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
-            signal: controller.signal as RequestInit["signal"],
+            signal: controller.signal,
         };
         try {
             const res = await this.state.fetchImpl(url, init);

@@ -237,7 +237,7 @@ export class EdubaseClient {
                 users: commaList(part),
                 ...settingsBody(settings, notify),
             });
-            await this.noteAssigned([organization], part, settings);
+            this.noteAssigned([organization], part, settings);
         }
     }
 
@@ -245,7 +245,7 @@ export class EdubaseClient {
     async removeOrganizationMembers(organization: string, users: readonly string[]): Promise<void> {
         for (const part of chunks(users)) {
             await this.write("DELETE", "/organization:members", { organization, users: commaList(part) });
-            await this.noteRemoved([organization], part);
+            this.noteRemoved([organization], part);
         }
     }
 
@@ -262,7 +262,7 @@ export class EdubaseClient {
                 users: commaList(part),
                 ...settingsBody(settings, notify),
             });
-            await this.noteAssigned(organizations, part, settings);
+            this.noteAssigned(organizations, part, settings);
         }
     }
 
@@ -285,13 +285,13 @@ export class EdubaseClient {
             organizations: commaList(organizations),
             ...settingsBody(settings, notify),
         });
-        await this.noteAssigned(organizations, [user], settings);
+        this.noteAssigned(organizations, [user], settings);
     }
 
     /** `DELETE /user:organizations`: one user out of several organizations. */
     async removeUserOrganizations(user: string, organizations: readonly string[]): Promise<void> {
         await this.write("DELETE", "/user:organizations", { user, organizations: commaList(organizations) });
-        await this.noteRemoved(organizations, [user]);
+        this.noteRemoved(organizations, [user]);
     }
 
     // ---- users ----
@@ -326,17 +326,17 @@ export class EdubaseClient {
      * Explicit levels are patched into the snapshots. A department's levels are the server's to say,
      * so those snapshots are dropped and the next read fetches them.
      */
-    private async noteAssigned(
+    private noteAssigned(
         organizations: readonly string[],
         users: readonly string[],
         settings: MembershipSettings,
-    ): Promise<void> {
+    ): void {
         for (const organization of organizations) {
             if (settings.department !== undefined) {
                 listCache.drop(this.memberKey(organization));
                 continue;
             }
-            await listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) => {
+            listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) => {
                 const assigned = new Set(users);
                 const names = new Map(
                     entries.flatMap((e) => (e.member ? [[e.member.user, e.member.name] as const] : [])),
@@ -358,10 +358,10 @@ export class EdubaseClient {
         }
     }
 
-    private async noteRemoved(organizations: readonly string[], users: readonly string[]): Promise<void> {
+    private noteRemoved(organizations: readonly string[], users: readonly string[]): void {
         const removed = new Set(users);
         for (const organization of organizations) {
-            await listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) =>
+            listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) =>
                 entries.filter((e) => !e.member || !removed.has(e.member.user)),
             );
         }
@@ -381,15 +381,16 @@ export function edubaseClient(source?: config.ConfigSource): EdubaseClient {
 // ---- lenient decoding (§7) ----
 
 /** A JSON object from the wire; `any` stays at this boundary. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the wire boundary: decoded leniently below
 type Wire = Record<string, any>;
 
 function wire(value: unknown): Wire {
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Wire) : {};
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
 }
 
 /** A bare array, or the array wrapped under `key` (current shape). */
 export function listOf(body: unknown, key: "members" | "organizations"): Wire[] {
-    const list = Array.isArray(body) ? body : wire(body)[key];
+    const list: unknown = Array.isArray(body) ? body : wire(body)[key];
     return Array.isArray(list) ? list.map(wire) : [];
 }
 
@@ -399,7 +400,8 @@ export function permissionOf(value: unknown): { organization: string; content: s
     return { organization: String(p.organization ?? "member"), content: String(p.content ?? "none") };
 }
 
-const nullableString = (v: unknown): string | null => (v === undefined || v === null || v === "" ? null : String(v));
+const nullableString = (v: unknown): string | null =>
+    v === undefined || v === null || v === "" ? null : typeof v === "string" ? v : JSON.stringify(v);
 
 function toOrganization(value: unknown): Organization {
     const o = wire(value);

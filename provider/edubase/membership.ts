@@ -64,7 +64,7 @@ export function checkMembership<I extends MembershipInputs>(
 }
 
 function codeFailures(property: string, value: unknown): CheckFailure[] {
-    const codes = Array.isArray(value) ? value : [value];
+    const codes: unknown[] = Array.isArray(value) ? value : [value];
     const bad = codes.find((c) => typeof c === "string" && !isUnknown(c) && /[,/\s]/.test(c));
     return bad === undefined
         ? []

@@ -201,6 +201,7 @@ export class OrganizationMembers extends pulumi.dynamic.Resource {
             ...args,
         };
         // Required lazily: the provider module requires this file (no cycle at load time).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
         super(require("./organizationMembers.provider"), name, props, opts, "edubase", "OrganizationMembers");
     }
 

@@ -191,6 +191,7 @@ export class UserOrganizations extends pulumi.dynamic.Resource {
             ...args,
         };
         // Required lazily: the provider module requires this file (no cycle at load time).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
         super(require("./userOrganizations.provider"), name, props, opts, "edubase", "UserOrganizations");
     }
 

@@ -252,7 +252,7 @@ async function check(_olds: Partial<LtiConfigurationInputs>, news: Record<string
 /** `platformInfo` is the one object input: its fields go through the same rules, named `platformInfo.<field>`. */
 function checkPlatformInfo(value: unknown): { value?: LtiPlatformInfo; failures: CheckFailure[] } {
     if (value === undefined || value === null) return { failures: [] };
-    if (isUnknown(value)) return { value: value as LtiPlatformInfo, failures: [] };
+    if (isUnknown(value)) return { value, failures: [] };
     if (typeof value !== "object" || Array.isArray(value)) {
         return {
             failures: [
@@ -462,7 +462,7 @@ function changedFields(olds: LtiConfigurationOutputs, news: LtiConfigurationInpu
         if (kind === "update" && news[field] !== undefined && !equal(olds[field], news[field]))
             body[field] = news[field];
     }
-    return body as LtiConfigurationUpdate;
+    return body;
 }
 
 /**
@@ -599,6 +599,7 @@ export class LtiConfiguration extends pulumi.dynamic.Resource {
         ];
         const props = { ...Object.fromEntries(computed.map((k) => [k, undefined])), ...args };
         super(
+            // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
             require("./ltiConfiguration.provider"),
             name,
             props,

@@ -166,6 +166,7 @@ export class LtiCredentials extends pulumi.dynamic.Resource {
             ...args,
         };
         super(
+            // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
             require("./ltiCredentials.provider"),
             name,
             props,

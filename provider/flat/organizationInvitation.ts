@@ -86,7 +86,7 @@ async function create(inputs: OrganizationInvitationInputs) {
     });
     const outs = toOutputs(invitation, inputs);
     if (outs.appliedToExistingMember) {
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `flat.OrganizationInvitation ${inputs.email}: this email already belongs to organization member ${invitation.usedBy?.join(", ")}; Flat changed that member's role to ${inputs.role} instead of sending an invitation`,
         );
     }
@@ -184,6 +184,7 @@ export class OrganizationInvitation extends pulumi.dynamic.Resource {
             ...args,
         };
         super(
+            // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
             require("./organizationInvitation.provider"),
             name,
             props,

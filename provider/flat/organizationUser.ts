@@ -106,7 +106,7 @@ async function check(
 ): Promise<CheckResult<OrganizationUserInputs>> {
     const result = checkInputs<OrganizationUserInputs>(news, rules);
     if (olds.username !== undefined && olds.locale !== result.inputs.locale) {
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `flat.OrganizationUser ${olds.username}: locale applies at creation only; Flat cannot change it afterwards, so the change from ${olds.locale ?? "the default"} to ${result.inputs.locale ?? "the default"} is recorded but not applied`,
         );
     }
@@ -125,7 +125,7 @@ async function diff(_id: string, olds: OrganizationUserOutputs, news: Organizati
         // Not sent to the API, but delete reads it from the stored outputs.
         onDelete: "update",
     });
-    if (result.changes) for (const warning of updateWarnings(olds, news)) pulumi.log.warn(warning);
+    if (result.changes) for (const warning of updateWarnings(olds, news)) void pulumi.log.warn(warning);
     return result;
 }
 
@@ -239,7 +239,7 @@ async function remove(id: string, props: OrganizationUserOutputs) {
     const who = `flat.OrganizationUser ${props.username}`;
     if (props.onDelete === "retain") return;
     if (claimedInThisRun(id)) {
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `${who}: not removed: another resource of this run adopted account ${id}, so this removal is the old side of a move`,
         );
         return;
@@ -317,6 +317,7 @@ export class OrganizationUser extends pulumi.dynamic.Resource {
         };
         // Required lazily: the provider module requires this file (no cycle at load time).
         super(
+            // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
             require("./organizationUser.provider"),
             name,
             props,

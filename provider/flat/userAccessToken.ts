@@ -101,7 +101,7 @@ async function update(_id: string, olds: UserAccessTokenOutputs, news: UserAcces
 }
 
 async function remove(id: string, props: UserAccessTokenOutputs) {
-    pulumi.log.warn(
+    void pulumi.log.warn(
         `flat.UserAccessToken ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for delegated tokens, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`,
     );
 }
@@ -155,6 +155,7 @@ export class UserAccessToken extends pulumi.dynamic.Resource {
             ...args,
         };
         super(
+            // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
             require("./userAccessToken.provider"),
             name,
             props,

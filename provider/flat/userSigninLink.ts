@@ -95,7 +95,7 @@ async function update(_id: string, olds: UserSigninLinkOutputs, news: UserSignin
 }
 
 async function remove(id: string, props: UserSigninLinkOutputs) {
-    pulumi.log.warn(
+    void pulumi.log.warn(
         `flat.UserSigninLink ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for sign-in links, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`,
     );
 }
@@ -126,6 +126,7 @@ export class UserSigninLink extends pulumi.dynamic.Resource {
     constructor(name: string, args: UserSigninLinkArgs, opts?: pulumi.CustomResourceOptions) {
         const props = { url: undefined, token: undefined, expirationDate: undefined, ...args };
         super(
+            // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
             require("./userSigninLink.provider"),
             name,
             props,

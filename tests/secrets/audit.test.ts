@@ -54,7 +54,7 @@ function generatedSecrets(): Record<string, string[]> {
 async function exportedText(outputs: unknown): Promise<string> {
     const walk = async (v: unknown): Promise<unknown> => {
         if (pulumi.Output.isInstance(v)) {
-            const s = await settle(v as pulumi.Output<unknown>);
+            const s = await settle(v);
             return s.secret ? "[secret]" : walk(s.value);
         }
         if (Array.isArray(v)) return Promise.all(v.map(walk));

@@ -16,6 +16,7 @@
  */
 import { readFileSync } from "node:fs";
 import addFormats from "ajv-formats";
+import { load } from "js-yaml";
 import type { ErrorObject } from "ajv";
 import type OpenAPIBackendClass from "openapi-backend";
 import type { Operation } from "openapi-backend";
@@ -30,8 +31,7 @@ import { locateFlatSpec } from "./flatSpecLocation";
  * `#/components/...` refs; dereference-json-schema, which openapi-backend uses in quick mode, throws
  * on this spec).
  */
-const loadYaml = (file: string): unknown =>
-    (require("js-yaml") as { load(text: string): unknown }).load(readFileSync(file, "utf8"));
+const loadYaml = (file: string): unknown => load(readFileSync(file, "utf8"));
 const refParserStandIn = {
     parse: async (file: string) => loadYaml(file),
     // openapi-backend hands over the file path again when its definition was given as a path.
@@ -65,6 +65,7 @@ function dereferenceInternal(document: unknown): unknown {
 if (typeof jest !== "undefined") {
     jest.doMock("@apidevtools/json-schema-ref-parser", () => ({ __esModule: true, default: refParserStandIn }));
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- after the doMock above, which an import would precede
 const OpenAPIBackend = (require("openapi-backend") as { default: typeof OpenAPIBackendClass }).default;
 
 const flatSpecPath = locateFlatSpec().path;
