@@ -168,33 +168,3 @@ export const handlers: Handlers<OrganizationMemberInputs, OrganizationMemberOutp
     update,
     delete: remove,
 };
-
-export class OrganizationMember extends pulumi.dynamic.Resource {
-    declare readonly organization: pulumi.Output<string>;
-    declare readonly user: pulumi.Output<string>;
-    declare readonly department: pulumi.Output<string | undefined>;
-    /** The effective role: as declared, or the department's. */
-    declare readonly permissionOrganization: pulumi.Output<PermissionOrganization>;
-    /** The effective content rights: as declared, or the department's. */
-    declare readonly permissionContent: pulumi.Output<PermissionContent>;
-    declare readonly notify: pulumi.Output<boolean | undefined>;
-
-    constructor(name: string, args: OrganizationMemberArgs, opts?: pulumi.CustomResourceOptions) {
-        // Listed so that the outputs exist even when the program leaves them out.
-        const props = {
-            department: undefined,
-            permissionOrganization: undefined,
-            permissionContent: undefined,
-            notify: undefined,
-            ...args,
-        };
-        // Required lazily: the provider module requires this file (no cycle at load time).
-        // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
-        super(require("./organizationMember.provider"), name, props, opts, "edubase", "OrganizationMember");
-    }
-
-    /** Reads an existing membership, by its `<organization>/<user>` id, into the program. */
-    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): OrganizationMember {
-        return new OrganizationMember(name, {} as OrganizationMemberArgs, { ...opts, id });
-    }
-}

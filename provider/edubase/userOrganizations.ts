@@ -172,36 +172,3 @@ export const handlers: Handlers<UserOrganizationsInputs, UserOrganizationsOutput
     update,
     delete: remove,
 };
-
-export class UserOrganizations extends pulumi.dynamic.Resource {
-    declare readonly user: pulumi.Output<string>;
-    /** The listed organizations in which the membership is as declared (after a refresh). */
-    declare readonly organizations: pulumi.Output<string[]>;
-    declare readonly department: pulumi.Output<string | undefined>;
-    declare readonly permissionOrganization: pulumi.Output<PermissionOrganization | undefined>;
-    declare readonly permissionContent: pulumi.Output<PermissionContent | undefined>;
-    declare readonly notify: pulumi.Output<boolean | undefined>;
-
-    constructor(name: string, args: UserOrganizationsArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            department: undefined,
-            permissionOrganization: undefined,
-            permissionContent: undefined,
-            notify: undefined,
-            ...args,
-        };
-        // Required lazily: the provider module requires this file (no cycle at load time).
-        // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
-        super(require("./userOrganizations.provider"), name, props, opts, "edubase", "UserOrganizations");
-    }
-
-    /** Reads a user's organizations (id: the user's code) into the program; `state` narrows it to the listed organizations. */
-    static get(
-        name: string,
-        id: pulumi.Input<string>,
-        state?: UserOrganizationsArgs,
-        opts?: pulumi.CustomResourceOptions,
-    ): UserOrganizations {
-        return new UserOrganizations(name, state ?? ({} as UserOrganizationsArgs), { ...opts, id });
-    }
-}

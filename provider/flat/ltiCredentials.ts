@@ -9,7 +9,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
-import { withSecretOutputs } from "../core/resource";
 import { FlatClient, flatClient } from "./client";
 import { warnIfLtiReplaced } from "./ltiReplacement";
 import { LmsName, lmsNames, LtiCredentials as Credentials } from "./models";
@@ -146,38 +145,3 @@ export const handlers: Handlers<LtiCredentialsInputs, LtiCredentialsOutputs> = {
     update,
     delete: remove,
 };
-
-export class LtiCredentials extends pulumi.dynamic.Resource {
-    declare readonly name: pulumi.Output<string>;
-    declare readonly lms: pulumi.Output<LmsName>;
-    declare readonly consumerKey: pulumi.Output<string>;
-    declare readonly consumerSecret: pulumi.Output<string>;
-    declare readonly creator: pulumi.Output<string | undefined>;
-    declare readonly creationDate: pulumi.Output<string | undefined>;
-    declare readonly organization: pulumi.Output<string | undefined>;
-
-    constructor(name: string, args: LtiCredentialsArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            consumerKey: undefined,
-            consumerSecret: undefined,
-            creator: undefined,
-            creationDate: undefined,
-            organization: undefined,
-            ...args,
-        };
-        super(
-            // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
-            require("./ltiCredentials.provider"),
-            name,
-            props,
-            withSecretOutputs(opts, ["consumerSecret"]),
-            "flat",
-            "LtiCredentials",
-        );
-    }
-
-    /** Reads existing credentials by id; their secret is only known where Flat's list returns it. */
-    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): LtiCredentials {
-        return new LtiCredentials(name, {} as LtiCredentialsArgs, { ...opts, id });
-    }
-}

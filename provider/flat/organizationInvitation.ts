@@ -8,7 +8,6 @@ import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
 import { ApiError } from "../core/http";
-import { withSecretOutputs } from "../core/resource";
 import { flatClient } from "./client";
 import { InvitationRole, invitationRoles, OrganizationInvitation as Invitation, OrganizationRole } from "./models";
 
@@ -159,43 +158,4 @@ export const handlers: Handlers<OrganizationInvitationInputs, OrganizationInvita
     delete: remove,
 };
 
-const secretOutputs = ["customCode", "htmlUrl"];
-
-export class OrganizationInvitation extends pulumi.dynamic.Resource {
-    declare readonly email: pulumi.Output<string>;
-    declare readonly role: pulumi.Output<InvitationRole>;
-    declare readonly organization: pulumi.Output<string>;
-    declare readonly invitedBy: pulumi.Output<string | undefined>;
-    declare readonly usedBy: pulumi.Output<string[]>;
-    declare readonly creationDate: pulumi.Output<string | undefined>;
-    declare readonly customCode: pulumi.Output<string | undefined>;
-    declare readonly htmlUrl: pulumi.Output<string | undefined>;
-    declare readonly appliedToExistingMember: pulumi.Output<boolean>;
-
-    constructor(name: string, args: OrganizationInvitationArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            organization: undefined,
-            invitedBy: undefined,
-            usedBy: undefined,
-            creationDate: undefined,
-            customCode: undefined,
-            htmlUrl: undefined,
-            appliedToExistingMember: undefined,
-            ...args,
-        };
-        super(
-            // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
-            require("./organizationInvitation.provider"),
-            name,
-            props,
-            withSecretOutputs(opts, secretOutputs),
-            "flat",
-            "OrganizationInvitation",
-        );
-    }
-
-    /** Reads an existing invitation by its id. */
-    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): OrganizationInvitation {
-        return new OrganizationInvitation(name, {} as OrganizationInvitationArgs, { ...opts, id });
-    }
-}
+export const secretOutputs = ["customCode", "htmlUrl"];

@@ -11,7 +11,6 @@ import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
 import { fingerprint } from "../core/listCache";
 import { warnIfBornDue, withRenewal } from "../core/renewal";
-import { withSecretOutputs } from "../core/resource";
 import { flatClient } from "./client";
 import { ApiAccessToken, AppScope, appScopes } from "./models";
 
@@ -131,37 +130,3 @@ export const handlers: Handlers<UserAccessTokenInputs, UserAccessTokenOutputs> =
     update,
     delete: remove,
 };
-
-/**
- * No `get` static: Flat cannot look a token up, so there is nothing to read into a program that
- * did not create it.
- */
-export class UserAccessToken extends pulumi.dynamic.Resource {
-    declare readonly user: pulumi.Output<string>;
-    declare readonly scopes: pulumi.Output<AppScope[]>;
-    declare readonly renewBefore: pulumi.Output<string>;
-    /** The bearer token (secret). */
-    declare readonly token: pulumi.Output<string>;
-    declare readonly tokenId: pulumi.Output<string>;
-    declare readonly issuedDate: pulumi.Output<string | undefined>;
-    declare readonly expirationDate: pulumi.Output<string | undefined>;
-
-    constructor(name: string, args: UserAccessTokenArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            token: undefined,
-            tokenId: undefined,
-            issuedDate: undefined,
-            expirationDate: undefined,
-            ...args,
-        };
-        super(
-            // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
-            require("./userAccessToken.provider"),
-            name,
-            props,
-            withSecretOutputs(opts, ["token"]),
-            "flat",
-            "UserAccessToken",
-        );
-    }
-}

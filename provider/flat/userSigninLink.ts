@@ -10,7 +10,6 @@ import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
 import { fingerprint } from "../core/listCache";
 import { warnIfBornDue, withRenewal } from "../core/renewal";
-import { withSecretOutputs } from "../core/resource";
 import { flatClient } from "./client";
 import { UserSigninLink as Link } from "./models";
 
@@ -108,31 +107,3 @@ export const handlers: Handlers<UserSigninLinkInputs, UserSigninLinkOutputs> = {
     update,
     delete: remove,
 };
-
-/**
- * No `get` static: Flat cannot look a link up, so there is nothing to read into a program that did
- * not create it.
- */
-export class UserSigninLink extends pulumi.dynamic.Resource {
-    declare readonly user: pulumi.Output<string>;
-    declare readonly destinationPath: pulumi.Output<string>;
-    declare readonly renewBefore: pulumi.Output<string>;
-    /** The one-click sign-in URL (secret). */
-    declare readonly url: pulumi.Output<string>;
-    /** The raw sign-in token (secret). */
-    declare readonly token: pulumi.Output<string | undefined>;
-    declare readonly expirationDate: pulumi.Output<string | undefined>;
-
-    constructor(name: string, args: UserSigninLinkArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = { url: undefined, token: undefined, expirationDate: undefined, ...args };
-        super(
-            // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-argument -- lazy: the provider module imports this file's handlers
-            require("./userSigninLink.provider"),
-            name,
-            props,
-            withSecretOutputs(opts, ["url", "token"]),
-            "flat",
-            "UserSigninLink",
-        );
-    }
-}
