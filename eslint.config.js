@@ -30,13 +30,17 @@ module.exports = tseslint.config(
     eslint.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {
-        languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+        // The root tsconfig.json, not each file's nearest one: the examples' own tsconfig.json resolve
+        // "pulumi-edu-org" to the installed package, which does not exist before the first test run.
+        languageOptions: { parserOptions: { project: ["./tsconfig.json"], tsconfigRootDir: __dirname } },
         rules: {
             // Handlers implement Pulumi's Promise-returning interfaces; `async` without `await` keeps a
             // synchronous throw a rejected promise, which is what the engine expects.
             "@typescript-eslint/require-await": "off",
             // `const { secret: _secret, ...rest } = x` is how a field is left out of a copy.
             "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true }],
+            // `import x = require("...")` is typed; it is how a module whose whole export is one value is imported.
+            "@typescript-eslint/no-require-imports": ["error", { allowAsImport: true }],
         },
     },
     {
