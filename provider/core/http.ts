@@ -297,14 +297,18 @@ export class HttpClient {
                 if (err instanceof ApiError) throw err;
                 const timedOut = (err as Error)?.name === "AbortError";
                 attempt = { kind: "network", timedOut };
-                failure = this.error(
-                    req,
-                    0,
-                    {
-                        code: timedOut ? "TIMEOUT" : "NETWORK_ERROR",
-                        message: timedOut ? `no answer within ${this.state.timeoutMs} ms` : (err as Error)?.message,
-                    },
-                    !idempotent,
+                // The network error stays reachable as the cause of the API error that reports it.
+                failure = Object.assign(
+                    this.error(
+                        req,
+                        0,
+                        {
+                            code: timedOut ? "TIMEOUT" : "NETWORK_ERROR",
+                            message: timedOut ? `no answer within ${this.state.timeoutMs} ms` : (err as Error)?.message,
+                        },
+                        !idempotent,
+                    ),
+                    { cause: err },
                 );
             } finally {
                 limiter.release();

@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { ChangeKind, CheckResult, DiffResult, diffInputs, Handlers, Props, ResourceInitError } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { EdubaseClient, edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
 import { checkMembership, codeRule, inputsOf, MembershipInputs, membershipRules, settingsOf } from "./membership";
 import { claim, declare, release } from "./pairs";
@@ -86,6 +87,8 @@ async function create(inputs: OrganizationMemberInputs) {
             `edubase.OrganizationMember ${id}: assigned, but the department's permission levels could not be read back: ${(err as Error).message}`,
             id,
             { ...inputs },
+            undefined,
+            { cause: err },
         );
     }
 }
@@ -159,6 +162,12 @@ export function parseMemberId(id: string): { organization: string; user: string 
         );
     return { organization: parts[0], user: parts[1] };
 }
+
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<OrganizationMemberInputs, OrganizationMemberOutputs> = {
+    type: "edubase.OrganizationMember",
+    name: (p) => (p.organization && p.user ? `${p.organization}/${p.user}` : undefined),
+};
 
 export const handlers: Handlers<OrganizationMemberInputs, OrganizationMemberOutputs> = {
     check,

@@ -16,6 +16,7 @@ import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
 import {
     checkMembership,
@@ -173,6 +174,12 @@ function leaving(olds: OrganizationMembersOutputs, news: OrganizationMembersInpu
 }
 
 const owner = (id: string) => `edubase.OrganizationMembers ${id}`;
+
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<OrganizationMembersInputs, OrganizationMembersOutputs> = {
+    type: "edubase.OrganizationMembers",
+    name: (p) => p.organizations?.join(","),
+};
 
 export const handlers: Handlers<OrganizationMembersInputs, OrganizationMembersOutputs> = {
     check,

@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { EdubaseClient, edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
 import {
     checkMembership,
@@ -163,6 +164,12 @@ async function liveMemberships(
 }
 
 const owner = (user: string) => `edubase.UserOrganizations ${user}`;
+
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<UserOrganizationsInputs, UserOrganizationsOutputs> = {
+    type: "edubase.UserOrganizations",
+    name: (p) => p.user,
+};
 
 export const handlers: Handlers<UserOrganizationsInputs, UserOrganizationsOutputs> = {
     check,

@@ -31,6 +31,7 @@ import {
     ResourceInitError,
     sanitize,
 } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { FlatClient, flatClient } from "./client";
 import { warnIfLtiReplaced } from "./ltiReplacement";
 import {
@@ -303,6 +304,8 @@ async function create(inputs: LtiConfigurationInputs) {
                 `created LTI configuration ${created.id} but could not set enableEmailMatching: ${(err as Error).message}`,
                 created.id,
                 { ...outs },
+                undefined,
+                { cause: err },
             );
         }
     }
@@ -347,6 +350,8 @@ async function adopt(client: FlatClient, inputs: LtiConfigurationInputs, id: str
             `adopted LTI configuration ${id} but could not apply the declared values: ${(err as Error).message}`,
             id,
             { ...adopted },
+            undefined,
+            { cause: err },
         );
     }
 }
@@ -516,6 +521,12 @@ function toOutputs(
         registrationCompletionDate: c.registrationCompletionDate,
     };
 }
+
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<LtiConfigurationInputs, LtiConfigurationOutputs> = {
+    type: "flat.LtiConfiguration",
+    name: (p) => p.name ?? p.platformName,
+};
 
 export const handlers: Handlers<LtiConfigurationInputs, LtiConfigurationOutputs> = {
     check,

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { FlatClient, flatClient } from "./client";
 import { warnIfLtiReplaced } from "./ltiReplacement";
 import { LmsName, lmsNames, LtiCredentials as Credentials } from "./models";
@@ -136,6 +137,12 @@ function toOutputs(
         organization: c.organization,
     };
 }
+
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<LtiCredentialsInputs, LtiCredentialsOutputs> = {
+    type: "flat.LtiCredentials",
+    name: (p) => p.name,
+};
 
 export const handlers: Handlers<LtiCredentialsInputs, LtiCredentialsOutputs> = {
     check,

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { ApiError } from "../core/http";
 import { flatClient } from "./client";
 import { InvitationRole, invitationRoles, OrganizationInvitation as Invitation, OrganizationRole } from "./models";
@@ -148,6 +149,12 @@ function toOutputs(i: Invitation, inputs: OrganizationInvitationInputs): Organiz
 function invitationRole(role: OrganizationRole): InvitationRole | undefined {
     return (invitationRoles as readonly string[]).includes(role) ? (role as InvitationRole) : undefined;
 }
+
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<OrganizationInvitationInputs, OrganizationInvitationOutputs> = {
+    type: "flat.OrganizationInvitation",
+    name: (p) => p.email,
+};
 
 export const handlers: Handlers<OrganizationInvitationInputs, OrganizationInvitationOutputs> = {
     check,

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { CheckResult, diffInputs, Handlers, isUnknown, ResourceInitError } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { ApiError } from "../core/http";
 import { removalBudgets } from "../core/removalBudget";
 import { flatClient } from "./client";
@@ -179,6 +180,7 @@ async function create(inputs: OrganizationUserInputs) {
             if (existing) return { id: existing.id, outs: await adopt(existing, inputs) };
             throw new Error(
                 `${err.message}. If this account should be managed by Pulumi, set adoptExisting: true on flat.OrganizationUser "${inputs.username}"`,
+                { cause: err },
             );
         }
         throw err;
@@ -209,6 +211,8 @@ async function adopt(existing: UserDetailsAdmin, inputs: OrganizationUserInputs)
             `adopted existing user ${existing.id} but could not apply the declared values: ${(err as Error).message}`,
             existing.id,
             current,
+            undefined,
+            { cause: err },
         );
     }
 }
@@ -276,6 +280,12 @@ function toOutputs(user: UserDetailsAdmin, inputs: OrganizationUserInputs, adopt
         adopted,
     };
 }
+
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<OrganizationUserInputs, OrganizationUserOutputs> = {
+    type: "flat.OrganizationUser",
+    name: (p) => p.username,
+};
 
 export const handlers: Handlers<OrganizationUserInputs, OrganizationUserOutputs> = {
     check,

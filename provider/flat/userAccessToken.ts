@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { fingerprint } from "../core/listCache";
 import { warnIfBornDue, withRenewal } from "../core/renewal";
 import { flatClient } from "./client";
@@ -82,7 +83,7 @@ async function create(inputs: UserAccessTokenInputs) {
         find: async () => undefined,
     });
     if (!issued?.token)
-        throw new Error(`flat.UserAccessToken: user ${inputs.user} is not a member of the organization`);
+        throw new Error(`user ${inputs.user} is not a member of the organization`);
     const outs = toOutputs(issued, inputs);
     warnIfBornDue(`flat.UserAccessToken for user ${inputs.user}`, outs.expirationDate, inputs.renewBefore);
     return { id: outs.tokenId, outs };
@@ -121,6 +122,12 @@ function toOutputs(t: ApiAccessToken, inputs: UserAccessTokenInputs): UserAccess
         expirationDate: t.expirationDate,
     };
 }
+
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<UserAccessTokenInputs, UserAccessTokenOutputs> = {
+    type: "flat.UserAccessToken",
+    name: (p) => p.user,
+};
 
 export const handlers: Handlers<UserAccessTokenInputs, UserAccessTokenOutputs> = {
     check,

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { fingerprint } from "../core/listCache";
 import { warnIfBornDue, withRenewal } from "../core/renewal";
 import { flatClient } from "./client";
@@ -66,7 +67,7 @@ async function create(inputs: UserSigninLinkInputs) {
         create: () => client.createOrganizationUserSigninLink(inputs.user, { destinationPath: inputs.destinationPath }),
         find: async () => undefined,
     });
-    if (!link?.url) throw new Error(`flat.UserSigninLink: user ${inputs.user} is not a member of the organization`);
+    if (!link?.url) throw new Error(`user ${inputs.user} is not a member of the organization`);
     const outs: UserSigninLinkOutputs = {
         ...inputs,
         url: link.url,
@@ -98,6 +99,12 @@ async function remove(id: string, props: UserSigninLinkOutputs) {
         `flat.UserSigninLink ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for sign-in links, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`,
     );
 }
+
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<UserSigninLinkInputs, UserSigninLinkOutputs> = {
+    type: "flat.UserSigninLink",
+    name: (p) => p.user,
+};
 
 export const handlers: Handlers<UserSigninLinkInputs, UserSigninLinkOutputs> = {
     check,
