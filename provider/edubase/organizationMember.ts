@@ -149,7 +149,7 @@ async function withLevels(client: EdubaseClient, inputs: OrganizationMemberInput
 
 const owner = (id: string) => `edubase.OrganizationMember ${id}`;
 
-/** `<organization>/<user>`: EduBase has no membership id (§2). */
+/** `<organization>/<user>`: EduBase has no membership id. */
 export function memberId(organization: string, user: string): string {
     return `${organization}/${user}`;
 }

@@ -1,6 +1,6 @@
 /**
  * `flat.LtiConfiguration`: one LTI 1.1 or 1.3 connection between an LMS and Flat, the API's
- * replacement (2.22+) for the deprecated LTI 1.1 credentials (flat-api.md §8). API:
+ * replacement (2.22+) for the deprecated LTI 1.1 credentials. API:
  * `createLtiConfiguration`, `updateLtiConfiguration`, `deleteLtiConfiguration`, read through the
  * unpaginated `listLtiConfigurations`.
  *

@@ -1,7 +1,7 @@
 /**
  * `flat.UserAccessToken`: a delegated access token that lets a program act as one organization user
  * for a limited time. API: `createOrganizationUserAccessToken` (2.15+). Flat has no list and no
- * revoke for these tokens (flat-api.md §6): `read` keeps the state and only notices when the user
+ * revoke for these tokens: `read` keeps the state and only notices when the user
  * is gone, `delete` forgets the token (it stays valid until it expires), and renewal is a
  * replacement that `diff` schedules from `expirationDate` and `renewBefore`.
  */
@@ -82,8 +82,7 @@ async function create(inputs: UserAccessTokenInputs) {
         create: () => client.createOrganizationUserAccessToken(inputs.user, { scopes: inputs.scopes }),
         find: async () => undefined,
     });
-    if (!issued?.token)
-        throw new Error(`user ${inputs.user} is not a member of the organization`);
+    if (!issued?.token) throw new Error(`user ${inputs.user} is not a member of the organization`);
     const outs = toOutputs(issued, inputs);
     warnIfBornDue(`flat.UserAccessToken for user ${inputs.user}`, outs.expirationDate, inputs.renewBefore);
     return { id: outs.tokenId, outs };

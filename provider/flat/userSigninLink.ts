@@ -1,7 +1,7 @@
 /**
  * `flat.UserSigninLink`: a one-click sign-in URL for one organization user, e.g. for a kiosk or a
  * portal tile. API: `createOrganizationUserSigninLink` (2.15+). Like delegated tokens, links can be
- * neither listed nor revoked (flat-api.md §6): `read` keeps the state and only notices when the
+ * neither listed nor revoked: `read` keeps the state and only notices when the
  * user is gone, `delete` forgets the link, and renewal is a replacement scheduled by `diff`.
  */
 import * as pulumi from "@pulumi/pulumi";
