@@ -20,7 +20,6 @@ beforeAll(async () => {
     for (const u of ["U1", "U2", "U3"]) em.edubase!.seedUser({ user: u, name: u });
     for (const name of ["organizationMember", "organizationMembers"]) {
         // Resolved (by the Jest resolver) to the installed package, so the text is one require line.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a computed path into the installed package
         const provider = require(`pulumi-edu-org/dist/provider/edubase/${name}.provider.js`);
         providers[name] = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
     }

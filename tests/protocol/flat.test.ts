@@ -26,7 +26,6 @@ beforeAll(async () => {
         "userSigninLink",
     ]) {
         // Resolved (by the Jest resolver) to the installed package: the text is one require line.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a computed path into the installed package
         const provider = require(`pulumi-edu-org/dist/provider/flat/${name}.provider.js`);
         texts[name] = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
     }

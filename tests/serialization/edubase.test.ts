@@ -44,7 +44,6 @@ async function providerTexts(): Promise<Record<string, string>> {
 }
 
 test.each(names)("%s serializes to one require line of at most 1 KB, without secrets", async (name) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a computed path into the installed package
     const provider = require(`pulumi-edu-org/dist/provider/edubase/${name}.provider.js`);
     const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
     expect(sf.containsSecrets).toBe(false);

@@ -65,7 +65,6 @@ function dereferenceInternal(document: unknown): unknown {
 if (typeof jest !== "undefined") {
     jest.doMock("@apidevtools/json-schema-ref-parser", () => ({ __esModule: true, default: refParserStandIn }));
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- after the doMock above, which an import would precede
 const OpenAPIBackend = (require("openapi-backend") as { default: typeof OpenAPIBackendClass }).default;
 
 const flatSpecPath = locateFlatSpec().path;
