@@ -1,6 +1,7 @@
 /**
- * The `OrganizationMember` resource class: what programs construct. Its provider is `./organizationMember.provider`, imported
- * here at the top; that module takes the handlers from `./organizationMember`, which never imports this file.
+ * The `OrganizationMember` resource class, what programs construct. Its provider module,
+ * `./organizationMember.provider`, is imported at the top; that module takes its handlers from
+ * `./organizationMember`, which never imports this file, so no require cycle exists.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PermissionContent, PermissionOrganization } from "./client";

@@ -1,6 +1,7 @@
 /**
- * The `OrganizationMembers` resource class: what programs construct. Its provider is `./organizationMembers.provider`, imported
- * here at the top; that module takes the handlers from `./organizationMembers`, which never imports this file.
+ * The `OrganizationMembers` resource class, what programs construct. Its provider module,
+ * `./organizationMembers.provider`, is imported at the top; that module takes its handlers from
+ * `./organizationMembers`, which never imports this file, so no require cycle exists.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PermissionContent, PermissionOrganization } from "./client";

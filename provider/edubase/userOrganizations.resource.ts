@@ -1,6 +1,7 @@
 /**
- * The `UserOrganizations` resource class: what programs construct. Its provider is `./userOrganizations.provider`, imported
- * here at the top; that module takes the handlers from `./userOrganizations`, which never imports this file.
+ * The `UserOrganizations` resource class, what programs construct. Its provider module,
+ * `./userOrganizations.provider`, is imported at the top; that module takes its handlers from
+ * `./userOrganizations`, which never imports this file, so no require cycle exists.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PermissionContent, PermissionOrganization } from "./client";

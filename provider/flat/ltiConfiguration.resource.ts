@@ -1,6 +1,7 @@
 /**
- * The `LtiConfiguration` resource class: what programs construct. Its provider is `./ltiConfiguration.provider`, imported
- * here at the top; that module takes the handlers from `./ltiConfiguration`, which never imports this file.
+ * The `LtiConfiguration` resource class, what programs construct. Its provider module,
+ * `./ltiConfiguration.provider`, is imported at the top; that module takes its handlers from
+ * `./ltiConfiguration`, which never imports this file, so no require cycle exists.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { withSecretOutputs } from "../core/resource";

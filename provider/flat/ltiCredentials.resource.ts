@@ -1,6 +1,7 @@
 /**
- * The `LtiCredentials` resource class: what programs construct. Its provider is `./ltiCredentials.provider`, imported
- * here at the top; that module takes the handlers from `./ltiCredentials`, which never imports this file.
+ * The `LtiCredentials` resource class, what programs construct. Its provider module,
+ * `./ltiCredentials.provider`, is imported at the top; that module takes its handlers from `./ltiCredentials`,
+ * which never imports this file, so no require cycle exists.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { withSecretOutputs } from "../core/resource";

@@ -1,12 +1,15 @@
 /**
- * The `OrganizationInvitation` resource class: what programs construct. Its provider is `./organizationInvitation.provider`, imported
- * here at the top; that module takes the handlers from `./organizationInvitation`, which never imports this file.
+ * The `OrganizationInvitation` resource class, what programs construct. Its provider module,
+ * `./organizationInvitation.provider`, is imported at the top; that module takes its handlers from
+ * `./organizationInvitation`, which never imports this file, so no require cycle exists.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { withSecretOutputs } from "../core/resource";
 import { InvitationRole } from "./models";
-import { OrganizationInvitationArgs, secretOutputs } from "./organizationInvitation";
+import { OrganizationInvitationArgs } from "./organizationInvitation";
 import provider = require("./organizationInvitation.provider");
+
+const secretOutputs = ["customCode", "htmlUrl"];
 
 export class OrganizationInvitation extends pulumi.dynamic.Resource {
     declare readonly email: pulumi.Output<string>;

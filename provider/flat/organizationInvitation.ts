@@ -164,5 +164,3 @@ export const handlers: Handlers<OrganizationInvitationInputs, OrganizationInvita
     update,
     delete: remove,
 };
-
-export const secretOutputs = ["customCode", "htmlUrl"];

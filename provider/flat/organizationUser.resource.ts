@@ -1,6 +1,7 @@
 /**
- * The `OrganizationUser` resource class: what programs construct. Its provider is `./organizationUser.provider`, imported
- * here at the top; that module takes the handlers from `./organizationUser`, which never imports this file.
+ * The `OrganizationUser` resource class, what programs construct. Its provider module,
+ * `./organizationUser.provider`, is imported at the top; that module takes its handlers from
+ * `./organizationUser`, which never imports this file, so no require cycle exists.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { secretInput, withSecretOutputs } from "../core/resource";

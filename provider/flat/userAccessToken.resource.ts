@@ -1,6 +1,7 @@
 /**
- * The `UserAccessToken` resource class: what programs construct. Its provider is `./userAccessToken.provider`, imported
- * here at the top; that module takes the handlers from `./userAccessToken`, which never imports this file.
+ * The `UserAccessToken` resource class, what programs construct. Its provider module,
+ * `./userAccessToken.provider`, is imported at the top; that module takes its handlers from `./userAccessToken`,
+ * which never imports this file, so no require cycle exists.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { withSecretOutputs } from "../core/resource";

@@ -1,6 +1,7 @@
 /**
- * The `UserSigninLink` resource class: what programs construct. Its provider is `./userSigninLink.provider`, imported
- * here at the top; that module takes the handlers from `./userSigninLink`, which never imports this file.
+ * The `UserSigninLink` resource class, what programs construct. Its provider module,
+ * `./userSigninLink.provider`, is imported at the top; that module takes its handlers from `./userSigninLink`,
+ * which never imports this file, so no require cycle exists.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { withSecretOutputs } from "../core/resource";
