@@ -244,7 +244,7 @@ class Limiter {
 const limiters = new Map<HttpState["now"], Map<string, Limiter>>();
 function limiterFor(api: string, clock: HttpState["now"]): Limiter {
     let byApi = limiters.get(clock);
-    if (!byApi) limiters.set(clock, (byApi = new Map()));
+    if (!byApi) limiters.set(clock, (byApi = new Map<string, Limiter>()));
     let l = byApi.get(api);
     if (!l) byApi.set(api, (l = new Limiter()));
     return l;

@@ -62,7 +62,7 @@ async function diff(_id: string, olds: OrganizationInvitationOutputs, news: Orga
     const replaced = result.replaces.length > 0;
     // Known from the stored invitation, so said in the preview; for a new invitation only `up` can tell.
     if (replaced && olds.appliedToExistingMember && news.email === olds.email)
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `flat.OrganizationInvitation ${olds.email}: this email belongs to organization member ${olds.usedBy.join(", ")}: the new invitation changes that member's role to ${news.role} instead of inviting`,
         );
     // A second invitation to the same address may collide with the first: remove the old one first.
