@@ -148,7 +148,9 @@ test("examples/school and a program with an explicit Flat provider leak no secre
             param: FLAT_TOKEN,
         },
     });
-    await expect(explicit.up(program(true))).rejects.toThrow(/extra: Flat API POST \/organizations\/users failed: 400/);
+    await expect(explicit.up(program(true))).rejects.toThrow(
+        /extra: flat\.OrganizationUser extra: create: Flat API POST \/organizations\/users failed: 400/,
+    );
     em.faults.clear();
 
     const generated = generatedSecrets();
