@@ -33,10 +33,12 @@ async function main(): Promise<void> {
     }
 
     // Loaded after the shim exists; the package is installed first, as `npm install` would.
+    // The plain-JS script is not compiled into bench/dist: it is required from the repository by path.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { installInto } = require(path.join(ROOT, "scripts", "pack.js")) as typeof import("../scripts/pack");
     installInto(path.join(ROOT, "node_modules"));
-    const { runBench } = require("./driver") as typeof import("./driver");
-    const { markdownTable, providerSummary, svgChart } = require("./report") as typeof import("./report");
+    const { runBench } = await import("./driver");
+    const { markdownTable, providerSummary, svgChart } = await import("./report");
 
     const runs = [];
     for (const n of ns) {

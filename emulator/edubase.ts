@@ -1,19 +1,19 @@
 /**
  * The emulated EduBase API (`/api`): organizations, organization memberships with departments, user
- * search, following `reference/edubase-api.md`. Where the sources leave a behaviour open (§9), the
+ * search, following EduBase's API documentation. Where the sources leave a behaviour open, the
  * emulator picks the strict reading so that a provider passing here also passes against a lenient
  * server:
- * - credentials only as the `EduBase-API-App` / `EduBase-API-Secret` headers (§1.2, what the MCP sends);
- * - GET arguments only in the query string, POST/DELETE arguments only in a JSON body (§1.3);
- * - `users` / `organizations` only as comma-separated strings (§1.3);
- * - department and `permission_*` together are refused (old DEV note, §3.2), on every write endpoint;
- * - a department must exist in the organization and carries its own permission levels (§9.4);
- * - a write without department or permissions sets the documented defaults `member` / `none` (§9.3);
- * - an unknown organization or user code is a 403 with the error headers, never a 404 (§1.4, §9.5);
+ * - credentials only as the `EduBase-API-App` / `EduBase-API-Secret` headers (what EduBase's MCP client sends);
+ * - GET arguments only in the query string, POST/DELETE arguments only in a JSON body;
+ * - `users` / `organizations` only as comma-separated strings;
+ * - department and `permission_*` together are refused (an old note of EduBase's developers), on every write endpoint;
+ * - a department must exist in the organization and carries its own permission levels;
+ * - a write without department or permissions sets the documented defaults `member` / `none`;
+ * - an unknown organization or user code is a 403 with the error headers, never a 404;
  * - an organization the integration lost access to answers exactly like an unknown one, and is left out
  *   of `GET /organizations` and `GET /user:organizations` (nothing tells "gone" from "not allowed");
- * - removing a non-member is a no-op (§9.5);
- * - lists come in the current wrapped shape (`{members:[…]}`, `{organizations:[…]}`, §7).
+ * - removing a non-member is a no-op;
+ * - lists come in the current wrapped shape (`{members:[…]}`, `{organizations:[…]}`).
  * Fault injection, latency and exchange recording belong to the shared server.
  */
 import type { ApiModule, EmulatorRequest, EmulatorResponse } from "./types";
@@ -33,7 +33,7 @@ export interface Levels {
 
 export interface EmulatedOrganization {
     readonly organization: string;
-    /** The caller-defined external id (§2); null when unset. */
+    /** The caller-defined external id; null when unset. */
     readonly id: string | null;
     readonly name: string;
     readonly departments: Map<string, Levels>;
@@ -62,7 +62,7 @@ export interface EdubaseRequestRecord {
 }
 
 export interface EdubaseRateLimit {
-    /** Requests allowed per window across all callers (EduBase's limit is global, §1.4). */
+    /** Requests allowed per window across all callers (EduBase's limit is global). */
     readonly quota: number;
     readonly windowMs: number;
 }
@@ -136,12 +136,14 @@ interface State {
 }
 
 /** An answer that ends the request early, thrown by the argument helpers. */
-class Refusal {
+class Refusal extends Error {
     constructor(
         readonly status: number,
         readonly code: string,
-        readonly message: string,
-    ) {}
+        message: string,
+    ) {
+        super(message);
+    }
 }
 
 const EMPTY: EmulatorResponse = { status: 200 };
@@ -367,7 +369,7 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
         const page = positiveInt(a, "page", 1);
         const search = optionalString(a, "search");
         let all = visibleOrganizations();
-        // §3.1: page is not used in search mode; the first `limit` matches come back.
+        // Page is not used in search mode: the first `limit` matches come back.
         if (search)
             all = all.filter((o) => o.name.toLowerCase().includes(search.toLowerCase()) || o.organization === search);
         const start = search ? 0 : (page - 1) * limit;

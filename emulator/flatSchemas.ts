@@ -1,13 +1,193 @@
 /**
- * The emulator's own JSON schemas for what it validates in Flat requests, written from the field
- * rules of Flat's OpenAPI spec v2.24.0 (lengths, enums, formats, required fields). They are stricter
- * than the spec in a few documented places (unknown body properties are refused, invitation `email`
- * is required and email-shaped, LTI 1.1 configurations need `name` and `lms`) so that a client bug
- * shows up against the emulator instead of against production.
+ * The emulator's own model of Flat: the enums and answer shapes it serves, and the JSON schemas of
+ * what it validates in requests, written from Flat's OpenAPI spec v2.24.0 (lengths, enums, formats,
+ * required fields). Nothing here comes from the provider's models, so one wrong model cannot be
+ * mirrored on both sides; the conformance suites check the emulator's answers against the spec itself.
+ * The request schemas are stricter than the spec in a few documented places (unknown body properties
+ * are refused, invitation `email` is required and email-shaped, LTI 1.1 configurations need `name`
+ * and `lms`) so that a client bug shows up against the emulator instead of against production.
  */
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { appScopes, invitationRoles, lmsNames, organizationRoles } from "../provider/flat/models";
+
+// ---- enums ----
+
+export const organizationRoles = ["user", "teacher", "admin", "accountAdmin"] as const;
+export type OrganizationRole = (typeof organizationRoles)[number];
+
+export const invitationRoles = ["admin", "teacher", "accountAdmin"] as const;
+export type InvitationRole = (typeof invitationRoles)[number];
+
+export const lmsNames = [
+    "canvas",
+    "moodle",
+    "schoology",
+    "blackboard",
+    "desire2learn",
+    "sakai",
+    "schoolbox",
+    "other",
+] as const;
+export type LmsName = (typeof lmsNames)[number];
+
+export const appScopes = [
+    "account.public_profile",
+    "account.email",
+    "account.education_profile",
+    "scores.readonly",
+    "scores.social",
+    "scores",
+    "collections.readonly",
+    "collections.add_scores",
+    "collections",
+    "notifications.readonly",
+    "edu.resources",
+    "edu.resources.readonly",
+    "edu.classes",
+    "edu.classes.readonly",
+    "edu.assignments",
+    "edu.assignments.readonly",
+    "edu.admin",
+    "edu.admin.lti",
+    "edu.admin.lti.readonly",
+    "edu.admin.users",
+    "edu.admin.users.readonly",
+    "tasks.readonly",
+    "omr",
+] as const;
+export type AppScope = (typeof appScopes)[number];
+
+export type LicenseSource =
+    "order" | "trial" | "voucher" | "distributor" | "subscription" | "appStore" | "playStore" | "musicfirst";
+export type LicenseMode = "credit" | "site";
+
+// ---- answers: the shapes the emulator serves ----
+
+/** `UserDetailsAdmin`, as the organization user endpoints answer it. */
+export interface UserAnswer {
+    id: string;
+    type: "user";
+    product: "flat" | "flatEdu";
+    username: string;
+    printableName: string;
+    firstname?: string;
+    lastname?: string;
+    picture: null;
+    organization?: string;
+    organizationRole?: OrganizationRole;
+    email?: string;
+    lastActivityDate?: string;
+    license?: { id: string; expirationDate?: string; source?: LicenseSource; mode?: LicenseMode; active: boolean };
+    groups: string[];
+    isEduTestingStudent: boolean;
+}
+
+/** `OrganizationInvitation`. */
+export interface InvitationAnswer {
+    id: string;
+    creationDate: string;
+    organization: string;
+    organizationRole: InvitationRole;
+    customCode: string;
+    email: string;
+    invitedBy: string;
+    htmlUrl: string;
+    allowMultipleUse: boolean;
+    usedBy: string[];
+}
+
+/** `LtiCredentials`; the secret only in the create answer. */
+export interface LtiCredentialsAnswer {
+    id: string;
+    name: string;
+    lms: LmsName;
+    organization: string;
+    creator: string;
+    creationDate: string;
+    lastUsage?: string;
+    consumerKey: string;
+    consumerSecret?: string;
+    enableEmailMatching: boolean;
+}
+
+interface LtiConfigurationBase {
+    id: string;
+    creationDate: string;
+    organizationId: string;
+    organizationName?: string;
+    creatorId: string;
+    lastUsedDate: string | null;
+    status?: "ready-to-use" | "in-use" | "incomplete-setup";
+}
+
+/** `LtiConfiguration1p1`: the view of a pair of LTI 1.1 credentials. */
+export interface LtiConfiguration1p1Answer extends LtiConfigurationBase {
+    ltiVersion: "1p1";
+    consumerKey: string;
+    consumerSecret: string;
+    lms: LmsName;
+    name: string;
+}
+
+/** `LtiConfiguration1p3` with the fields of its three modes. */
+export interface LtiConfiguration1p3Answer extends LtiConfigurationBase {
+    ltiVersion: "1p3";
+    mode: "1p3-manual" | "1p3-deployment" | "1p3-dynamic";
+    platformIss?: string;
+    platformName?: string;
+    clientId?: string;
+    deploymentId?: string;
+    accessTokenUrl?: string;
+    authorizationUrl?: string;
+    jwksUrl?: string;
+    deploymentMode?: "single" | "multi";
+    publicKeysetUrl: string;
+    initiateLoginUrl: string;
+    redirectUris: string[];
+    enableEmailMatching: boolean;
+    parentId?: string;
+    deploymentKey?: string;
+    deploymentBreakdownId?: string;
+    registrationToken?: string;
+    registrationUrl?: string;
+    registrationTokenUsed?: boolean;
+    registrationCompletionDate?: string | null;
+}
+
+/** The fields of a 1.3 configuration that a request sets. */
+export type LtiConfiguration1p3Fields = Partial<
+    Pick<
+        LtiConfiguration1p3Answer,
+        | "platformIss"
+        | "platformName"
+        | "clientId"
+        | "deploymentId"
+        | "accessTokenUrl"
+        | "authorizationUrl"
+        | "jwksUrl"
+        | "enableEmailMatching"
+        | "deploymentBreakdownId"
+    >
+>;
+
+/** `ApiAccessToken`. */
+export interface AccessTokenAnswer {
+    id: string;
+    name: string;
+    token: string;
+    issuedDate: string;
+    expirationDate: string;
+    scopes: AppScope[];
+}
+
+/** `UserSigninLink`. */
+export interface SigninLinkAnswer {
+    url: string;
+    token: string;
+    expirationDate: string;
+}
+
+// ---- request schemas ----
 
 const ajv = new Ajv({ allErrors: false, coerceTypes: false, strict: true });
 addFormats(ajv);

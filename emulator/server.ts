@@ -34,16 +34,16 @@ export interface EmulatorServer {
     readonly port: number;
     /** Every API exchange so far, in order of completion. */
     readonly exchanges: RecordedExchange[];
-    count(filter?: ExchangeFilter): number;
-    resetRecords(): void;
-    addFault(rule: FaultRule): void;
-    clearFaults(): void;
-    faultsInjected(): number;
-    faultRules(): readonly FaultRule[];
-    setLatency(ms: number): void;
+    count: (filter?: ExchangeFilter) => number;
+    resetRecords: () => void;
+    addFault: (rule: FaultRule) => void;
+    clearFaults: () => void;
+    faultsInjected: () => number;
+    faultRules: () => readonly FaultRule[];
+    setLatency: (ms: number) => void;
     /** Highest number of requests to `api` handled at the same time since the last `resetRecords`. */
-    maxInFlight(api: ApiName): number;
-    close(): Promise<void>;
+    maxInFlight: (api: ApiName) => number;
+    close: () => Promise<void>;
 }
 
 /** A rule plus its remaining budget; `times` counts down here so the caller's object stays intact. */

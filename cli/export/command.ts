@@ -59,7 +59,7 @@ async function run(label: string, quiet: boolean | undefined, work: () => Promis
 /** A credential from the environment variable the option names, else from the setting's own variables. */
 function credential(option: string | undefined, setting: config.Setting, what: string): string {
     const names = option ? [option] : setting.env;
-    for (const name of names) if (process.env[name]) return process.env[name]!;
+    for (const name of names) if (process.env[name]) return process.env[name];
     throw new Error(`no ${what}: set the environment variable ${names.join(" or ")}`);
 }
 

@@ -22,6 +22,7 @@ interface Manifest {
 /** This package's manifest: the versions the generated program depends on are declared there once. */
 function manifest(): Manifest {
     // Self-reference through the package's exports map: the installed copy's own package.json.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time, from the installed copy
     return require("pulumi-edu-org/package.json") as Manifest;
 }
 

@@ -105,8 +105,8 @@ function roster(value: unknown): Map<string, RosterEntry> | undefined {
 const organizationUsers: Interpreter = (step, into) => {
     const org = into.flat(step.provider);
     const { olds, news } = step;
-    const before = step.op === "create" || step.op === "import" ? new Map() : roster(olds.users);
-    const after = step.op === "delete" ? new Map() : roster(news.users);
+    const before = step.op === "create" || step.op === "import" ? new Map<string, RosterEntry>() : roster(olds.users);
+    const after = step.op === "delete" ? new Map<string, RosterEntry>() : roster(news.users);
     if (!before || !after) {
         into.note(`flat.OrganizationUsers ${step.name}: users not known until apply; its accounts are not counted`);
         return;

@@ -103,13 +103,13 @@ export function parsePreviewDocument(text: string, source: string): PreviewDiges
     }
     if (doc.diagnostics !== undefined && !Array.isArray(doc.diagnostics))
         throw new PreviewDocumentError(`${source}: "diagnostics" must be a list`);
-    return doc as PreviewDigest;
+    return doc;
 }
 
 function looksLikeEventStream(text: string): boolean {
     const first = text.trimStart().split("\n", 1)[0];
     try {
-        const event = JSON.parse(first);
+        const event: unknown = JSON.parse(first);
         return isObject(event) && "sequence" in event && "timestamp" in event;
     } catch {
         return false;

@@ -334,7 +334,7 @@ function capped(list: readonly string[], max: number, s: Style): string[] {
 
 function uniquePairs<A, B>(pairs: readonly (readonly [A, B])[]): [A, B][] {
     const seen = new Map<string, [A, B]>();
-    for (const [a, b] of pairs) seen.set(`${a}\n${b}`, [a, b]);
+    for (const [a, b] of pairs) seen.set(`${String(a)}\n${String(b)}`, [a, b]);
     return [...seen.values()];
 }
 

@@ -85,7 +85,7 @@ function collect(value: unknown, found: string[]): void {
 /** `value` with every string masked by `redactor`, at any depth (for results built from the document). */
 export function redactDeep<T>(value: T, redactor: SecretRedactor): T {
     if (typeof value === "string") return redactor.redact(value) as T;
-    if (Array.isArray(value)) return value.map((v) => redactDeep(v, redactor)) as T;
+    if (Array.isArray(value)) return (value as unknown[]).map((v) => redactDeep(v, redactor)) as T;
     if (isObject(value))
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redactor)])) as T;
     return value;

@@ -63,14 +63,15 @@ function violation(name: string, value: unknown, rule: Rule): string | undefined
     if (rule.type === "string[]") {
         if (!Array.isArray(value))
             return `${name} must be a list of strings${oneOf(rule, "each one of")}, got ${describe(value)}`;
-        if (rule.minItems && value.length < rule.minItems)
+        const items: unknown[] = value;
+        if (rule.minItems && items.length < rule.minItems)
             return `${name} must have at least ${rule.minItems} item${rule.minItems > 1 ? "s" : ""}`;
-        for (const [i, item] of value.entries()) {
+        for (const [i, item] of items.entries()) {
             if (isUnknown(item)) continue;
             const r = violation(`${name}[${i}]`, item, { ...rule, type: "string" });
             if (r) return r;
         }
-        const dup = value.find((v, i) => !isUnknown(v) && value.indexOf(v) !== i);
+        const dup = items.find((v, i) => !isUnknown(v) && items.indexOf(v) !== i);
         if (dup !== undefined) return `${name} lists ${JSON.stringify(dup)} more than once`;
         return undefined;
     }

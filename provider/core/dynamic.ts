@@ -92,7 +92,7 @@ async function recordPartial<T>(work: Promise<T>): Promise<T> {
         return await work;
     } catch (err) {
         if (err instanceof ResourceInitError)
-            throw new ResourceInitError(err.message, err.id, withVersion(err.properties), err.reasons);
+            throw new ResourceInitError(err.message, err.id, withVersion(err.properties), err.reasons, { cause: err });
         throw err;
     }
 }
@@ -159,7 +159,8 @@ export class ResourceInitError extends Error {
         readonly id: string,
         readonly properties: Props,
         readonly reasons: string[] = [message],
+        options?: ErrorOptions,
     ) {
-        super(message);
+        super(message, options);
     }
 }

@@ -28,7 +28,7 @@ export interface HttpRequest {
 export interface HttpResponse<T> {
     readonly status: number;
     readonly body: T;
-    header(name: string): string | undefined;
+    header: (name: string) => string | undefined;
 }
 
 /** How one remote API authenticates, reports errors and signals rate limits. */
@@ -244,7 +244,7 @@ class Limiter {
 const limiters = new Map<HttpState["now"], Map<string, Limiter>>();
 function limiterFor(api: string, clock: HttpState["now"]): Limiter {
     let byApi = limiters.get(clock);
-    if (!byApi) limiters.set(clock, (byApi = new Map()));
+    if (!byApi) limiters.set(clock, (byApi = new Map<string, Limiter>()));
     let l = byApi.get(api);
     if (!l) byApi.set(api, (l = new Limiter()));
     return l;
@@ -297,14 +297,18 @@ export class HttpClient {
                 if (err instanceof ApiError) throw err;
                 const timedOut = (err as Error)?.name === "AbortError";
                 attempt = { kind: "network", timedOut };
-                failure = this.error(
-                    req,
-                    0,
-                    {
-                        code: timedOut ? "TIMEOUT" : "NETWORK_ERROR",
-                        message: timedOut ? `no answer within ${this.state.timeoutMs} ms` : (err as Error)?.message,
-                    },
-                    !idempotent,
+                // The network error stays reachable as the cause of the API error that reports it.
+                failure = Object.assign(
+                    this.error(
+                        req,
+                        0,
+                        {
+                            code: timedOut ? "TIMEOUT" : "NETWORK_ERROR",
+                            message: timedOut ? `no answer within ${this.state.timeoutMs} ms` : (err as Error)?.message,
+                        },
+                        !idempotent,
+                    ),
+                    { cause: err },
                 );
             } finally {
                 limiter.release();
@@ -383,7 +387,7 @@ export class HttpClient {
                 ...(req.body !== undefined ? { "content-type": "application/json" } : {}),
             },
             body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
-            signal: controller.signal as RequestInit["signal"],
+            signal: controller.signal,
         };
         try {
             const res = await this.state.fetchImpl(url, init);

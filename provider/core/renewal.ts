@@ -41,7 +41,7 @@ export function withRenewal(
  */
 export function warnIfBornDue(what: string, expirationDate: string | undefined, renewBefore: string): void {
     if (!renewalDue(expirationDate, renewBefore)) return;
-    pulumi.log.warn(
+    void pulumi.log.warn(
         `${what}: it expires at ${expirationDate}, within renewBefore (${renewBefore}); every preview will replace it until renewBefore is shorter than its lifetime`,
     );
 }

@@ -21,6 +21,3 @@ export function withSecretOutputs(
 export function secretInput(value: pulumi.Input<string> | undefined): pulumi.Output<string> | undefined {
     return value === undefined ? undefined : pulumi.secret(value);
 }
-
-/** The type token module of every resource of this package: `pulumi-nodejs:dynamic/<module>:<Type>`. */
-export const typeToken = (module: "flat" | "edubase", type: string) => `pulumi-nodejs:dynamic/${module}:${type}`;

@@ -1,12 +1,12 @@
 /**
  * Typed calls for EduBase's organization-membership endpoints plus `GET /user:search` and
- * `GET /user:me` (`reference/edubase-api.md` §3–§4). The one place that knows EduBase's URLs,
+ * `GET /user:me`. The one place that knows EduBase's URLs,
  * argument encoding, list shapes and error headers: resources call named methods and get models
  * back, or `undefined` where the API says "no such organization / user".
  *
- * Encoding follows the official MCP client (§1.3): credentials only as headers, GET arguments in the
+ * Encoding follows EduBase's official MCP client: credentials only as headers, GET arguments in the
  * query string, POST/DELETE arguments as a JSON body, lists as comma-separated strings. Decoding is
- * lenient because the sources disagree on shapes (§7).
+ * lenient because EduBase's documentation and client disagree on shapes.
  */
 import * as config from "../core/config";
 import { ApiError, ApiProfile, HttpClient, HttpOptions, HttpRequest } from "../core/http";
@@ -59,7 +59,7 @@ export interface Me {
 
 /**
  * What a membership write sets. EduBase takes either a department (which carries its own levels) or
- * explicit levels, never both (§3.2); the type says so.
+ * explicit levels, never both; the type says so.
  */
 export type MembershipSettings =
     | { readonly department: string; readonly permissionOrganization?: never; readonly permissionContent?: never }
@@ -84,14 +84,14 @@ function edubaseProfile(settings: EdubaseSettings): ApiProfile {
     return {
         name: "EduBase",
         baseUrl: settings.apiUrl,
-        // §1.2: headers keep the secret out of URLs and logs; it is what the official client sends.
+        // Headers keep the secret out of URLs and logs; it is what the official client sends.
         authHeaders: { "EduBase-API-App": settings.app, "EduBase-API-Secret": settings.secret },
-        // §1.4: the reason travels in headers; the body of an error is not useful.
+        // The reason travels in headers; the body of an error is not useful.
         errorDetails: (_status, header) => ({
             code: header("EduBase-API-Error-Code"),
             message: header("EduBase-API-Error"),
         }),
-        // 429 is the global limit (§1.4); with no documented Retry-After the core backs off on its own.
+        // 429 is the global limit; with no documented Retry-After the core backs off on its own.
         rateLimitWait: (status, header) => {
             const after = Number(header("retry-after"));
             return status === 429 && after > 0 ? after * 1000 : undefined;
@@ -99,7 +99,7 @@ function edubaseProfile(settings: EdubaseSettings): ApiProfile {
     };
 }
 
-/** `a,b,c`: how EduBase takes lists (§1.3). A code never contains a comma (§2). */
+/** `a,b,c`: how EduBase takes lists. A code never contains a comma. */
 export function commaList(items: readonly string[]): string {
     return items.join(",");
 }
@@ -117,7 +117,7 @@ function settingsBody(settings: MembershipSettings, notify: boolean | undefined)
 
 /**
  * EduBase's 403: an unknown organization or user code, or one this integration may not manage; the
- * two cannot be told apart (§1.4, §9.5), so a 403 is never taken for "gone" on its own. 400 also
+ * two cannot be told apart, so a 403 is never taken for "gone" on its own. 400 also
  * means "temporarily unavailable".
  */
 export function isRefused(err: unknown): err is ApiError {
@@ -150,7 +150,7 @@ export class EdubaseClient {
         return (await this.http.request<unknown>({ method: "GET", path, query })).body;
     }
 
-    /** EduBase's POSTs are upserts (§3.2: "updates memberships if already member"), so a retry is safe. */
+    /** EduBase's POSTs are upserts ("updates memberships if already member"), so a retry is safe. */
     private async write(method: "POST" | "DELETE", path: string, body: Record<string, unknown>): Promise<void> {
         const req: HttpRequest = { method, path, body, idempotent: true };
         await this.http.request<unknown>(req);
@@ -175,7 +175,7 @@ export class EdubaseClient {
 
     /**
      * Every organization the application's owner owns or manages (matching `search`). Stops at a short
-     * page, or at a page with nothing new: in search mode the API ignores `page` (§3.1).
+     * page, or at a page with nothing new: in search mode the API ignores `page`.
      */
     async allOrganizations(search?: string, pageSize = 100): Promise<Organization[]> {
         const seen = new Map<string, Organization>();
@@ -195,7 +195,7 @@ export class EdubaseClient {
 
     // ---- organization members ----
 
-    /** `GET /organization:members`, uncached: every member (the endpoint has no paging, §3.2). A 403 throws. */
+    /** `GET /organization:members`, uncached: every member (the endpoint has no paging). A 403 throws. */
     async listOrganizationMembers(organization: string): Promise<Member[]> {
         return listOf(await this.get("/organization:members", { organization }), "members").map(toMember);
     }
@@ -237,7 +237,7 @@ export class EdubaseClient {
                 users: commaList(part),
                 ...settingsBody(settings, notify),
             });
-            await this.noteAssigned([organization], part, settings);
+            this.noteAssigned([organization], part, settings);
         }
     }
 
@@ -245,7 +245,7 @@ export class EdubaseClient {
     async removeOrganizationMembers(organization: string, users: readonly string[]): Promise<void> {
         for (const part of chunks(users)) {
             await this.write("DELETE", "/organization:members", { organization, users: commaList(part) });
-            await this.noteRemoved([organization], part);
+            this.noteRemoved([organization], part);
         }
     }
 
@@ -262,7 +262,7 @@ export class EdubaseClient {
                 users: commaList(part),
                 ...settingsBody(settings, notify),
             });
-            await this.noteAssigned(organizations, part, settings);
+            this.noteAssigned(organizations, part, settings);
         }
     }
 
@@ -285,13 +285,13 @@ export class EdubaseClient {
             organizations: commaList(organizations),
             ...settingsBody(settings, notify),
         });
-        await this.noteAssigned(organizations, [user], settings);
+        this.noteAssigned(organizations, [user], settings);
     }
 
     /** `DELETE /user:organizations`: one user out of several organizations. */
     async removeUserOrganizations(user: string, organizations: readonly string[]): Promise<void> {
         await this.write("DELETE", "/user:organizations", { user, organizations: commaList(organizations) });
-        await this.noteRemoved(organizations, [user]);
+        this.noteRemoved(organizations, [user]);
     }
 
     // ---- users ----
@@ -326,17 +326,17 @@ export class EdubaseClient {
      * Explicit levels are patched into the snapshots. A department's levels are the server's to say,
      * so those snapshots are dropped and the next read fetches them.
      */
-    private async noteAssigned(
+    private noteAssigned(
         organizations: readonly string[],
         users: readonly string[],
         settings: MembershipSettings,
-    ): Promise<void> {
+    ): void {
         for (const organization of organizations) {
             if (settings.department !== undefined) {
                 listCache.drop(this.memberKey(organization));
                 continue;
             }
-            await listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) => {
+            listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) => {
                 const assigned = new Set(users);
                 const names = new Map(
                     entries.flatMap((e) => (e.member ? [[e.member.user, e.member.name] as const] : [])),
@@ -358,10 +358,10 @@ export class EdubaseClient {
         }
     }
 
-    private async noteRemoved(organizations: readonly string[], users: readonly string[]): Promise<void> {
+    private noteRemoved(organizations: readonly string[], users: readonly string[]): void {
         const removed = new Set(users);
         for (const organization of organizations) {
-            await listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) =>
+            listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) =>
                 entries.filter((e) => !e.member || !removed.has(e.member.user)),
             );
         }
@@ -378,18 +378,19 @@ export function edubaseClient(source?: config.ConfigSource): EdubaseClient {
     return new EdubaseClient(edubaseSettings(source));
 }
 
-// ---- lenient decoding (§7) ----
+// ---- lenient decoding: the documented and the observed shapes differ ----
 
 /** A JSON object from the wire; `any` stays at this boundary. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the wire boundary: decoded leniently below
 type Wire = Record<string, any>;
 
 function wire(value: unknown): Wire {
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Wire) : {};
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
 }
 
 /** A bare array, or the array wrapped under `key` (current shape). */
 export function listOf(body: unknown, key: "members" | "organizations"): Wire[] {
-    const list = Array.isArray(body) ? body : wire(body)[key];
+    const list: unknown = Array.isArray(body) ? body : wire(body)[key];
     return Array.isArray(list) ? list.map(wire) : [];
 }
 
@@ -399,7 +400,8 @@ export function permissionOf(value: unknown): { organization: string; content: s
     return { organization: String(p.organization ?? "member"), content: String(p.content ?? "none") };
 }
 
-const nullableString = (v: unknown): string | null => (v === undefined || v === null || v === "" ? null : String(v));
+const nullableString = (v: unknown): string | null =>
+    v === undefined || v === null || v === "" ? null : typeof v === "string" ? v : JSON.stringify(v);
 
 function toOrganization(value: unknown): Organization {
     const o = wire(value);

@@ -1,9 +1,9 @@
 export * from "./provider";
-export { OrganizationMember } from "./organizationMember";
+export { OrganizationMember } from "./organizationMember.resource";
 export type { OrganizationMemberArgs } from "./organizationMember";
-export { OrganizationMembers } from "./organizationMembers";
+export { OrganizationMembers } from "./organizationMembers.resource";
 export type { OrganizationMembersArgs } from "./organizationMembers";
-export { UserOrganizations } from "./userOrganizations";
+export { UserOrganizations } from "./userOrganizations.resource";
 export type { UserOrganizationsArgs } from "./userOrganizations";
 export * from "./functions";
 export { permissionContentLevels, permissionOrganizationLevels } from "./client";

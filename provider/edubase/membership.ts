@@ -34,7 +34,7 @@ export const membershipRules: Rules = {
     notify: { type: "boolean" },
 };
 
-/** An identification string: opaque, but never empty and never with a comma (lists are comma-separated, §2). */
+/** An identification string: opaque, but never empty and never with a comma (lists are comma-separated). */
 export const codeRule = { type: "string", required: true, minLength: 1 } as const;
 export const codeListRule = { type: "string[]", required: true, minItems: 1, minLength: 1 } as const;
 
@@ -64,7 +64,7 @@ export function checkMembership<I extends MembershipInputs>(
 }
 
 function codeFailures(property: string, value: unknown): CheckFailure[] {
-    const codes = Array.isArray(value) ? value : [value];
+    const codes: unknown[] = Array.isArray(value) ? value : [value];
     const bad = codes.find((c) => typeof c === "string" && !isUnknown(c) && /[,/\s]/.test(c));
     return bad === undefined
         ? []

@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { ChangeKind, CheckResult, DiffResult, diffInputs, Handlers, Props, ResourceInitError } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { EdubaseClient, edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
 import { checkMembership, codeRule, inputsOf, MembershipInputs, membershipRules, settingsOf } from "./membership";
 import { claim, declare, release } from "./pairs";
@@ -86,6 +87,8 @@ async function create(inputs: OrganizationMemberInputs) {
             `edubase.OrganizationMember ${id}: assigned, but the department's permission levels could not be read back: ${(err as Error).message}`,
             id,
             { ...inputs },
+            undefined,
+            { cause: err },
         );
     }
 }
@@ -146,7 +149,7 @@ async function withLevels(client: EdubaseClient, inputs: OrganizationMemberInput
 
 const owner = (id: string) => `edubase.OrganizationMember ${id}`;
 
-/** `<organization>/<user>`: EduBase has no membership id (§2). */
+/** `<organization>/<user>`: EduBase has no membership id. */
 export function memberId(organization: string, user: string): string {
     return `${organization}/${user}`;
 }
@@ -160,6 +163,12 @@ export function parseMemberId(id: string): { organization: string; user: string 
     return { organization: parts[0], user: parts[1] };
 }
 
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<OrganizationMemberInputs, OrganizationMemberOutputs> = {
+    type: "edubase.OrganizationMember",
+    name: (p) => (p.organization && p.user ? `${p.organization}/${p.user}` : undefined),
+};
+
 export const handlers: Handlers<OrganizationMemberInputs, OrganizationMemberOutputs> = {
     check,
     diff,
@@ -168,32 +177,3 @@ export const handlers: Handlers<OrganizationMemberInputs, OrganizationMemberOutp
     update,
     delete: remove,
 };
-
-export class OrganizationMember extends pulumi.dynamic.Resource {
-    declare readonly organization: pulumi.Output<string>;
-    declare readonly user: pulumi.Output<string>;
-    declare readonly department: pulumi.Output<string | undefined>;
-    /** The effective role: as declared, or the department's. */
-    declare readonly permissionOrganization: pulumi.Output<PermissionOrganization>;
-    /** The effective content rights: as declared, or the department's. */
-    declare readonly permissionContent: pulumi.Output<PermissionContent>;
-    declare readonly notify: pulumi.Output<boolean | undefined>;
-
-    constructor(name: string, args: OrganizationMemberArgs, opts?: pulumi.CustomResourceOptions) {
-        // Listed so that the outputs exist even when the program leaves them out.
-        const props = {
-            department: undefined,
-            permissionOrganization: undefined,
-            permissionContent: undefined,
-            notify: undefined,
-            ...args,
-        };
-        // Required lazily: the provider module requires this file (no cycle at load time).
-        super(require("./organizationMember.provider"), name, props, opts, "edubase", "OrganizationMember");
-    }
-
-    /** Reads an existing membership, by its `<organization>/<user>` id, into the program. */
-    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): OrganizationMember {
-        return new OrganizationMember(name, {} as OrganizationMemberArgs, { ...opts, id });
-    }
-}

@@ -16,6 +16,7 @@ import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
 import {
     checkMembership,
@@ -174,6 +175,12 @@ function leaving(olds: OrganizationMembersOutputs, news: OrganizationMembersInpu
 
 const owner = (id: string) => `edubase.OrganizationMembers ${id}`;
 
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<OrganizationMembersInputs, OrganizationMembersOutputs> = {
+    type: "edubase.OrganizationMembers",
+    name: (p) => p.organizations?.join(","),
+};
+
 export const handlers: Handlers<OrganizationMembersInputs, OrganizationMembersOutputs> = {
     check,
     diff,
@@ -182,38 +189,3 @@ export const handlers: Handlers<OrganizationMembersInputs, OrganizationMembersOu
     update,
     delete: remove,
 };
-
-export class OrganizationMembers extends pulumi.dynamic.Resource {
-    declare readonly organizations: pulumi.Output<string[]>;
-    /** The listed users whose membership is as declared in every organization (after a refresh). */
-    declare readonly users: pulumi.Output<string[]>;
-    declare readonly department: pulumi.Output<string | undefined>;
-    declare readonly permissionOrganization: pulumi.Output<PermissionOrganization | undefined>;
-    declare readonly permissionContent: pulumi.Output<PermissionContent | undefined>;
-    declare readonly notify: pulumi.Output<boolean | undefined>;
-
-    constructor(name: string, args: OrganizationMembersArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            department: undefined,
-            permissionOrganization: undefined,
-            permissionContent: undefined,
-            notify: undefined,
-            ...args,
-        };
-        // Required lazily: the provider module requires this file (no cycle at load time).
-        super(require("./organizationMembers.provider"), name, props, opts, "edubase", "OrganizationMembers");
-    }
-
-    /**
-     * Reads an existing set into the program. The id is the provider's own (`members-…`), so the
-     * organizations, users and settings to compare against come in `state`.
-     */
-    static get(
-        name: string,
-        id: pulumi.Input<string>,
-        state: OrganizationMembersArgs,
-        opts?: pulumi.CustomResourceOptions,
-    ): OrganizationMembers {
-        return new OrganizationMembers(name, state, { ...opts, id });
-    }
-}

@@ -56,7 +56,7 @@ export function claim(owner: string, organizations: readonly string[], users: re
         }
     }
     for (const [other, pairs] of clashes) {
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `${owner} manages ${pairs.length} membership${pairs.length > 1 ? "s" : ""} (${pairs.slice(0, 3).join(", ")}${pairs.length > 3 ? ", …" : ""}) that ${other} also manages. One (organization, user) pair must be managed by one resource only: otherwise each undoes the other's changes and destroying either removes the membership`,
         );
     }

@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { EdubaseClient, edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
 import {
     checkMembership,
@@ -164,6 +165,12 @@ async function liveMemberships(
 
 const owner = (user: string) => `edubase.UserOrganizations ${user}`;
 
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<UserOrganizationsInputs, UserOrganizationsOutputs> = {
+    type: "edubase.UserOrganizations",
+    name: (p) => p.user,
+};
+
 export const handlers: Handlers<UserOrganizationsInputs, UserOrganizationsOutputs> = {
     check,
     diff,
@@ -172,35 +179,3 @@ export const handlers: Handlers<UserOrganizationsInputs, UserOrganizationsOutput
     update,
     delete: remove,
 };
-
-export class UserOrganizations extends pulumi.dynamic.Resource {
-    declare readonly user: pulumi.Output<string>;
-    /** The listed organizations in which the membership is as declared (after a refresh). */
-    declare readonly organizations: pulumi.Output<string[]>;
-    declare readonly department: pulumi.Output<string | undefined>;
-    declare readonly permissionOrganization: pulumi.Output<PermissionOrganization | undefined>;
-    declare readonly permissionContent: pulumi.Output<PermissionContent | undefined>;
-    declare readonly notify: pulumi.Output<boolean | undefined>;
-
-    constructor(name: string, args: UserOrganizationsArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            department: undefined,
-            permissionOrganization: undefined,
-            permissionContent: undefined,
-            notify: undefined,
-            ...args,
-        };
-        // Required lazily: the provider module requires this file (no cycle at load time).
-        super(require("./userOrganizations.provider"), name, props, opts, "edubase", "UserOrganizations");
-    }
-
-    /** Reads a user's organizations (id: the user's code) into the program; `state` narrows it to the listed organizations. */
-    static get(
-        name: string,
-        id: pulumi.Input<string>,
-        state?: UserOrganizationsArgs,
-        opts?: pulumi.CustomResourceOptions,
-    ): UserOrganizations {
-        return new UserOrganizations(name, state ?? ({} as UserOrganizationsArgs), { ...opts, id });
-    }
-}

@@ -191,7 +191,7 @@ export class FlatClient {
         onPage?: (items: number) => void,
     ): Promise<UserDetailsAdmin[]> {
         const { limit: _ignored, ...query } = params;
-        return this.pages<UserDetailsAdmin>("/organizations/users", query as Record<string, QueryValue>, onPage);
+        return this.pages<UserDetailsAdmin>("/organizations/users", query, onPage);
     }
 
     /** `countOrgaUsers`: the spec declares a bare integer (with a stray `items`); accept a wrapped form too. */

@@ -1,15 +1,17 @@
 export * from "./provider";
-export { OrganizationUser } from "./organizationUser";
+export { OrganizationUser } from "./organizationUser.resource";
 export type { OrganizationUserArgs, OnDelete } from "./organizationUser";
-export { OrganizationInvitation } from "./organizationInvitation";
+export { OrganizationInvitation } from "./organizationInvitation.resource";
 export type { OrganizationInvitationArgs } from "./organizationInvitation";
-export { LtiCredentials } from "./ltiCredentials";
+export { LtiCredentials } from "./ltiCredentials.resource";
 export type { LtiCredentialsArgs } from "./ltiCredentials";
-export { UserAccessToken, defaultTokenRenewBefore } from "./userAccessToken";
+export { UserAccessToken } from "./userAccessToken.resource";
+export { defaultTokenRenewBefore } from "./userAccessToken";
 export type { UserAccessTokenArgs } from "./userAccessToken";
-export { UserSigninLink, defaultSigninLinkRenewBefore } from "./userSigninLink";
+export { UserSigninLink } from "./userSigninLink.resource";
+export { defaultSigninLinkRenewBefore } from "./userSigninLink";
 export type { UserSigninLinkArgs } from "./userSigninLink";
-export { LtiConfiguration } from "./ltiConfiguration";
+export { LtiConfiguration } from "./ltiConfiguration.resource";
 export type { LtiConfigurationArgs, LtiPlatformInfo } from "./ltiConfiguration";
 export {
     countOrganizationUsers,

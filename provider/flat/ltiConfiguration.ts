@@ -1,6 +1,6 @@
 /**
  * `flat.LtiConfiguration`: one LTI 1.1 or 1.3 connection between an LMS and Flat, the API's
- * replacement (2.22+) for the deprecated LTI 1.1 credentials (flat-api.md §8). API:
+ * replacement (2.22+) for the deprecated LTI 1.1 credentials. API:
  * `createLtiConfiguration`, `updateLtiConfiguration`, `deleteLtiConfiguration`, read through the
  * unpaginated `listLtiConfigurations`.
  *
@@ -31,7 +31,7 @@ import {
     ResourceInitError,
     sanitize,
 } from "../core/dynamic";
-import { withSecretOutputs } from "../core/resource";
+import { ResourceLabel } from "../core/errors";
 import { FlatClient, flatClient } from "./client";
 import { warnIfLtiReplaced } from "./ltiReplacement";
 import {
@@ -191,7 +191,7 @@ const modeSecrets: Readonly<Record<LtiConfigurationMode, readonly (keyof LtiConf
 };
 
 /** Platform values every LTI 1.3 configuration reports. */
-const platformFields = [
+export const platformFields = [
     "platformIss",
     "platformName",
     "clientId",
@@ -252,7 +252,7 @@ async function check(_olds: Partial<LtiConfigurationInputs>, news: Record<string
 /** `platformInfo` is the one object input: its fields go through the same rules, named `platformInfo.<field>`. */
 function checkPlatformInfo(value: unknown): { value?: LtiPlatformInfo; failures: CheckFailure[] } {
     if (value === undefined || value === null) return { failures: [] };
-    if (isUnknown(value)) return { value: value as LtiPlatformInfo, failures: [] };
+    if (isUnknown(value)) return { value, failures: [] };
     if (typeof value !== "object" || Array.isArray(value)) {
         return {
             failures: [
@@ -304,6 +304,8 @@ async function create(inputs: LtiConfigurationInputs) {
                 `created LTI configuration ${created.id} but could not set enableEmailMatching: ${(err as Error).message}`,
                 created.id,
                 { ...outs },
+                undefined,
+                { cause: err },
             );
         }
     }
@@ -348,6 +350,8 @@ async function adopt(client: FlatClient, inputs: LtiConfigurationInputs, id: str
             `adopted LTI configuration ${id} but could not apply the declared values: ${(err as Error).message}`,
             id,
             { ...adopted },
+            undefined,
+            { cause: err },
         );
     }
 }
@@ -462,7 +466,7 @@ function changedFields(olds: LtiConfigurationOutputs, news: LtiConfigurationInpu
         if (kind === "update" && news[field] !== undefined && !equal(olds[field], news[field]))
             body[field] = news[field];
     }
-    return body as LtiConfigurationUpdate;
+    return body;
 }
 
 /**
@@ -518,6 +522,12 @@ function toOutputs(
     };
 }
 
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<LtiConfigurationInputs, LtiConfigurationOutputs> = {
+    type: "flat.LtiConfiguration",
+    name: (p) => p.name ?? p.platformName,
+};
+
 export const handlers: Handlers<LtiConfigurationInputs, LtiConfigurationOutputs> = {
     check,
     diff,
@@ -526,90 +536,3 @@ export const handlers: Handlers<LtiConfigurationInputs, LtiConfigurationOutputs>
     update,
     delete: remove,
 };
-
-export class LtiConfiguration extends pulumi.dynamic.Resource {
-    declare readonly mode: pulumi.Output<LtiConfigurationMode>;
-    declare readonly ltiVersion: pulumi.Output<"1p1" | "1p3">;
-    declare readonly status: pulumi.Output<string | undefined>;
-    declare readonly creationDate: pulumi.Output<string | undefined>;
-    declare readonly organizationId: pulumi.Output<string | undefined>;
-    declare readonly creatorId: pulumi.Output<string | undefined>;
-    declare readonly name: pulumi.Output<string | undefined>;
-    declare readonly lms: pulumi.Output<LmsName | undefined>;
-    /** LTI 1.1: the OAuth 1 consumer key to enter in the LMS. */
-    declare readonly consumerKey: pulumi.Output<string | undefined>;
-    /** LTI 1.1: the consumer secret (secret). */
-    declare readonly consumerSecret: pulumi.Output<string | undefined>;
-    declare readonly platformInfo: pulumi.Output<LtiPlatformInfo | undefined>;
-    declare readonly locale: pulumi.Output<string | undefined>;
-    declare readonly deploymentType: pulumi.Output<string | undefined>;
-    declare readonly deploymentId: pulumi.Output<string | undefined>;
-    declare readonly clientId: pulumi.Output<string | undefined>;
-    declare readonly deploymentBreakdownId: pulumi.Output<string | undefined>;
-    declare readonly platformIss: pulumi.Output<string | undefined>;
-    declare readonly platformName: pulumi.Output<string | undefined>;
-    declare readonly accessTokenUrl: pulumi.Output<string | undefined>;
-    declare readonly authorizationUrl: pulumi.Output<string | undefined>;
-    declare readonly jwksUrl: pulumi.Output<string | undefined>;
-    declare readonly enableEmailMatching: pulumi.Output<boolean | undefined>;
-    /** LTI 1.3: Flat's JWKS URL, to enter in the LMS. */
-    declare readonly publicKeysetUrl: pulumi.Output<string | undefined>;
-    /** LTI 1.3: Flat's OIDC login initiation URL, to enter in the LMS. */
-    declare readonly initiateLoginUrl: pulumi.Output<string | undefined>;
-    /** LTI 1.3: Flat's launch (redirect) URIs, to enter in the LMS. */
-    declare readonly redirectUris: pulumi.Output<string[] | undefined>;
-    declare readonly deploymentMode: pulumi.Output<string | undefined>;
-    declare readonly parentId: pulumi.Output<string | undefined>;
-    declare readonly deploymentKey: pulumi.Output<string | undefined>;
-    /** `1p3-dynamic`: the one-time registration token (secret). */
-    declare readonly registrationToken: pulumi.Output<string | undefined>;
-    /** `1p3-dynamic`: the one-time registration URL to paste into the LMS (secret). */
-    declare readonly registrationUrl: pulumi.Output<string | undefined>;
-    declare readonly registrationTokenUsed: pulumi.Output<boolean | undefined>;
-    declare readonly registrationCompletionDate: pulumi.Output<string | null | undefined>;
-
-    constructor(name: string, args: LtiConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-        const computed = [
-            "ltiVersion",
-            "status",
-            "creationDate",
-            "organizationId",
-            "creatorId",
-            "consumerKey",
-            "consumerSecret",
-            "publicKeysetUrl",
-            "initiateLoginUrl",
-            "redirectUris",
-            "deploymentMode",
-            "parentId",
-            "deploymentKey",
-            "registrationToken",
-            "registrationUrl",
-            "registrationTokenUsed",
-            "registrationCompletionDate",
-            // Inputs of some modes that Flat reports in every LTI 1.3 mode.
-            ...platformFields,
-            "deploymentBreakdownId",
-            "enableEmailMatching",
-            "name",
-            "lms",
-            "platformInfo",
-            "locale",
-            "deploymentType",
-        ];
-        const props = { ...Object.fromEntries(computed.map((k) => [k, undefined])), ...args };
-        super(
-            require("./ltiConfiguration.provider"),
-            name,
-            props,
-            withSecretOutputs(opts, ["consumerSecret", "registrationToken", "registrationUrl"]),
-            "flat",
-            "LtiConfiguration",
-        );
-    }
-
-    /** Reads an existing configuration by id; its secrets are known only where Flat's list returns them. */
-    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): LtiConfiguration {
-        return new LtiConfiguration(name, {} as LtiConfigurationArgs, { ...opts, id });
-    }
-}

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
-import { withSecretOutputs } from "../core/resource";
+import { ResourceLabel } from "../core/errors";
 import { FlatClient, flatClient } from "./client";
 import { warnIfLtiReplaced } from "./ltiReplacement";
 import { LmsName, lmsNames, LtiCredentials as Credentials } from "./models";
@@ -138,6 +138,12 @@ function toOutputs(
     };
 }
 
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<LtiCredentialsInputs, LtiCredentialsOutputs> = {
+    type: "flat.LtiCredentials",
+    name: (p) => p.name,
+};
+
 export const handlers: Handlers<LtiCredentialsInputs, LtiCredentialsOutputs> = {
     check,
     diff,
@@ -146,37 +152,3 @@ export const handlers: Handlers<LtiCredentialsInputs, LtiCredentialsOutputs> = {
     update,
     delete: remove,
 };
-
-export class LtiCredentials extends pulumi.dynamic.Resource {
-    declare readonly name: pulumi.Output<string>;
-    declare readonly lms: pulumi.Output<LmsName>;
-    declare readonly consumerKey: pulumi.Output<string>;
-    declare readonly consumerSecret: pulumi.Output<string>;
-    declare readonly creator: pulumi.Output<string | undefined>;
-    declare readonly creationDate: pulumi.Output<string | undefined>;
-    declare readonly organization: pulumi.Output<string | undefined>;
-
-    constructor(name: string, args: LtiCredentialsArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            consumerKey: undefined,
-            consumerSecret: undefined,
-            creator: undefined,
-            creationDate: undefined,
-            organization: undefined,
-            ...args,
-        };
-        super(
-            require("./ltiCredentials.provider"),
-            name,
-            props,
-            withSecretOutputs(opts, ["consumerSecret"]),
-            "flat",
-            "LtiCredentials",
-        );
-    }
-
-    /** Reads existing credentials by id; their secret is only known where Flat's list returns it. */
-    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): LtiCredentials {
-        return new LtiCredentials(name, {} as LtiCredentialsArgs, { ...opts, id });
-    }
-}

@@ -13,7 +13,7 @@ export function warnIfLtiReplaced(result: DiffResult, who: string, ltiVersion: "
         ltiVersion === "1p3"
             ? "creates a new LTI 1.3 configuration in place of this one"
             : "issues a new consumer key and secret";
-    pulumi.log.warn(
+    void pulumi.log.warn(
         `${who}: replacing it (${result.replaces.join(", ")} changed) ${issued}; the LMS stops working until it is updated with the new values`,
     );
     return result;

@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { ApiError } from "../core/http";
-import { withSecretOutputs } from "../core/resource";
 import { flatClient } from "./client";
 import { InvitationRole, invitationRoles, OrganizationInvitation as Invitation, OrganizationRole } from "./models";
 
@@ -62,7 +62,7 @@ async function diff(_id: string, olds: OrganizationInvitationOutputs, news: Orga
     const replaced = result.replaces.length > 0;
     // Known from the stored invitation, so said in the preview; for a new invitation only `up` can tell.
     if (replaced && olds.appliedToExistingMember && news.email === olds.email)
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `flat.OrganizationInvitation ${olds.email}: this email belongs to organization member ${olds.usedBy.join(", ")}: the new invitation changes that member's role to ${news.role} instead of inviting`,
         );
     // A second invitation to the same address may collide with the first: remove the old one first.
@@ -86,7 +86,7 @@ async function create(inputs: OrganizationInvitationInputs) {
     });
     const outs = toOutputs(invitation, inputs);
     if (outs.appliedToExistingMember) {
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `flat.OrganizationInvitation ${inputs.email}: this email already belongs to organization member ${invitation.usedBy?.join(", ")}; Flat changed that member's role to ${inputs.role} instead of sending an invitation`,
         );
     }
@@ -150,6 +150,12 @@ function invitationRole(role: OrganizationRole): InvitationRole | undefined {
     return (invitationRoles as readonly string[]).includes(role) ? (role as InvitationRole) : undefined;
 }
 
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<OrganizationInvitationInputs, OrganizationInvitationOutputs> = {
+    type: "flat.OrganizationInvitation",
+    name: (p) => p.email,
+};
+
 export const handlers: Handlers<OrganizationInvitationInputs, OrganizationInvitationOutputs> = {
     check,
     diff,
@@ -158,43 +164,3 @@ export const handlers: Handlers<OrganizationInvitationInputs, OrganizationInvita
     update,
     delete: remove,
 };
-
-const secretOutputs = ["customCode", "htmlUrl"];
-
-export class OrganizationInvitation extends pulumi.dynamic.Resource {
-    declare readonly email: pulumi.Output<string>;
-    declare readonly role: pulumi.Output<InvitationRole>;
-    declare readonly organization: pulumi.Output<string>;
-    declare readonly invitedBy: pulumi.Output<string | undefined>;
-    declare readonly usedBy: pulumi.Output<string[]>;
-    declare readonly creationDate: pulumi.Output<string | undefined>;
-    declare readonly customCode: pulumi.Output<string | undefined>;
-    declare readonly htmlUrl: pulumi.Output<string | undefined>;
-    declare readonly appliedToExistingMember: pulumi.Output<boolean>;
-
-    constructor(name: string, args: OrganizationInvitationArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            organization: undefined,
-            invitedBy: undefined,
-            usedBy: undefined,
-            creationDate: undefined,
-            customCode: undefined,
-            htmlUrl: undefined,
-            appliedToExistingMember: undefined,
-            ...args,
-        };
-        super(
-            require("./organizationInvitation.provider"),
-            name,
-            props,
-            withSecretOutputs(opts, secretOutputs),
-            "flat",
-            "OrganizationInvitation",
-        );
-    }
-
-    /** Reads an existing invitation by its id. */
-    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): OrganizationInvitation {
-        return new OrganizationInvitation(name, {} as OrganizationInvitationArgs, { ...opts, id });
-    }
-}

@@ -1,5 +1,7 @@
-// The whole module.exports is the provider: serialized by reference as one require() line (design rule 1).
+// The whole module.exports is the provider. Installed in node_modules, it is what the closure serializer
+// captures by reference, so each resource's `__provider` is one require() line: no code, no credential.
 import { defineProvider } from "../core/dynamic";
-import { handlers } from "./organizationUser";
+import { labelled } from "../core/errors";
+import { handlers, label } from "./organizationUser";
 
-export = defineProvider(handlers);
+export = defineProvider(labelled(label, handlers));

@@ -7,9 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { CheckResult, diffInputs, Handlers, isUnknown, ResourceInitError } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { ApiError } from "../core/http";
 import { removalBudgets } from "../core/removalBudget";
-import { secretInput, withSecretOutputs } from "../core/resource";
 import { flatClient } from "./client";
 import { OrganizationRole, organizationRoles, UserAdminUpdate, UserDetailsAdmin } from "./models";
 import {
@@ -106,7 +106,7 @@ async function check(
 ): Promise<CheckResult<OrganizationUserInputs>> {
     const result = checkInputs<OrganizationUserInputs>(news, rules);
     if (olds.username !== undefined && olds.locale !== result.inputs.locale) {
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `flat.OrganizationUser ${olds.username}: locale applies at creation only; Flat cannot change it afterwards, so the change from ${olds.locale ?? "the default"} to ${result.inputs.locale ?? "the default"} is recorded but not applied`,
         );
     }
@@ -125,7 +125,7 @@ async function diff(_id: string, olds: OrganizationUserOutputs, news: Organizati
         // Not sent to the API, but delete reads it from the stored outputs.
         onDelete: "update",
     });
-    if (result.changes) for (const warning of updateWarnings(olds, news)) pulumi.log.warn(warning);
+    if (result.changes) for (const warning of updateWarnings(olds, news)) void pulumi.log.warn(warning);
     return result;
 }
 
@@ -180,6 +180,7 @@ async function create(inputs: OrganizationUserInputs) {
             if (existing) return { id: existing.id, outs: await adopt(existing, inputs) };
             throw new Error(
                 `${err.message}. If this account should be managed by Pulumi, set adoptExisting: true on flat.OrganizationUser "${inputs.username}"`,
+                { cause: err },
             );
         }
         throw err;
@@ -210,6 +211,8 @@ async function adopt(existing: UserDetailsAdmin, inputs: OrganizationUserInputs)
             `adopted existing user ${existing.id} but could not apply the declared values: ${(err as Error).message}`,
             existing.id,
             current,
+            undefined,
+            { cause: err },
         );
     }
 }
@@ -243,7 +246,7 @@ async function remove(id: string, props: OrganizationUserOutputs) {
         return;
     }
     if (claimedInThisRun(id)) {
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `${who}: not removed: another resource of this run adopted account ${id}, so this removal is the old side of a move`,
         );
         return;
@@ -282,6 +285,12 @@ function toOutputs(user: UserDetailsAdmin, inputs: OrganizationUserInputs, adopt
     };
 }
 
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<OrganizationUserInputs, OrganizationUserOutputs> = {
+    type: "flat.OrganizationUser",
+    name: (p) => p.username,
+};
+
 export const handlers: Handlers<OrganizationUserInputs, OrganizationUserOutputs> = {
     check,
     diff,
@@ -290,48 +299,3 @@ export const handlers: Handlers<OrganizationUserInputs, OrganizationUserOutputs>
     update,
     delete: remove,
 };
-
-export class OrganizationUser extends pulumi.dynamic.Resource {
-    declare readonly username: pulumi.Output<string>;
-    declare readonly password: pulumi.Output<string>;
-    declare readonly email: pulumi.Output<string | undefined>;
-    declare readonly firstname: pulumi.Output<string | undefined>;
-    declare readonly lastname: pulumi.Output<string | undefined>;
-    /** The role read back from the API's `organizationRole`. */
-    declare readonly role: pulumi.Output<OrganizationRole>;
-    declare readonly locale: pulumi.Output<string | undefined>;
-    declare readonly onDelete: pulumi.Output<OnDelete>;
-    declare readonly printableName: pulumi.Output<string | undefined>;
-    /** Id of the organization the account belongs to. */
-    declare readonly organization: pulumi.Output<string>;
-    /** Ids of the groups (classes) the account is part of. */
-    declare readonly groups: pulumi.Output<string[]>;
-    declare readonly license: pulumi.Output<OrganizationUserOutputs["license"]>;
-    declare readonly adopted: pulumi.Output<boolean>;
-
-    constructor(name: string, args: OrganizationUserArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            printableName: undefined,
-            organization: undefined,
-            groups: undefined,
-            license: undefined,
-            adopted: undefined,
-            ...args,
-            password: secretInput(args?.password),
-        };
-        // Required lazily: the provider module requires this file (no cycle at load time).
-        super(
-            require("./organizationUser.provider"),
-            name,
-            props,
-            withSecretOutputs(opts, ["password"]),
-            "flat",
-            "OrganizationUser",
-        );
-    }
-
-    /** Reads an existing user (by its Flat user id) into the program without managing its lifecycle. */
-    static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): OrganizationUser {
-        return new OrganizationUser(name, {} as OrganizationUserArgs, { ...opts, id });
-    }
-}

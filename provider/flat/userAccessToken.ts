@@ -1,7 +1,7 @@
 /**
  * `flat.UserAccessToken`: a delegated access token that lets a program act as one organization user
  * for a limited time. API: `createOrganizationUserAccessToken` (2.15+). Flat has no list and no
- * revoke for these tokens (flat-api.md §6): `read` keeps the state and only notices when the user
+ * revoke for these tokens: `read` keeps the state and only notices when the user
  * is gone, `delete` forgets the token (it stays valid until it expires), and renewal is a
  * replacement that `diff` schedules from `expirationDate` and `renewBefore`.
  */
@@ -9,9 +9,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { fingerprint } from "../core/listCache";
 import { warnIfBornDue, withRenewal } from "../core/renewal";
-import { withSecretOutputs } from "../core/resource";
 import { flatClient } from "./client";
 import { ApiAccessToken, AppScope, appScopes } from "./models";
 
@@ -82,8 +82,7 @@ async function create(inputs: UserAccessTokenInputs) {
         create: () => client.createOrganizationUserAccessToken(inputs.user, { scopes: inputs.scopes }),
         find: async () => undefined,
     });
-    if (!issued?.token)
-        throw new Error(`flat.UserAccessToken: user ${inputs.user} is not a member of the organization`);
+    if (!issued?.token) throw new Error(`user ${inputs.user} is not a member of the organization`);
     const outs = toOutputs(issued, inputs);
     warnIfBornDue(`flat.UserAccessToken for user ${inputs.user}`, outs.expirationDate, inputs.renewBefore);
     return { id: outs.tokenId, outs };
@@ -101,7 +100,7 @@ async function update(_id: string, olds: UserAccessTokenOutputs, news: UserAcces
 }
 
 async function remove(id: string, props: UserAccessTokenOutputs) {
-    pulumi.log.warn(
+    void pulumi.log.warn(
         `flat.UserAccessToken ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for delegated tokens, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`,
     );
 }
@@ -123,6 +122,12 @@ function toOutputs(t: ApiAccessToken, inputs: UserAccessTokenInputs): UserAccess
     };
 }
 
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<UserAccessTokenInputs, UserAccessTokenOutputs> = {
+    type: "flat.UserAccessToken",
+    name: (p) => p.user,
+};
+
 export const handlers: Handlers<UserAccessTokenInputs, UserAccessTokenOutputs> = {
     check,
     diff,
@@ -131,36 +136,3 @@ export const handlers: Handlers<UserAccessTokenInputs, UserAccessTokenOutputs> =
     update,
     delete: remove,
 };
-
-/**
- * No `get` static: Flat cannot look a token up, so there is nothing to read into a program that
- * did not create it.
- */
-export class UserAccessToken extends pulumi.dynamic.Resource {
-    declare readonly user: pulumi.Output<string>;
-    declare readonly scopes: pulumi.Output<AppScope[]>;
-    declare readonly renewBefore: pulumi.Output<string>;
-    /** The bearer token (secret). */
-    declare readonly token: pulumi.Output<string>;
-    declare readonly tokenId: pulumi.Output<string>;
-    declare readonly issuedDate: pulumi.Output<string | undefined>;
-    declare readonly expirationDate: pulumi.Output<string | undefined>;
-
-    constructor(name: string, args: UserAccessTokenArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = {
-            token: undefined,
-            tokenId: undefined,
-            issuedDate: undefined,
-            expirationDate: undefined,
-            ...args,
-        };
-        super(
-            require("./userAccessToken.provider"),
-            name,
-            props,
-            withSecretOutputs(opts, ["token"]),
-            "flat",
-            "UserAccessToken",
-        );
-    }
-}

@@ -1,16 +1,16 @@
 /**
  * `flat.UserSigninLink`: a one-click sign-in URL for one organization user, e.g. for a kiosk or a
  * portal tile. API: `createOrganizationUserSigninLink` (2.15+). Like delegated tokens, links can be
- * neither listed nor revoked (flat-api.md §6): `read` keeps the state and only notices when the
+ * neither listed nor revoked: `read` keeps the state and only notices when the
  * user is gone, `delete` forgets the link, and renewal is a replacement scheduled by `diff`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, Rules } from "../core/check";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
+import { ResourceLabel } from "../core/errors";
 import { fingerprint } from "../core/listCache";
 import { warnIfBornDue, withRenewal } from "../core/renewal";
-import { withSecretOutputs } from "../core/resource";
 import { flatClient } from "./client";
 import { UserSigninLink as Link } from "./models";
 
@@ -67,7 +67,7 @@ async function create(inputs: UserSigninLinkInputs) {
         create: () => client.createOrganizationUserSigninLink(inputs.user, { destinationPath: inputs.destinationPath }),
         find: async () => undefined,
     });
-    if (!link?.url) throw new Error(`flat.UserSigninLink: user ${inputs.user} is not a member of the organization`);
+    if (!link?.url) throw new Error(`user ${inputs.user} is not a member of the organization`);
     const outs: UserSigninLinkOutputs = {
         ...inputs,
         url: link.url,
@@ -95,10 +95,16 @@ async function update(_id: string, olds: UserSigninLinkOutputs, news: UserSignin
 }
 
 async function remove(id: string, props: UserSigninLinkOutputs) {
-    pulumi.log.warn(
+    void pulumi.log.warn(
         `flat.UserSigninLink ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for sign-in links, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`,
     );
 }
+
+/** How this resource is named in its errors. */
+export const label: ResourceLabel<UserSigninLinkInputs, UserSigninLinkOutputs> = {
+    type: "flat.UserSigninLink",
+    name: (p) => p.user,
+};
 
 export const handlers: Handlers<UserSigninLinkInputs, UserSigninLinkOutputs> = {
     check,
@@ -108,30 +114,3 @@ export const handlers: Handlers<UserSigninLinkInputs, UserSigninLinkOutputs> = {
     update,
     delete: remove,
 };
-
-/**
- * No `get` static: Flat cannot look a link up, so there is nothing to read into a program that did
- * not create it.
- */
-export class UserSigninLink extends pulumi.dynamic.Resource {
-    declare readonly user: pulumi.Output<string>;
-    declare readonly destinationPath: pulumi.Output<string>;
-    declare readonly renewBefore: pulumi.Output<string>;
-    /** The one-click sign-in URL (secret). */
-    declare readonly url: pulumi.Output<string>;
-    /** The raw sign-in token (secret). */
-    declare readonly token: pulumi.Output<string | undefined>;
-    declare readonly expirationDate: pulumi.Output<string | undefined>;
-
-    constructor(name: string, args: UserSigninLinkArgs, opts?: pulumi.CustomResourceOptions) {
-        const props = { url: undefined, token: undefined, expirationDate: undefined, ...args };
-        super(
-            require("./userSigninLink.provider"),
-            name,
-            props,
-            withSecretOutputs(opts, ["url", "token"]),
-            "flat",
-            "UserSigninLink",
-        );
-    }
-}

@@ -1,4 +1,4 @@
-// The request counts design.md promises, measured by the benchmark's own phase driver (0 latency):
+// The request counts the README promises, measured by the benchmark's own phase driver (0 latency):
 // a no-change preview or up costs 0 requests, a refresh reads each list once (⌈N/1000⌉ pages of
 // users), a 10% role change is exactly that many PUTs and nothing else. Never wall-clock times.
 import { BenchRun, PhaseName, runBench } from "../../bench/driver";

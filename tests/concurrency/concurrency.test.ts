@@ -25,7 +25,7 @@ async function burst(prefix: string): Promise<string[]> {
                 { username: `${prefix}${i}`, password: "burst-pass-1", role: "user" },
             );
             expect(failures).toEqual([]);
-            return provider.create!(inputs);
+            return provider.create(inputs);
         }),
     );
     return created.map((c) => c.id);

@@ -209,7 +209,7 @@ describe("examples/school under faults", () => {
 
         const credentials = entries(engine, "flat:LtiCredentials");
         const remoteCredentials = em.flat.ltiCredentials();
-        expect(duplicates(remoteCredentials.map((c) => c.name!))).toEqual([]);
+        expect(duplicates(remoteCredentials.map((c) => c.name))).toEqual([]);
         expect(
             credentials
                 .map((e) => ({

@@ -25,7 +25,6 @@ test("installPackage: the packed tarball as a real directory, resolvable from a 
 });
 
 test("summaryReporter counts suites that failed without running a test", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Reporter = require("../support/summaryReporter.js");
     const outputFile = path.join(__dirname, "..", ".tmp", "harness-summary.json");
     const suite = (over: object) => ({

@@ -37,7 +37,6 @@ test("by value: a local provider object survives serialization and reload", asyn
 
 test("by reference: an installed module is one require line, and realms isolate its module state", async () => {
     const { dir, entry } = installFixture("harness-load");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const fixture = require(entry);
     const sf = await pulumi.runtime.serializeFunction(() => fixture, { allowSecrets: true });
     expect(sf.text).toContain(`require("${FIXTURE_PACKAGE}`);

@@ -8,7 +8,6 @@ import { FakeThingsServer, startFakeThingsServer } from "../fixtures/fakeThingsS
 import { FIXTURE_PACKAGE, installFixture } from "../fixtures/installFixture";
 
 const { dir, entry } = installFixture("harness-mocks");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fixtureProvider = require(entry);
 
 interface ThingArgs {

@@ -16,7 +16,6 @@ let __provider: string;
 beforeAll(async () => {
     api = await startFakeThingsServer();
     const { dir, entry } = installFixture("harness-host");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const fixture = require(entry);
     __provider = (await pulumi.runtime.serializeFunction(() => fixture, { allowSecrets: true })).text;
     host = await startHost({ cwd: dir, project: "harness", engine: true });

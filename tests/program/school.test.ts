@@ -113,5 +113,5 @@ async function settle(run: Promise<unknown>): Promise<void> {
 }
 
 function resolve<T>(o: { apply(f: (v: T) => void): unknown } | T): Promise<T> {
-    return new Promise((r) => (typeof o === "object" && o !== null && "apply" in o ? o.apply(r) : r(o as T)));
+    return new Promise((r) => (typeof o === "object" && o !== null && "apply" in o ? o.apply(r) : r(o)));
 }

@@ -54,7 +54,7 @@ function generatedSecrets(): Record<string, string[]> {
 async function exportedText(outputs: unknown): Promise<string> {
     const walk = async (v: unknown): Promise<unknown> => {
         if (pulumi.Output.isInstance(v)) {
-            const s = await settle(v as pulumi.Output<unknown>);
+            const s = await settle(v);
             return s.secret ? "[secret]" : walk(s.value);
         }
         if (Array.isArray(v)) return Promise.all(v.map(walk));
@@ -148,7 +148,9 @@ test("examples/school and a program with an explicit Flat provider leak no secre
             param: FLAT_TOKEN,
         },
     });
-    await expect(explicit.up(program(true))).rejects.toThrow(/extra: Flat API POST \/organizations\/users failed: 400/);
+    await expect(explicit.up(program(true))).rejects.toThrow(
+        /extra: flat\.OrganizationUser extra: create: Flat API POST \/organizations\/users failed: 400/,
+    );
     em.faults.clear();
 
     const generated = generatedSecrets();

@@ -1,6 +1,6 @@
-// Design rule 1 for the EduBase resources, the way users get the package (installed under
-// node_modules, which the Jest resolver points "pulumi-edu-org" at): each `__provider` is one
-// require() line, at most 1 KB, captures no secret, and still works once reloaded from its text.
+// The EduBase resources the way users get the package (installed under node_modules, which the Jest
+// resolver points "pulumi-edu-org" at): each `__provider` is one require() line, at most 1 KB,
+// captures no secret, and still works once reloaded from its text.
 import * as pulumi from "@pulumi/pulumi";
 import { edubase } from "pulumi-edu-org";
 import { Emulator, startEmulator } from "../../emulator";

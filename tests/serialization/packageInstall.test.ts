@@ -1,5 +1,5 @@
-// Design rule 1, measured the way users get the package: `npm pack`, the tarball installed into a
-// fresh program directory, and a separate Node process there that configures every provider module
+// Each `__provider` is one require() line with no code and no credential, measured the way users get
+// the package: `npm pack`, the tarball installed into a fresh program directory, and a separate Node process there that configures every provider module
 // with real credentials, serializes it exactly as pulumi.dynamic.Resource does, then reloads one text
 // the way the provider host does and creates a user with it.
 import { execFile } from "node:child_process";

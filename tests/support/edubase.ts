@@ -41,7 +41,7 @@ export function useEdubase(): EdubaseHandle {
         newRun: () => forgetPairs(),
         async raw(method, path, init = {}) {
             const { app, secret } = h.em.edubase!.credentials;
-            const query = init.query ? `?${new URLSearchParams(init.query)}` : "";
+            const query = init.query ? `?${new URLSearchParams(init.query).toString()}` : "";
             // node:http rather than fetch: the strictness tests send what fetch refuses (a GET with a body).
             const res = await new Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }>(
                 (resolve, reject) => {

@@ -11,7 +11,7 @@ export function lifecycle<I extends object, O extends object>(handlers: Handlers
     async function created(news: Record<string, unknown>): Promise<{ inputs: I; id: string; outs: O }> {
         const inputs = await checked(news);
         const r = await handlers.create(inputs);
-        return { inputs, id: r.id, outs: { ...r.outs, providerVersion: PROVIDER_VERSION } as O };
+        return { inputs, id: r.id, outs: { ...r.outs, providerVersion: PROVIDER_VERSION } };
     }
     return { checked, created };
 }

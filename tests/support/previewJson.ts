@@ -97,7 +97,7 @@ function state(r: Resource, inputs: Props, stored?: Stored): ResourceState {
                   modified: "2026-11-20T16:42:07.000000000Z",
               }
             : {}),
-    } as ResourceState;
+    };
 }
 
 function step(op: string, r: Resource, parts: Partial<PreviewStep>): PreviewStep {

@@ -70,11 +70,11 @@ export async function startHost(opts: HostOptions = {}): Promise<HostHandle> {
     });
     let out = "";
     let err = "";
-    proc.stderr!.on("data", (d) => (err += d));
+    proc.stderr.on("data", (d) => (err += d));
     let portLineEnd = -1;
     const port = await new Promise<number>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`host did not print a port; stderr: ${err}`)), 20000);
-        proc.stdout!.on("data", (d) => {
+        proc.stdout.on("data", (d) => {
             out += d;
             if (portLineEnd >= 0) return;
             const m = /^(\d+)\s*\n/.exec(out);

@@ -10,7 +10,7 @@ export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export type SecretWrapper = { [SIG_KEY]: typeof SECRET_SIG; value: unknown };
 
 /** A wire-encoded secret value, as the engine and the mocks exchange it. */
-export const secret = (value: unknown): SecretWrapper => ({ [SIG_KEY]: SECRET_SIG, value }) as SecretWrapper;
+export const secret = (value: unknown): SecretWrapper => ({ [SIG_KEY]: SECRET_SIG, value });
 
 export function isSecret(v: unknown): v is SecretWrapper {
     return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;

@@ -1,7 +1,15 @@
 import { ApiError, backoffDelay, encodeQuery, httpOptionsFromEnv, redact, shouldRetry } from "../../provider/core/http";
 import { ListCache } from "../../provider/core/listCache";
 import { checkInputs, parseDuration } from "../../provider/core/check";
-import { diffInputs, PROVIDER_VERSION, sanitize, UNKNOWN } from "../../provider/core/dynamic";
+import {
+    diffInputs,
+    Handlers,
+    PROVIDER_VERSION,
+    ResourceInitError,
+    sanitize,
+    UNKNOWN,
+} from "../../provider/core/dynamic";
+import { labelled } from "../../provider/core/errors";
 import { lookup, requireSetting, setEngineConfig, settings } from "../../provider/core/config";
 import { RemovalBudget } from "../../provider/core/removalBudget";
 import { passwordUpdate, profileUpdate } from "../../provider/flat/userProfile";
@@ -246,5 +254,51 @@ describe("profileUpdate (the adoption rule)", () => {
         expect(passwordUpdate(undefined, "declared")).toBeUndefined();
         expect(passwordUpdate("declared", "declared")).toBeUndefined();
         expect(passwordUpdate("declared", "changed")).toBe("changed");
+    });
+});
+
+describe("labelled handlers (the error shape)", () => {
+    interface Thing {
+        name: string;
+    }
+    const api = new ApiError("Flat", "POST", "/things", 400, "CLIENT_ERROR", "name already used", "name");
+    const failing = (err: Error): Handlers<Thing, Thing> => ({
+        check: () => Promise.reject(err),
+        diff: () => Promise.reject(err),
+        create: () => Promise.reject(err),
+        read: () => Promise.reject(err),
+        update: () => Promise.reject(err),
+        delete: () => Promise.reject(err),
+    });
+    const label = { type: "flat.Thing", name: (p: Partial<Thing>) => p.name };
+    const failure = (p: Promise<unknown>) =>
+        p.then(
+            () => {
+                throw new Error("expected failure");
+            },
+            (e: Error) => e,
+        );
+
+    it("reads <api>.<Resource> <name>: <action>: <reason> and keeps the caught error as its cause", async () => {
+        const h = labelled(label, failing(api));
+        const created = await failure(h.create({ name: "ada" }));
+        expect(created.message).toBe(`flat.Thing ada: create: ${api.message}`);
+        expect(created.cause).toBe(api);
+        // Without a name in the props, the id names it.
+        expect((await failure(h.delete("t-1", {} as Thing))).message).toBe(`flat.Thing t-1: delete: ${api.message}`);
+        expect((await failure(h.update("t-1", { name: "old" }, { name: "new" }))).message).toMatch(
+            /^flat\.Thing new: update: /,
+        );
+        expect((await failure(h.check({}, { name: UNKNOWN }))).message).toMatch(/^flat\.Thing \(unnamed\): check: /);
+    });
+
+    it("leaves an error already in the shape alone and keeps a partial failure one", async () => {
+        const shaped = new Error("flat.Thing ada: adopt: it differs");
+        expect(await failure(labelled(label, failing(shaped)).create({ name: "ada" }))).toBe(shaped);
+        const partial = new ResourceInitError("created but not configured", "t-1", { name: "ada" });
+        const err = await failure(labelled(label, failing(partial)).create({ name: "ada" }));
+        expect(err).toBeInstanceOf(ResourceInitError);
+        expect(err).toMatchObject({ id: "t-1", properties: { name: "ada" }, cause: partial });
+        expect(err.message).toBe("flat.Thing ada: create: created but not configured");
     });
 });

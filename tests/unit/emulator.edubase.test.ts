@@ -248,7 +248,7 @@ describe("argument encoding (strict)", () => {
             405,
         ],
     ] as const)("refuses %s", async (_what, method, path, init, status) => {
-        const r = await e.raw(method, path, init as never);
+        const r = await e.raw(method, path, init);
         expect(r.status).toBe(status);
         expect(r.header("EduBase-API-Error-Code")).toBeTruthy();
     });

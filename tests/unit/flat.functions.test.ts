@@ -50,7 +50,7 @@ describe("getOrganizationUsers", () => {
         expect(users).toHaveLength(2500);
         expect(ids).toEqual(users.map((u) => u.id));
         expect(new Set(ids).size).toBe(2500);
-        expect(h.em.exchanges.map((e) => `${e.method} ${e.path} ${e.query.limit}`)).toEqual(
+        expect(h.em.exchanges.map((e) => `${e.method} ${e.path} ${String(e.query.limit)}`)).toEqual(
             Array(3).fill("GET /organizations/users 1000"),
         );
     });

@@ -371,7 +371,7 @@ describe("update", () => {
     ])("%s: sends exactly the changed updatable fields through the PUT", async (mode, change) => {
         const { id, inputs, outs } = await created(examples[mode]);
         h.em.resetRecords();
-        const r = await handlers.update(id, outs, { ...inputs, ...change } as LtiConfigurationInputs);
+        const r = await handlers.update(id, outs, { ...inputs, ...change });
         expect(h.em.exchanges.map((e) => `${e.method} ${e.path}`)).toEqual([
             `PUT /organizations/lti/configurations/${id}`,
         ]);

@@ -61,9 +61,9 @@ describe("lifecycle", () => {
         try {
             const { inputs, outs } = await createCredentials();
             h.em.resetRecords();
-            await handlers.diff("id", outs as LtiCredentialsOutputs, inputs);
+            await handlers.diff("id", outs, inputs);
             expect(warn).not.toHaveBeenCalled();
-            await handlers.diff("id", outs as LtiCredentialsOutputs, { ...inputs, name: "Canvas 2" });
+            await handlers.diff("id", outs, { ...inputs, name: "Canvas 2" });
             expect(warn.mock.calls.map(([m]) => m)).toEqual([
                 `flat.LtiCredentials Canvas production (consumer key ${outs.consumerKey}): replacing it (name changed) issues a new consumer key and secret; the LMS stops working until it is updated with the new values`,
             ]);

@@ -70,7 +70,7 @@ describe("lifecycle", () => {
         const warn = jest.spyOn(pulumi.log, "warn").mockResolvedValue();
         try {
             h.em.resetRecords();
-            await handlers.diff("id", outs as OrganizationInvitationOutputs, { ...inputs, role: "teacher" });
+            await handlers.diff("id", outs, { ...inputs, role: "teacher" });
             expect(warn.mock.calls.map(([m]) => m)).toEqual([
                 `flat.OrganizationInvitation j.chen@school.example: this email belongs to organization member ${outs.usedBy[0]}: the new invitation changes that member's role to teacher instead of inviting`,
             ]);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { handlers, UserAccessTokenOutputs } from "../../provider/flat/userAccessToken";
+import { handlers, label, UserAccessTokenOutputs } from "../../provider/flat/userAccessToken";
+import { labelled } from "../../provider/core/errors";
 import { PROVIDER_VERSION, UNKNOWN } from "../../provider/core/dynamic";
 import { renewalDue } from "../../provider/core/renewal";
 import { useEmulator } from "../support/emulator";
@@ -103,14 +104,16 @@ describe("create", () => {
 
     it("fails with a message naming the user when they are not a member, without the admin token", async () => {
         const inputs = await checked({ user: "000000000000000000000000", scopes: ["edu.admin"] });
-        const err: Error = await handlers.create(inputs).then(
-            () => {
-                throw new Error("expected failure");
-            },
-            (e) => e,
-        );
+        const err: Error = await labelled(label, handlers)
+            .create(inputs)
+            .then(
+                () => {
+                    throw new Error("expected failure");
+                },
+                (e) => e,
+            );
         expect(err.message).toBe(
-            "flat.UserAccessToken: user 000000000000000000000000 is not a member of the organization",
+            "flat.UserAccessToken 000000000000000000000000: create: user 000000000000000000000000 is not a member of the organization",
         );
         expect(err.message).not.toContain(h.em.flatToken);
     });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { handlers, UserSigninLinkOutputs } from "../../provider/flat/userSigninLink";
+import { handlers, label, UserSigninLinkOutputs } from "../../provider/flat/userSigninLink";
+import { labelled } from "../../provider/core/errors";
 import { PROVIDER_VERSION, UNKNOWN } from "../../provider/core/dynamic";
 import { useEmulator } from "../support/emulator";
 import { lifecycle } from "../support/handlers";
@@ -76,8 +77,8 @@ describe("create", () => {
 
     it("fails naming the user when they are not a member", async () => {
         const inputs = await checked({ user: "000000000000000000000000" });
-        await expect(handlers.create(inputs)).rejects.toThrow(
-            "flat.UserSigninLink: user 000000000000000000000000 is not a member of the organization",
+        await expect(labelled(label, handlers).create(inputs)).rejects.toThrow(
+            "flat.UserSigninLink 000000000000000000000000: create: user 000000000000000000000000 is not a member of the organization",
         );
     });
 });
