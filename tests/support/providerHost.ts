@@ -11,7 +11,7 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { annotateSecrets, stripSecrets } from "./secrets";
-import { FakeEngine, startFakeEngine } from "./fakeEngine";
+import { EngineLogSink, startEngineLogSink } from "./engineLogSink";
 import { ensureProgramDir } from "../../scripts/pack";
 
 export const HOST_SCRIPT = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
@@ -38,7 +38,7 @@ export interface HostHandle {
     client: provrpc.ResourceProviderClient;
     proc: ChildProcess;
     port: number;
-    engine?: FakeEngine;
+    engine?: EngineLogSink;
     /** Host stdout after the port line (console.log output of provider code). */
     stdout(): string;
     stderr(): string;
@@ -53,7 +53,7 @@ export interface HostHandle {
  * prints the port as its first stdout line.
  */
 export async function startHost(opts: HostOptions = {}): Promise<HostHandle> {
-    const engine = opts.engine ? await startFakeEngine() : undefined;
+    const engine = opts.engine ? await startEngineLogSink() : undefined;
     const env: NodeJS.ProcessEnv = {
         ...process.env,
         PULUMI_NODEJS_PROJECT: opts.project ?? DEFAULT_PROJECT,
