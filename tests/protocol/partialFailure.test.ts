@@ -45,15 +45,29 @@ test("a partial create records __provider, so refresh and destroy of that resour
     // What the engine stores: exactly the error's properties, re-marked secret by name against the inputs.
     const stored = annotateSecrets(failure!.properties, checked.inputs);
 
+    // Refresh and destroy are later commands: each gets a fresh provider process, configured as before.
+    const command = async <T>(work: (client: ProviderClient) => Promise<T>): Promise<T> => {
+        const next = await startHost({ project: "school" });
+        try {
+            const client = new ProviderClient(next.client, { project: "school" });
+            await client.configure({ "flat:accessToken": secret(em.flatToken), "flat:baseUrl": em.flatUrl });
+            return await work(client);
+        } finally {
+            await next.stop();
+        }
+    };
+
     // refresh: Read with the stored outputs and inputs, then Diff of the refreshed outputs against the inputs.
-    const read = await p.read(USER, "half", failure!.id, stored, checked.inputs);
+    const read = await command(async (client) => {
+        const r = await client.read(USER, "half", failure!.id, stored, checked.inputs);
+        expect(await client.diff(USER, "half", r.id, r.props, checked.inputs)).toMatchObject({ changes: "some" });
+        return r;
+    });
     expect(read.id).toBe(existing.id);
     expect(read.props).toMatchObject({ __provider: text, email: "old@school.example" });
-    const diff = await p.diff(USER, "half", read.id, read.props, checked.inputs);
-    expect(diff.changes).toBe("some"); // the next up applies the email
 
     // destroy: Delete with the refreshed outputs.
-    await p.delete(USER, "half", read.id, read.props);
+    await command((client) => client.delete(USER, "half", read.id, read.props));
     expect(em.flat.users().some((u) => u.username === "half")).toBe(false);
 
     expect(findLeaks(JSON.stringify(failure) + host.output(), [PASSWORD, em.flatToken])).toEqual([]);
