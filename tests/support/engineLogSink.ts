@@ -38,15 +38,20 @@ export async function startEngineLogSink(): Promise<EngineLogSink> {
         startDebugging: unimplemented,
         requirePulumiVersion: unimplemented,
     });
-    const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
-            e ? reject(e) : resolve(p),
-        ),
-    );
+    const port = await bindLoopback(server);
     return {
         address: `127.0.0.1:${port}`,
         logs,
         text: () => logs.map((l) => `${l.severity} ${l.message}`).join("\n"),
         stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
     };
+}
+
+/** Binds a gRPC server to a free loopback port; returns the port. */
+export function bindLoopback(server: grpc.Server): Promise<number> {
+    return new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) =>
+            e ? reject(e) : resolve(p),
+        ),
+    );
 }

@@ -215,11 +215,12 @@ export class ProviderClient {
     /**
      * Configure, as the engine does for a provider: `config` is the stack config (or an explicit
      * provider's inputs). Bare keys are qualified with the project, as stack config keys always are.
-     * Secret wrappers are sent as they are: the host unwraps them itself in Configure.
+     * Secret wrappers are sent as they are: the host unwraps them itself in Configure. `qualify: false`
+     * sends the keys verbatim, as the engine does with an explicit provider's inputs.
      */
-    async configure(config: Record<string, unknown> = {}): Promise<provproto.ConfigureResponse> {
+    async configure(config: Record<string, unknown> = {}, qualify = true): Promise<provproto.ConfigureResponse> {
         const qualified = Object.fromEntries(
-            Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${this.project}:${k}`, v]),
+            Object.entries(config).map(([k, v]) => [k.includes(":") || !qualify ? k : `${this.project}:${k}`, v]),
         );
         const req = new provproto.ConfigureRequest();
         req.setArgs(toStruct(qualified)); // REQUIRED: without args the host never answers
