@@ -1,6 +1,6 @@
 // examples/edubase-staff run as `pulumi up` runs it, without the CLI (see school.test.ts): up, a
 // no-change preview with 0 requests, a roster change made in the program's own roster.ts, refresh,
-// destroy; the EduBase secret never in plaintext in state or output. Refresh and destroy run no
+// destroy; a membership the program no longer declares is deleted; the EduBase secret never in plaintext in state or output. Refresh and destroy run no
 // program and configure the provider from the config stored at the last up, so they still reach the
 // emulator after Pulumi.dev.yaml points elsewhere.
 import * as fs from "node:fs";
@@ -49,13 +49,22 @@ test("up, no-change preview with 0 requests, a roster change, refresh, destroy",
     expect(preview.ops.filter((o) => o.op !== "same")).toEqual([]);
     expect(em.count({ api: "edubase" })).toBe(0);
 
-    // Three students leave: the user edits the program's roster.
+    // Three students leave and the last teacher's memberships end: the user edits the program's roster.
     const leaving = grade9.slice(3, 6);
-    fs.appendFileSync(path.join(dir, "roster.ts"), "\ngrade9.splice(3, 3);\n");
+    fs.appendFileSync(path.join(dir, "roster.ts"), "\ngrade9.splice(3, 3);\nteachers.pop();\n");
     em.resetRecords();
     const change = await engine.up();
-    expect(change.ops.filter((o) => o.op !== "same").map((o) => `${o.op}:${o.name}`)).toEqual(["update:grade9"]);
-    for (const org of STAFF_ORGANIZATIONS) for (const user of leaving) expect(members(org)).not.toContain(user);
+    expect(
+        change.ops
+            .filter((o) => o.op !== "same")
+            .map((o) => `${o.op}:${o.name}`)
+            .sort(),
+    ).toEqual(["delete:szabo-math", "delete:szabo-physics", "update:grade9"]);
+    for (const org of STAFF_ORGANIZATIONS) {
+        for (const user of leaving) expect(members(org)).not.toContain(user);
+        expect(members(org)).not.toContain("U_SZABO");
+    }
+    expect(engine.resources().some((r) => r.urn.endsWith("::szabo-math"))).toBe(false);
     states.push(engine.stateText()!);
 
     engine.setConfig({ ...config, "edubase:apiUrl": "http://127.0.0.1:9/unreachable" });
