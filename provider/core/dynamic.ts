@@ -70,7 +70,7 @@ export function defineProvider<I extends object, O extends object>(h: Handlers<I
         },
         diff: (id: string, olds: O, news: I) => h.diff(id, olds, news),
         async create(inputs: I) {
-            const r = await recordPartial(h.create(inputs));
+            const r = await recordPartial(h.create(inputs), inputs);
             return { id: r.id, outs: withVersion(r.outs) };
         },
         async read(id: string, props: O) {
@@ -79,20 +79,28 @@ export function defineProvider<I extends object, O extends object>(h: Handlers<I
             return { id: r.id, props: r.props && withVersion(r.props), inputs: r.inputs && withVersion(r.inputs) };
         },
         async update(id: string, olds: O, news: I) {
-            const r = await recordPartial(h.update(id, olds, news));
+            const r = await recordPartial(h.update(id, olds, news), news);
             return { outs: withVersion(r.outs) };
         },
         delete: (id: string, props: O) => h.delete(id, props),
     };
 }
 
-/** The engine encodes an init failure's properties with the same Struct encoder as outs. */
-async function recordPartial<T>(work: Promise<T>): Promise<T> {
+/**
+ * An error carrying `id` is stored by the engine with exactly its properties as outputs: the host adds
+ * no `__provider` to them (grpcResponseFromError), so the request's is put there, or the next refresh,
+ * destroy or replace could not load the provider. They go through the same Struct encoder as outs.
+ */
+async function recordPartial<T>(work: Promise<T>, request: object): Promise<T> {
     try {
         return await work;
     } catch (err) {
-        if (err instanceof ResourceInitError)
-            throw new ResourceInitError(err.message, err.id, withVersion(err.properties), err.reasons, { cause: err });
+        const e = err as Partial<ResourceInitError> | undefined;
+        if (typeof e?.id === "string" && e.id) {
+            const message = e.message ?? String(err);
+            const properties = { ...withVersion(e.properties ?? {}), __provider: (request as Props).__provider };
+            throw new ResourceInitError(message, e.id, sanitize(properties), e.reasons ?? [message], { cause: err });
+        }
         throw err;
     }
 }

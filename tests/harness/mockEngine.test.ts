@@ -194,7 +194,9 @@ test("failures are recorded, fail the run, and never hang", async () => {
     expect(engine.state.size).toBe(0);
 
     // An error carrying an id: the object exists and is recorded in state.
-    await expect(engine.up(() => new Thing("half", { name: "half-created" }))).rejects.toThrow(/follow-up step failed/);
+    await expect(engine.up(() => new Thing("half", { name: "half-recorded" }))).rejects.toThrow(
+        /follow-up step failed/,
+    );
     expect(engine.findCreatedResource("fixture:Thing", "half").id).toMatch(/^thing-/);
 
     const wrong = new MockEngine({
@@ -206,5 +208,119 @@ test("failures are recorded, fail the run, and never hang", async () => {
     expect(err).toBeInstanceOf(AggregateError);
     expect(err.message).toMatch(/401/);
     expect(findLeaks(wrong.capturedText(), ["wrong-token-value"])).toEqual([]);
+    await engine.destroy();
+});
+
+describe("partial failures, as Pulumi's engine records them", () => {
+    test("a partial create is stored with exactly the error's properties; without __provider, refresh and destroy fail", async () => {
+        const engine = newEngine();
+        await expect(engine.up(() => new Thing("naive", { name: "half-created" }))).rejects.toThrow(/follow-up/);
+        const entry = engine.findCreatedResource("fixture:Thing", "naive");
+        expect(entry.props.__provider).toBeUndefined(); // the host adds none (grpcResponseFromError)
+        expect(Object.keys(entry.props).sort()).toEqual([
+            "label",
+            "name",
+            "secretCode",
+            "size",
+            "slot",
+            "version",
+            "zone",
+        ]);
+        expect(entry.initErrors).toBeUndefined(); // no reasons given: none recorded
+
+        await expect(engine.refresh()).rejects.toThrow(/code must be a string/);
+        await expect(engine.destroy()).rejects.toThrow(/code must be a string/);
+        expect(engine.state.size).toBe(1);
+        a.things.delete(entry.id); // clean the fake API by hand
+    });
+
+    test("with __provider and reasons: the next up updates although diff finds no change, refresh clears initErrors", async () => {
+        const engine = newEngine();
+        const program = () => new Thing("rec", { name: "half-recorded" });
+        await expect(engine.up(program)).rejects.toThrow(/follow-up/);
+        const entry = engine.findCreatedResource("fixture:Thing", "rec");
+        expect(typeof entry.props.__provider).toBe("string");
+        expect(entry.initErrors).toEqual([expect.stringMatching(/follow-up step failed/)]);
+
+        await engine.preview(program);
+        expect(opsOf(engine)).toEqual(["update:rec"]); // diff says no change; initErrors force the update
+        await engine.up(program);
+        expect(opsOf(engine)).toEqual(["update:rec"]);
+        expect(engine.findCreatedResource("fixture:Thing", "rec").initErrors).toBeUndefined();
+
+        // Partial again, then a refresh clears the initErrors: the next up is "same".
+        await expect(engine.up(() => new Thing("rec2", { name: "half-recorded" }))).rejects.toThrow(/follow-up/);
+        await engine.refresh();
+        expect(engine.findCreatedResource("fixture:Thing", "rec2").initErrors).toBeUndefined();
+        await engine.up(() => new Thing("rec2", { name: "half-recorded" }));
+        expect(opsOf(engine)).toEqual(["same:rec2", "delete:rec"]);
+        await engine.destroy();
+        expect(engine.state.size).toBe(0);
+    });
+
+    test("a failed update keeps the old inputs and stores the error's properties as outputs", async () => {
+        const engine = newEngine();
+        await engine.up(() => new Thing("u", { name: "u", size: 1 }));
+        await expect(engine.up(() => new Thing("u", { name: "u", size: 99 }))).rejects.toThrow(/updated but/);
+        const entry = engine.findCreatedResource("fixture:Thing", "u");
+        expect(entry.args.size).toBe(1); // old inputs
+        expect(entry.props.size).toBe(99); // the error's properties
+        await engine.destroy();
+    });
+});
+
+test("refresh calls diff with the refreshed outputs and the stored inputs", async () => {
+    const engine = newEngine();
+    await engine.up(() => new Thing("d", { name: "d", size: 2 }));
+    await engine.refresh();
+    expect(engine.lastOps).toMatchObject([{ op: "read", changed: false, diff: { changes: false } }]);
+    a.things.get(engine.findCreatedResource("fixture:Thing", "d").id)!.size = 5;
+    await engine.refresh();
+    // read returned the drifted size as inputs too, so the refreshed state diffs against the old inputs.
+    expect(engine.lastOps).toMatchObject([{ op: "read", changed: true, diff: { changes: true, replaces: [] } }]);
+    await engine.destroy();
+});
+
+test("refresh and destroy configure the provider from the config stored at the last up", async () => {
+    const engine = newEngine();
+    await engine.up(() => new Thing("s", { name: "s" }));
+    // The stack config now points elsewhere; without a new up, refresh and destroy still use the stored one.
+    engine.config = { ...engine.config, "fixture:baseUrl": b.url, "fixture:token": secret(b.token) };
+    const [aCount, bCount] = [a.requests.length, b.requests.length];
+    await engine.refresh();
+    await engine.destroy();
+    expect(a.requests.length).toBe(aCount + 2);
+    expect(b.requests.length).toBe(bCount);
+    expect(findLeaks(engine.stateText(), [a.token, b.token])).toEqual([]);
+});
+
+test("stack config reaches configure as strings", async () => {
+    const engine = newEngine();
+    engine.config = { ...engine.config, label: 42 };
+    const r = await engine.up(() => new Thing("n", { name: "n" }));
+    expect(await settle(r.label)).toMatchObject({ value: "42" });
+    await engine.destroy();
+});
+
+test("an explicit provider whose inputs are unknown in a preview is neither configured nor checked; its resources update", async () => {
+    const engine = newEngine();
+    const program = (labelFrom: "known" | "new") => () => {
+        const src = new Thing(labelFrom === "known" ? "src" : "src-new", { name: "src" });
+        const p = new NodejsProvider("p", {
+            "fixture:baseUrl": b.url,
+            "fixture:token": pulumi.secret(b.token),
+            "harness:label": src.id.apply((id) => `from-${id}`),
+        });
+        return {
+            t: new Thing("t", { name: "t" }, { provider: p }),
+            bad: labelFrom === "new" ? new Thing("bad", { name: "" }, { provider: p }) : undefined,
+        };
+    };
+    await engine.up(program("known"));
+    const bRequests = b.requests.length;
+    const r = await engine.preview(program("new")); // src-new is new: its id, so p's label, is unknown
+    expect(opsOf(engine).sort()).toEqual(["create:bad", "create:src-new", "delete:src", "update:p", "update:t"]);
+    expect((await settle(r.t.name)).known).toBe(false); // planned outputs are empty
+    expect(b.requests.length).toBe(bRequests);
     await engine.destroy();
 });

@@ -11,7 +11,7 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { annotateSecrets, stripSecrets } from "./secrets";
-import { FakeEngine, startFakeEngine } from "./fakeEngine";
+import { EngineLogSink, startEngineLogSink } from "./engineLogSink";
 import { ensureProgramDir } from "../../scripts/pack";
 
 export const HOST_SCRIPT = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
@@ -38,7 +38,7 @@ export interface HostHandle {
     client: provrpc.ResourceProviderClient;
     proc: ChildProcess;
     port: number;
-    engine?: FakeEngine;
+    engine?: EngineLogSink;
     /** Host stdout after the port line (console.log output of provider code). */
     stdout(): string;
     stderr(): string;
@@ -53,7 +53,7 @@ export interface HostHandle {
  * prints the port as its first stdout line.
  */
 export async function startHost(opts: HostOptions = {}): Promise<HostHandle> {
-    const engine = opts.engine ? await startFakeEngine() : undefined;
+    const engine = opts.engine ? await startEngineLogSink() : undefined;
     const env: NodeJS.ProcessEnv = {
         ...process.env,
         PULUMI_NODEJS_PROJECT: opts.project ?? DEFAULT_PROJECT,
@@ -215,11 +215,12 @@ export class ProviderClient {
     /**
      * Configure, as the engine does for a provider: `config` is the stack config (or an explicit
      * provider's inputs). Bare keys are qualified with the project, as stack config keys always are.
-     * Secret wrappers are sent as they are: the host unwraps them itself in Configure.
+     * Secret wrappers are sent as they are: the host unwraps them itself in Configure. `qualify: false`
+     * sends the keys verbatim, as the engine does with an explicit provider's inputs.
      */
-    async configure(config: Record<string, unknown> = {}): Promise<provproto.ConfigureResponse> {
+    async configure(config: Record<string, unknown> = {}, qualify = true): Promise<provproto.ConfigureResponse> {
         const qualified = Object.fromEntries(
-            Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${this.project}:${k}`, v]),
+            Object.entries(config).map(([k, v]) => [k.includes(":") || !qualify ? k : `${this.project}:${k}`, v]),
         );
         const req = new provproto.ConfigureRequest();
         req.setArgs(toStruct(qualified)); // REQUIRED: without args the host never answers

@@ -1,0 +1,82 @@
+// examples/edubase-staff run as `pulumi up` runs it, without the CLI (see school.test.ts): up, a
+// no-change preview with 0 requests, a roster change made in the program's own roster.ts, refresh,
+// destroy; a membership the program no longer declares is deleted; the EduBase secret never in plaintext in state or output. Refresh and destroy run no
+// program and configure the provider from the config stored at the last up, so they still reach the
+// emulator after Pulumi.dev.yaml points elsewhere.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Emulator, startEmulator } from "../../emulator";
+import { EngineDouble, shownLogs } from "../support/engineDouble";
+import { exampleDir } from "../support/engineDouble/exampleDir";
+import { seedEdubaseStaff, STAFF_ORGANIZATIONS } from "../support/examples";
+import { findLeaks, isSecret } from "../support/secrets";
+import { grade9 } from "../../examples/edubase-staff/roster";
+
+jest.setTimeout(600_000);
+
+let em: Emulator;
+let engine: EngineDouble;
+let dir: string;
+let config: Record<string, string | { secret: string }>;
+const members = (org: string) => [...em.edubase!.organization(org)!.members.keys()];
+
+beforeAll(async () => {
+    em = await startEmulator();
+    const example = exampleDir("edubase-staff");
+    dir = example.dir;
+    engine = new EngineDouble({ dir, project: example.project });
+    // Pulumi.dev.yaml: namespaced keys, the secret encrypted.
+    const entries: Record<string, string | { secret: string }> = {};
+    for (const [k, v] of Object.entries(seedEdubaseStaff(em))) {
+        const key = k.includes(":") ? k : `${example.project}:${k}`;
+        entries[key] = isSecret(v) ? { secret: String(v.value) } : String(v);
+    }
+    config = { ...entries, "edubase:maxMembershipRemovals": "500" };
+    engine.setConfig(config);
+});
+afterAll(() => em?.close());
+
+test("up, no-change preview with 0 requests, a roster change, refresh, destroy", async () => {
+    const up = await engine.up();
+    const dynamic = up.ops.filter((o) => o.type.startsWith("pulumi-nodejs:dynamic/"));
+    expect(dynamic.length).toBeGreaterThan(0);
+    expect(dynamic.every((o) => o.op === "create")).toBe(true);
+    expect(members("ORG_MATH")).toHaveLength(grade9.length + 4);
+    const states = [engine.stateText()!];
+
+    em.resetRecords();
+    const preview = await engine.preview();
+    expect(preview.ops.filter((o) => o.op !== "same")).toEqual([]);
+    expect(em.count({ api: "edubase" })).toBe(0);
+
+    // Three students leave and the last teacher's memberships end: the user edits the program's roster.
+    const leaving = grade9.slice(3, 6);
+    fs.appendFileSync(path.join(dir, "roster.ts"), "\ngrade9.splice(3, 3);\nteachers.pop();\n");
+    em.resetRecords();
+    const change = await engine.up();
+    expect(
+        change.ops
+            .filter((o) => o.op !== "same")
+            .map((o) => `${o.op}:${o.name}`)
+            .sort(),
+    ).toEqual(["delete:szabo-math", "delete:szabo-physics", "update:grade9"]);
+    for (const org of STAFF_ORGANIZATIONS) {
+        for (const user of leaving) expect(members(org)).not.toContain(user);
+        expect(members(org)).not.toContain("U_SZABO");
+    }
+    expect(engine.resources().some((r) => r.urn.endsWith("::szabo-math"))).toBe(false);
+    states.push(engine.stateText()!);
+
+    engine.setConfig({ ...config, "edubase:apiUrl": "http://127.0.0.1:9/unreachable" });
+    const refresh = await engine.refresh();
+    expect(refresh.ops.filter((o) => o.changed || o.gone)).toEqual([]);
+
+    await engine.destroy();
+    expect(engine.resources()).toEqual([]);
+    for (const org of STAFF_ORGANIZATIONS) expect(members(org)).toEqual([]);
+
+    const secret = em.edubase!.credentials.secret;
+    const printed = engine.runs.map((r) => r.output + shownLogs(r.logs)).join("\n");
+    expect(findLeaks(states.join("\n") + printed + fs.readFileSync(engine.configFile, "utf8"), [secret])).toEqual([]);
+    expect(states[0]).toContain('"ciphertext"'); // the default provider's edubase:secret, encrypted
+});

@@ -1,0 +1,88 @@
+// examples/school run as `pulumi up` runs it, without the CLI: the real language runtime
+// (@pulumi/pulumi/cmd/run) compiles the TypeScript program and registers its resources with the
+// engine double, which drives the real dynamic-provider host over gRPC against the emulator. The
+// package is the one `npm pack` makes, installed beside the program; config is in Pulumi.dev.yaml.
+// Partial failures and unknown provider inputs are handled by the double (steps.ts) but not run here:
+// a failing program takes about a minute to exit on Node 20 (see the double's README); the program
+// layer (tests/harness/mockEngine.test.ts) and the protocol layer cover them.
+import * as fs from "node:fs";
+import { Emulator, startEmulator } from "../../emulator";
+import { EngineDouble, shownLogs, plainOutputs } from "../support/engineDouble";
+import { exampleDir } from "../support/engineDouble/exampleDir";
+import { findLeaks } from "../support/secrets";
+import { students, teachers } from "../../examples/school/roster";
+
+jest.setTimeout(600_000);
+
+const PASSWORD = "runtime-initial-Pass-1";
+const BOT_PASSWORD = "runtime-bot-Pass-2";
+let em: Emulator;
+let engine: EngineDouble;
+// The report's reads (counts and id lists) are the program's own functions, not resource operations.
+const resourceRequests = () =>
+    em.exchanges.filter((e) => !(e.path === "/organizations/users/count" || e.query.onlyIds === "true"));
+
+beforeAll(async () => {
+    em = await startEmulator({ edubase: false });
+    const { dir, project } = exampleDir("school");
+    engine = new EngineDouble({ dir, project });
+    engine.setConfig({
+        "flat:accessToken": { secret: em.flatToken },
+        "flat:baseUrl": em.flatUrl,
+        "flat:maxUserRemovals": "100",
+        "school:initialPassword": { secret: PASSWORD },
+        "school:reportingPassword": { secret: BOT_PASSWORD },
+    });
+});
+afterAll(() => em?.close());
+
+test("up, no-change preview, a change, refresh, destroy", async () => {
+    const up = await engine.up();
+    const created = up.ops.filter((o) => o.type.startsWith("pulumi-nodejs:dynamic/"));
+    expect(created.length).toBe(teachers.length + students.length + 5);
+    expect(created.every((o) => o.op === "create")).toBe(true);
+    expect(em.flat.users().length).toBe(teachers.length + students.length + 1);
+
+    // Stack outputs: secrets stay secret through the runtime's own serialization.
+    const outputs = plainOutputs(up.outputs);
+    expect(outputs.values.studentCount).toBe(students.length);
+    expect(outputs.secret).toEqual(expect.arrayContaining(["consumerSecret", "reportingToken"]));
+    expect(outputs.secret).not.toContain("studentCount");
+    expect(outputs.values.report.teachers).toBe(teachers.length);
+    const reportingToken = String(outputs.values.reportingToken);
+
+    em.resetRecords();
+    const preview = await engine.preview();
+    expect(preview.ops.filter((o) => o.op !== "same")).toEqual([]);
+    expect(resourceRequests()).toEqual([]);
+
+    // A change: a new teacher through the roster would need a new program; the initial password is
+    // a write-only input, so changing it in config updates every account that uses it.
+    const before = JSON.stringify(engine.resources());
+    engine.setConfig({
+        "flat:accessToken": { secret: em.flatToken },
+        "flat:baseUrl": em.flatUrl,
+        "flat:maxUserRemovals": "100",
+        "school:initialPassword": { secret: `${PASSWORD}-changed` },
+        "school:reportingPassword": { secret: BOT_PASSWORD },
+        "school:canvasClientId": "10000000000123",
+    });
+    const changed = await engine.up();
+    expect(changed.ops.filter((o) => o.op === "update").map((o) => o.name)).toContain("canvas-lti13");
+    expect(JSON.stringify(engine.resources())).not.toBe(before);
+
+    const refresh = await engine.refresh();
+    expect(refresh.ops.filter((o) => o.changed || o.gone)).toEqual([]);
+    const stored = engine.stateText()!;
+
+    const destroy = await engine.destroy();
+    expect(destroy.ops.every((o) => o.op === "delete")).toBe(true);
+    expect(em.flat.users()).toEqual([]);
+    expect(engine.resources()).toEqual([]);
+
+    // Nothing secret in plaintext: the stored state, the config file, program and host output, logs.
+    const printed = engine.runs.map((r) => r.output + shownLogs(r.logs)).join("\n");
+    const text = stored + printed + fs.readFileSync(engine.configFile, "utf8");
+    expect(findLeaks(text, [em.flatToken, PASSWORD, `${PASSWORD}-changed`, BOT_PASSWORD, reportingToken])).toEqual([]);
+    expect(stored).toContain('"ciphertext"');
+});
