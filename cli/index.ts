@@ -4,20 +4,23 @@
  * a commander `Command`; add a subcommand by adding it to the list in `program`.
  */
 import { Command, CommanderError } from "commander";
+import { exportCommand } from "./export/command";
 import { EXIT_BAD_INPUT, reviewCommand } from "./review/command";
 
 export function program(): Command {
     const cli = new Command("edu-org")
         .description("Flat for Education and EduBase organizations as code: tools around pulumi-edu-org")
         .showHelpAfterError();
-    for (const command of [reviewCommand()]) cli.addCommand(command);
+    for (const command of [exportCommand(), reviewCommand()]) cli.addCommand(command);
     return cli;
 }
 
 /** Runs the command line; usage errors exit 2 like unreadable input, so CI tells them from a crossed limit (1). */
 export function main(argv: readonly string[]): void {
     const cli = program();
-    for (const command of [cli, ...cli.commands]) command.exitOverride();
+    // Every level: `export flat` is two deep, and a usage error there is one too.
+    const withSubcommands = (c: Command): Command[] => [c, ...c.commands.flatMap(withSubcommands)];
+    for (const command of withSubcommands(cli)) command.exitOverride();
     try {
         cli.parse(argv, { from: "user" });
     } catch (err) {

@@ -17,7 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
 import { ResourceLabel } from "../core/errors";
-import { edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
+import { EdubaseClient, edubaseClient, isRefused, Member, PermissionContent, PermissionOrganization } from "./client";
 import {
     checkMembership,
     codeListRule,
@@ -45,11 +45,17 @@ export interface OrganizationMembersArgs {
     department?: pulumi.Input<string>;
     /** Ask EduBase to notify users when they are added. Never compared. */
     notify?: pulumi.Input<boolean>;
+    /**
+     * Read the organizations' members first and write only the pairs that are not as declared, so
+     * that taking over existing memberships costs no write (default `false`: one upsert of every pair).
+     */
+    adoptExisting?: pulumi.Input<boolean>;
 }
 
 export interface OrganizationMembersInputs extends MembershipInputs {
     organizations: string[];
     users: string[];
+    adoptExisting?: boolean;
 }
 
 /**
@@ -58,7 +64,12 @@ export interface OrganizationMembersInputs extends MembershipInputs {
  */
 export type OrganizationMembersOutputs = OrganizationMembersInputs;
 
-const rules: Rules = { organizations: codeListRule, users: codeListRule, ...membershipRules };
+const rules: Rules = {
+    organizations: codeListRule,
+    users: codeListRule,
+    ...membershipRules,
+    adoptExisting: { type: "boolean" },
+};
 
 async function check(
     _olds: Partial<OrganizationMembersInputs>,
@@ -89,15 +100,37 @@ async function diff(
 async function create(inputs: OrganizationMembersInputs) {
     const id = `members-${randomBytes(8).toString("hex")}`;
     declare(inputs.organizations, inputs.users);
+    const client = edubaseClient();
+    if (inputs.adoptExisting) await adopt(client, id, inputs);
     // One request for the whole cross product; existing memberships are updated (upsert).
-    await edubaseClient().addMembersToOrganizations(
-        inputs.organizations,
-        inputs.users,
-        settingsOf(inputs),
-        inputs.notify,
-    );
+    else await client.addMembersToOrganizations(inputs.organizations, inputs.users, settingsOf(inputs), inputs.notify);
     claim(owner(id), inputs.organizations, inputs.users);
     return { id, outs: inputs };
+}
+
+/**
+ * Takes over the memberships that exist: per organization, absent users are added (notified as
+ * declared) and members with other settings are updated silently, as an update would; members
+ * already as declared cost nothing. The member lists are the ones refresh reads, once per process.
+ */
+async function adopt(client: EdubaseClient, id: string, inputs: OrganizationMembersInputs): Promise<void> {
+    const settings = settingsOf(inputs);
+    await Promise.all(
+        inputs.organizations.map(async (organization) => {
+            let members: Member[];
+            try {
+                members = await client.organizationMembers(organization);
+            } catch (err) {
+                if (isRefused(err)) throw unreadable(`${owner(id)}: adopt`, organization, err);
+                throw err;
+            }
+            const live = new Map(members.map((m) => [m.user, m]));
+            const absent = inputs.users.filter((user) => !live.has(user));
+            const differing = inputs.users.filter((user) => live.has(user) && !matches(live.get(user), inputs));
+            if (absent.length) await client.addOrganizationMembers(organization, absent, settings, inputs.notify);
+            if (differing.length) await client.addOrganizationMembers(organization, differing, settings);
+        }),
+    );
 }
 
 async function read(id: string, props: OrganizationMembersOutputs) {
@@ -118,7 +151,7 @@ async function read(id: string, props: OrganizationMembersOutputs) {
         }),
     );
     const users = props.users.filter((user) => byOrganization.every((members) => matches(members.get(user), props)));
-    const { department, permissionOrganization, permissionContent, notify } = props;
+    const { department, permissionOrganization, permissionContent, notify, adoptExisting } = props;
     const outs: OrganizationMembersOutputs = {
         organizations: props.organizations,
         users,
@@ -126,6 +159,7 @@ async function read(id: string, props: OrganizationMembersOutputs) {
         permissionOrganization,
         permissionContent,
         notify,
+        adoptExisting,
     };
     claim(owner(id), outs.organizations, users);
     return { id, props: outs, inputs: outs };

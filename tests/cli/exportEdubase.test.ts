@@ -2,42 +2,20 @@
 // department or a permission pair per member, the application's own account left out, no secret in
 // the files, and an organization the application cannot read stopping the export with nothing written.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "csv-parse/sync";
-import { exportCommand } from "../../cli/export/command";
 import { EdubaseClient } from "../../provider/edubase/client";
 import { useEmulator } from "../support/emulator";
+import { useExportCli } from "../support/exportCli";
 
 const h = useEmulator();
-let work: string;
-let stdout: string[];
-let stderr: string[];
-
-beforeEach(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "edu-org-export-"));
-    stdout = [];
-    stderr = [];
-    jest.spyOn(process.stdout, "write").mockImplementation((chunk) => (stdout.push(String(chunk)), true));
-    jest.spyOn(process.stderr, "write").mockImplementation((chunk) => (stderr.push(String(chunk)), true));
-    const api = h.em.edubase!;
-    Object.assign(process.env, {
-        EDUBASE_API_APP: api.credentials.app,
-        EDUBASE_API_SECRET: api.credentials.secret,
-        EDUBASE_API_URL: h.em.edubaseUrl,
-    });
-});
-afterEach(() => {
-    jest.restoreAllMocks();
-    process.exitCode = undefined;
-    for (const name of ["EDUBASE_API_APP", "EDUBASE_API_SECRET", "EDUBASE_API_URL"]) delete process.env[name];
-    fs.rmSync(work, { recursive: true, force: true });
-});
-
-async function exportCli(...args: string[]): Promise<number> {
-    await exportCommand().exitOverride().parseAsync(args, { from: "user" });
-    return Number(process.exitCode ?? 0);
-}
+const cli = useExportCli(() => ({
+    EDUBASE_API_APP: h.em.edubase!.credentials.app,
+    EDUBASE_API_SECRET: h.em.edubase!.credentials.secret,
+    EDUBASE_API_URL: h.em.edubaseUrl,
+}));
+const exportCli = cli.run;
+const { stdout, stderr } = cli;
 
 /** Two organizations with a department each and members by department and by permission pair, written through the API. */
 async function seed(): Promise<void> {
@@ -71,7 +49,7 @@ const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file)
 
 test("writes one CSV per organization and a program that declares a set per department and permission pair", async () => {
     await seed();
-    const out = path.join(work, "edubase-infra");
+    const out = path.join(cli.work, "edubase-infra");
     expect(
         await exportCli("edubase", "--organization", "ORG_MATH", "--organization", "ORG_PHYSICS", "--out", out),
     ).toBe(0);
@@ -118,20 +96,20 @@ test("writes one CSV per organization and a program that declares a set per depa
 
 test("an organization the application cannot read stops the export, naming it, with nothing written", async () => {
     await seed();
-    const out = path.join(work, "edubase-infra");
+    const out = path.join(cli.work, "edubase-infra");
     expect(await exportCli("edubase", "--organization", "ORG_MATH", "--organization", "ORG_GONE", "--out", out)).toBe(
         1,
     );
     expect(stderr.join("")).toMatch(/EduBase organization ORG_GONE: not found, or this application may not manage it/);
-    expect(fs.readdirSync(work)).toEqual([]);
+    expect(fs.readdirSync(cli.work)).toEqual([]);
 });
 
 test("without --organization, every organization the application manages", async () => {
     await seed();
-    expect(await exportCli("edubase", "--out", path.join(work, "all"), "--quiet")).toBe(0);
+    expect(await exportCli("edubase", "--out", path.join(cli.work, "all"), "--quiet")).toBe(0);
     expect(
         fs
-            .readdirSync(path.join(work, "all"))
+            .readdirSync(path.join(cli.work, "all"))
             .filter((f) => f.endsWith(".csv"))
             .sort(),
     ).toEqual(["edubase-ORG_MATH.csv", "edubase-ORG_PHYSICS.csv"]);

@@ -2,41 +2,17 @@
 // refusing to overwrite, an organization without accounts, an API failure leaving nothing behind,
 // and the progress bar drawn only on a terminal.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Writable } from "node:stream";
-import { exportCommand } from "../../cli/export/command";
 import { progressBar } from "../../cli/export/progress";
 import { FlatClient } from "../../provider/flat/client";
 import { useEmulator } from "../support/emulator";
+import { useExportCli } from "../support/exportCli";
 
 const h = useEmulator({ edubase: false });
-let work: string;
-let stdout: string[];
-let stderr: string[];
-
-beforeEach(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "edu-org-export-"));
-    stdout = [];
-    stderr = [];
-    jest.spyOn(process.stdout, "write").mockImplementation((chunk) => (stdout.push(String(chunk)), true));
-    jest.spyOn(process.stderr, "write").mockImplementation((chunk) => (stderr.push(String(chunk)), true));
-    process.env.FLAT_ACCESS_TOKEN = h.em.flatToken;
-    process.env.FLAT_BASE_URL = h.em.flatUrl;
-});
-afterEach(() => {
-    jest.restoreAllMocks();
-    process.exitCode = undefined;
-    delete process.env.FLAT_ACCESS_TOKEN;
-    delete process.env.FLAT_BASE_URL;
-    fs.rmSync(work, { recursive: true, force: true });
-});
-
-/** Runs `edu-org export <args>`; returns the exit status it set. */
-async function exportCli(...args: string[]): Promise<number> {
-    await exportCommand().exitOverride().parseAsync(args, { from: "user" });
-    return Number(process.exitCode ?? 0);
-}
+const cli = useExportCli(() => ({ FLAT_ACCESS_TOKEN: h.em.flatToken, FLAT_BASE_URL: h.em.flatUrl }));
+const exportCli = cli.run;
+const { stdout, stderr } = cli;
 
 /** Invitations and LTI objects made through the API, as an admin would have made them. */
 async function seedOrganization(users: number): Promise<{ secrets: string[] }> {
@@ -71,7 +47,7 @@ const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file)
 
 test("writes the organization as a program: project files, the accounts CSV and every adopted resource, no secret", async () => {
     const { secrets } = await seedOrganization(25);
-    const out = path.join(work, "school-infra");
+    const out = path.join(cli.work, "school-infra");
     expect(await exportCli("flat", "--out", out)).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual([
         ".gitignore",
@@ -124,25 +100,25 @@ test("writes the organization as a program: project files, the accounts CSV and 
 
 test("refuses a directory that is not empty unless --force, which keeps the files it does not write", async () => {
     await seedOrganization(3);
-    fs.writeFileSync(path.join(work, "Pulumi.dev.yaml"), "config: {}\n");
-    expect(await exportCli("flat", "--out", work)).toBe(1);
+    fs.writeFileSync(path.join(cli.work, "Pulumi.dev.yaml"), "config: {}\n");
+    expect(await exportCli("flat", "--out", cli.work)).toBe(1);
     expect(stderr.join("")).toMatch(
         /--out .* is not empty \(Pulumi\.dev\.yaml\); choose an empty or new directory, or pass --force/,
     );
     expect(h.em.exchanges).toEqual([]);
-    expect(fs.readdirSync(work)).toEqual(["Pulumi.dev.yaml"]);
+    expect(fs.readdirSync(cli.work)).toEqual(["Pulumi.dev.yaml"]);
 
     process.exitCode = undefined;
-    expect(await exportCli("flat", "--out", work, "--force", "--quiet")).toBe(0);
-    expect(fs.readdirSync(work)).toEqual(expect.arrayContaining(["Pulumi.dev.yaml", "index.ts", "flat-users.csv"]));
+    expect(await exportCli("flat", "--out", cli.work, "--force", "--quiet")).toBe(0);
+    expect(fs.readdirSync(cli.work)).toEqual(expect.arrayContaining(["Pulumi.dev.yaml", "index.ts", "flat-users.csv"]));
     expect(stdout).toEqual([]);
 });
 
 test("an organization without accounts says so and writes nothing", async () => {
-    const out = path.join(work, "empty");
+    const out = path.join(cli.work, "empty");
     expect(await exportCli("flat", "--out", out)).toBe(1);
     expect(stderr.join("")).toMatch(/has no accounts besides the token's own: nothing to export, no file written/);
-    expect(fs.readdirSync(work)).toEqual([]);
+    expect(fs.readdirSync(cli.work)).toEqual([]);
 });
 
 test("an API failure stops with the API's error and leaves no directory behind", async () => {
@@ -154,15 +130,15 @@ test("an API failure stops with the API's error and leaves no directory behind",
         status: 401,
         body: { code: "UNAUTHORIZED", message: "Invalid access token" },
     });
-    const out = path.join(work, "school-infra");
+    const out = path.join(cli.work, "school-infra");
     expect(await exportCli("flat", "--out", out)).toBe(1);
     expect(stderr.join("")).toContain("Invalid access token");
-    expect(fs.readdirSync(work)).toEqual([]);
+    expect(fs.readdirSync(cli.work)).toEqual([]);
 });
 
 test("a missing token is named before any request", async () => {
     delete process.env.FLAT_ACCESS_TOKEN;
-    expect(await exportCli("flat", "--out", path.join(work, "x"), "--token-env", "SCHOOL_FLAT_TOKEN")).toBe(1);
+    expect(await exportCli("flat", "--out", path.join(cli.work, "x"), "--token-env", "SCHOOL_FLAT_TOKEN")).toBe(1);
     expect(stderr.join("")).toMatch(/no Flat access token .*: set the environment variable SCHOOL_FLAT_TOKEN/);
     expect(h.em.exchanges).toEqual([]);
 });

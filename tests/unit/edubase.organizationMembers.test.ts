@@ -242,6 +242,55 @@ describe("lifecycle", () => {
     });
 });
 
+describe("adoptExisting", () => {
+    const requests = () => e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody ?? x.query]);
+
+    it("takes over memberships that are already as declared with no write", async () => {
+        await created({
+            organizations: ["ORG_A", "ORG_B"],
+            users: roster.slice(0, 50),
+            permissionOrganization: "teacher",
+        });
+        listCache.drop();
+        const inputs = await checked({
+            organizations: ["ORG_A", "ORG_B"],
+            users: roster.slice(0, 50),
+            permissionOrganization: "teacher",
+            adoptExisting: true,
+        });
+        const { outs } = await handlers.create(inputs);
+        expect(outs).toEqual(inputs);
+        expect(requests()).toEqual([
+            ["GET", "/organization:members", { organization: "ORG_A" }],
+            ["GET", "/organization:members", { organization: "ORG_B" }],
+        ]);
+    });
+
+    it("adds absent users (notified) and updates differing members (not notified), per organization", async () => {
+        await created({ organizations: ["ORG_A"], users: roster.slice(0, 3), permissionOrganization: "teacher" });
+        await created({ organizations: ["ORG_A"], users: roster.slice(3, 5), permissionOrganization: "member" });
+        listCache.drop();
+        const inputs = await checked({
+            organizations: ["ORG_A"],
+            users: roster.slice(0, 6),
+            permissionOrganization: "teacher",
+            notify: true,
+            adoptExisting: true,
+        });
+        await handlers.create(inputs);
+        const teacher = { permission_organization: "teacher", permission_content: "none" };
+        expect(requests().filter(([method]) => method !== "GET")).toEqual([
+            ["POST", "/organization:members", { organization: "ORG_A", users: roster[5], ...teacher, notify: true }],
+            [
+                "POST",
+                "/organization:members",
+                { organization: "ORG_A", users: `${roster[3]},${roster[4]}`, ...teacher },
+            ],
+        ]);
+        expect(e.api.notifications).toEqual([{ organization: "ORG_A", user: roster[5] }]);
+    });
+});
+
 describe("a refusal (403) is never taken for gone", () => {
     it("an organization the integration lost access to fails refresh and destroy with EduBase's error, until access is back", async () => {
         const { id, outs } = await created({ organizations: ["ORG_A", "ORG_B"], users: ["S040", "S041"] });
