@@ -150,7 +150,11 @@ const organizationInvitation: Interpreter = (step, into) => {
             role: str(step.olds.role) ?? "teacher",
         });
     if (step.op === "create" || step.op === "replace")
-        org.invitationsSent.push({ email: str(step.news.email) ?? step.name, role: str(step.news.role) ?? "teacher" });
+        org.invitationsSent.push({
+            email: str(step.news.email) ?? step.name,
+            role: str(step.news.role) ?? "teacher",
+            adoptExisting: step.news.adoptExisting === true || undefined,
+        });
 };
 
 const ltiReplaceDetail: Record<string, string> = {
@@ -174,7 +178,14 @@ function lti(kind: "credentials" | "configuration"): Interpreter {
         const label = `${ltiLabel(values) || step.name} LTI ${kind}`;
         const mode = kind === "credentials" ? "1p1-manual" : (str(values.mode) ?? "");
         const entry = { resource: step.name, label };
-        if (step.op === "create") org.lti.push({ ...entry, change: "created", detail: ltiReplaceDetail[mode] });
+        const adopting = str(step.news.adoptConsumerKey) ?? str(step.news.adoptId);
+        if (step.op === "create" && adopting)
+            org.lti.push({
+                ...entry,
+                change: "adopted",
+                detail: `${adopting} taken over: no new key, the LMS keeps working`,
+            });
+        else if (step.op === "create") org.lti.push({ ...entry, change: "created", detail: ltiReplaceDetail[mode] });
         else if (step.op === "replace") org.lti.push({ ...entry, change: "replaced", detail: ltiReplaceDetail[mode] });
         else if (step.op === "delete") org.lti.push({ ...entry, change: "deleted", detail: "the LMS loses access" });
         else if (step.op === "update") {
