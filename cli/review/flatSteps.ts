@@ -126,7 +126,8 @@ const organizationUsers: Interpreter = (step, into) => {
                 into.note(`flat.OrganizationUsers ${step.name}: role of ${key} not known until apply`);
             else if (role(old.role) !== role(entry.role))
                 org.roleChanges.push({ who: name(key, entry), from: role(old.role), to: role(entry.role) });
-            const fields = PROFILE_FIELDS.filter((f) => changed(old as Props, entry as Props, f));
+            // The map key is the username, compared without case: a roster never renames an account.
+            const fields = PROFILE_FIELDS.filter((f) => f !== "username" && changed(old as Props, entry as Props, f));
             if (fields.length) org.profileUpdates.push({ who: name(key, entry), fields });
             continue;
         }
