@@ -30,7 +30,8 @@ export interface Change<T = string> {
     readonly to: T;
 }
 
-export type LtiChange = "created" | "updated" | "replaced" | "deleted";
+/** `adopted`: existing credentials or a configuration taken over (adoptConsumerKey, adoptId): no new key. */
+export type LtiChange = "created" | "adopted" | "updated" | "replaced" | "deleted";
 export type CredentialChange = "issued" | "renewed" | "replaced" | "updated" | "forgotten";
 
 /** Changes to one Flat organization, i.e. one set of Flat credentials (the default provider or an explicit one). */
@@ -45,7 +46,8 @@ export interface FlatOrganization {
     readonly profileUpdates: { readonly who: string; readonly fields: string[] }[];
     /** `onDelete` / `onRemove` changes: what a later removal will do. */
     readonly removalModeChanges: Change[];
-    readonly invitationsSent: { readonly email: string; readonly role: string }[];
+    /** `adoptExisting`: an existing invitation of that email and role is taken over instead of sending one. */
+    readonly invitationsSent: { readonly email: string; readonly role: string; readonly adoptExisting?: boolean }[];
     readonly invitationsWithdrawn: { readonly email: string; readonly role: string }[];
     readonly lti: {
         readonly resource: string;

@@ -126,7 +126,8 @@ const organizationUsers: Interpreter = (step, into) => {
                 into.note(`flat.OrganizationUsers ${step.name}: role of ${key} not known until apply`);
             else if (role(old.role) !== role(entry.role))
                 org.roleChanges.push({ who: name(key, entry), from: role(old.role), to: role(entry.role) });
-            const fields = PROFILE_FIELDS.filter((f) => changed(old as Props, entry as Props, f));
+            // The map key is the username, compared without case: a roster never renames an account.
+            const fields = PROFILE_FIELDS.filter((f) => f !== "username" && changed(old as Props, entry as Props, f));
             if (fields.length) org.profileUpdates.push({ who: name(key, entry), fields });
             continue;
         }
@@ -150,7 +151,11 @@ const organizationInvitation: Interpreter = (step, into) => {
             role: str(step.olds.role) ?? "teacher",
         });
     if (step.op === "create" || step.op === "replace")
-        org.invitationsSent.push({ email: str(step.news.email) ?? step.name, role: str(step.news.role) ?? "teacher" });
+        org.invitationsSent.push({
+            email: str(step.news.email) ?? step.name,
+            role: str(step.news.role) ?? "teacher",
+            adoptExisting: step.news.adoptExisting === true || undefined,
+        });
 };
 
 const ltiReplaceDetail: Record<string, string> = {
@@ -174,7 +179,14 @@ function lti(kind: "credentials" | "configuration"): Interpreter {
         const label = `${ltiLabel(values) || step.name} LTI ${kind}`;
         const mode = kind === "credentials" ? "1p1-manual" : (str(values.mode) ?? "");
         const entry = { resource: step.name, label };
-        if (step.op === "create") org.lti.push({ ...entry, change: "created", detail: ltiReplaceDetail[mode] });
+        const adopting = str(step.news.adoptConsumerKey) ?? str(step.news.adoptId);
+        if (step.op === "create" && adopting)
+            org.lti.push({
+                ...entry,
+                change: "adopted",
+                detail: `${adopting} taken over: no new key, the LMS keeps working`,
+            });
+        else if (step.op === "create") org.lti.push({ ...entry, change: "created", detail: ltiReplaceDetail[mode] });
         else if (step.op === "replace") org.lti.push({ ...entry, change: "replaced", detail: ltiReplaceDetail[mode] });
         else if (step.op === "delete") org.lti.push({ ...entry, change: "deleted", detail: "the LMS loses access" });
         else if (step.op === "update") {

@@ -192,6 +192,10 @@ function flatLines(org: FlatOrganization, s: Style): string[] {
     const adoption = adopting
         ? ` (${adopting} with adoptExisting: an existing account of that username is taken over instead, without writing a password)`
         : "";
+    const adoptingInvitations = org.invitationsSent.filter((i) => i.adoptExisting).length;
+    const invitationAdoption = adoptingInvitations
+        ? ` (${adoptingInvitations} with adoptExisting: an existing invitation of that email and role is taken over instead)`
+        : "";
     const invitations = (list: FlatOrganization["invitationsSent"]) => () =>
         byGroup(
             list,
@@ -252,7 +256,7 @@ function flatLines(org: FlatOrganization, s: Style): string[] {
             ],
             [
                 org.invitationsSent.length,
-                `${plural(org.invitationsSent.length, "invitation")} sent`,
+                `${plural(org.invitationsSent.length, "invitation")} sent${invitationAdoption}`,
                 invitations(org.invitationsSent),
             ],
             [

@@ -325,6 +325,24 @@ describe("people-level details", () => {
         ]);
     });
 
+    test("adoption is told apart: LTI credentials or configurations taken over, invitations possibly taken over", () => {
+        const creds = samples["flat:LtiCredentials"];
+        const config = samples["flat:LtiConfiguration"];
+        const invitation = samples["flat:OrganizationInvitation"];
+        const s = summaryOf([
+            create(creds.resource, { ...creds.created, adoptConsumerKey: "ck_moodle" }),
+            create(config.resource, { ...config.created, adoptId: "lti-9" }),
+            create(invitation.resource, { ...invitation.created, adoptExisting: true }),
+        ]);
+        expect(s.flat[0].lti).toMatchObject([
+            { change: "adopted", detail: "ck_moodle taken over: no new key, the LMS keeps working" },
+            { change: "adopted", detail: "lti-9 taken over: no new key, the LMS keeps working" },
+        ]);
+        expect(s.flat[0].invitationsSent).toEqual([
+            { email: "head@school.example", role: "teacher", adoptExisting: true },
+        ]);
+    });
+
     test("resources are grouped per Flat provider and per EduBase organization", () => {
         const districtB = { ...user.resource, name: "b-teacher", provider: explicitProvider("district-b") };
         const s = summaryOf([

@@ -76,7 +76,21 @@ export const samples: Readonly<Record<string, Sample>> = {
     },
     "flat:OrganizationUsers": {
         resource: res("flat", "OrganizationUsers", "students"),
-        stored: stored("users-3f2a", roster),
+        // Outputs as flat.OrganizationUsers records them: each account as read back (id, role, profile;
+        // the username only where Flat's differs from the lowercase key), never a password.
+        stored: {
+            id: "users-3f2a",
+            inputs: roster,
+            outputs: {
+                users: {
+                    alice: { id: "5f01", role: "user" },
+                    bob: { id: "5f02", email: "bob@school.example", role: "user" },
+                    carol: { id: "5f03", username: "Carol", role: "user" },
+                },
+                onRemove: roster.onRemove,
+                adoptExisting: true,
+            },
+        },
         created: { ...roster, users: { dave: { username: "dave", role: "user" } } },
         updated: {
             ...roster,
