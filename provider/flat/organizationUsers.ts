@@ -517,7 +517,7 @@ export function toUserMap(
     users: readonly RosterEntry[] | Record<string, UserProfile> | undefined,
 ): Record<string, UserProfile> {
     if (users === undefined || users === null) return users as unknown as Record<string, UserProfile>;
-    const entries: [string, UserProfile & { sourcedId?: string }][] = Array.isArray(users)
+    const entries: [string, UserProfile][] = Array.isArray(users)
         ? (users as readonly RosterEntry[]).map((e) => [e.username, e])
         : Object.entries(users);
     const map: Record<string, UserProfile> = {};
@@ -528,7 +528,13 @@ export function toUserMap(
             throw new Error(
                 `flat.OrganizationUsers ${name}: users lists ${JSON.stringify(username)} twice (usernames are case-insensitive)`,
             );
-        const { sourcedId: _notSent, username: _key, ...declared } = entry as UserProfile & { sourcedId?: string };
+        // Ids of the SIS and other systems are not Flat's: left out of the stored map.
+        const {
+            sourcedId: _sis,
+            userIds: _others,
+            username: _key,
+            ...declared
+        } = entry as UserProfile & Pick<RosterEntry, "sourcedId" | "userIds">;
         // Unset fields are left out rather than stored as undefined.
         const profile = Object.fromEntries(Object.entries(declared).filter(([, v]) => v !== undefined));
         map[key] = username === key ? profile : { username, ...profile };

@@ -16,6 +16,11 @@ export interface RosterEntry {
     readonly role?: OrganizationRole;
     /** The student information system's id of the person (OneRoster `sourcedId`), when the file has one. */
     readonly sourcedId?: string;
+    /**
+     * The person's ids in other systems, by system (OneRoster `userIds`, `{EduBase:U123}` →
+     * `{ EduBase: "U123" }`): how a program finds, say, the EduBase user code of a teacher.
+     */
+    readonly userIds?: Readonly<Record<string, string>>;
 }
 
 /** One rejected row. */
@@ -87,7 +92,10 @@ export class RosterBuilder {
 
 /** Blank cells are "not given", not an empty value to send. */
 function withoutEmpty(entry: RosterEntry): RosterEntry {
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(entry)) if (typeof v === "string" && v.trim() !== "") out[k] = v.trim();
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(entry)) {
+        if (typeof v === "string" && v.trim() !== "") out[k] = v.trim();
+        else if (v && typeof v === "object" && Object.keys(v).length) out[k] = v;
+    }
     return out as unknown as RosterEntry;
 }

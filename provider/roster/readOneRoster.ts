@@ -104,6 +104,7 @@ export function readOneRoster(dir: string, options: ReadOneRosterOptions = {}): 
             lastname: c.familyName,
             role: mapping[chosen.role]!,
             sourcedId: c.sourcedId,
+            userIds: parseUserIds(c.userIds),
         });
     }
     return out.result();
@@ -155,6 +156,13 @@ const unknownRole = (role: string, known: ReadonlySet<string>) =>
     role
         ? `role ${JSON.stringify(role)} is not a OneRoster role (${[...known].join(", ")}); map it with the roleMapping option`
         : "role is missing";
+
+/** `{EduBase:U123},{LDAP:jdoe}` → `{ EduBase: "U123", LDAP: "jdoe" }`; entries of another form are ignored. */
+function parseUserIds(text: string | undefined): Record<string, string> {
+    const ids: Record<string, string> = {};
+    for (const m of (text ?? "").matchAll(/\{\s*([^:{}]+?)\s*:\s*([^{}]*?)\s*\}/g)) if (m[2]) ids[m[1]] = m[2];
+    return ids;
+}
 
 /** A comma-separated list inside one field (several `orgSourcedIds`). */
 const splitList = (text: string | undefined) =>
