@@ -3,7 +3,7 @@
 // accounts done so far, and refresh and destroy work from what it recorded.
 import * as pulumi from "@pulumi/pulumi";
 import { Emulator, startEmulator } from "../../emulator";
-import { HostHandle, initFailure, ProviderClient, startHost } from "../support/providerHost";
+import { HostHandle, ProviderClient, startHost } from "../support/providerHost";
 import { findLeaks, secret } from "../support/secrets";
 
 const USERS = "pulumi-nodejs:dynamic/flat:OrganizationUsers";
