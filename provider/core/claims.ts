@@ -26,7 +26,7 @@ export class ClaimRegistry {
         }
         for (const [other, shared] of clashes)
             pulumi.log.warn(
-                `${owner} manages ${shared.length} ${this.what} (${shared.slice(0, 3).join(", ")}${shared.length > 3 ? ", …" : ""}) that ${other} also manages. ${this.consequence}`,
+                `${owner} manages ${shared.length} ${shared.length === 1 ? this.what.replace(/s$/, "") : this.what} (${shared.slice(0, 3).join(", ")}${shared.length > 3 ? ", …" : ""}) that ${other} also manages. ${this.consequence}`,
             );
     }
 

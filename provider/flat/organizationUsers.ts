@@ -24,10 +24,12 @@ import {
     ResourceInitError,
 } from "../core/dynamic";
 import { ApiError } from "../core/http";
+import { removalBudgets } from "../core/removalBudget";
 import type { RosterEntry } from "../roster/entries";
 import { FlatClient, flatClient } from "./client";
 import { OrganizationRole, organizationRoles, UserAdminUpdate, UserDetailsAdmin } from "./models";
 import { claimUsernames, releaseUsernames } from "./usernameClaims";
+import { claimAccount, claimedInThisRun, profileUpdate } from "./userProfile";
 
 export const onRemoveModes = ["delete", "convertToIndividual", "retain"] as const;
 export type OnRemove = (typeof onRemoveModes)[number];
@@ -209,7 +211,7 @@ export function plan(olds: Record<string, UserState>, news: Record<string, UserP
         const current = olds[key];
         if (!current) creates.push(key);
         else {
-            const body = profileChanges(current, declared);
+            const body = profileChanges(key, current, declared);
             if (Object.keys(body).length) updates.push([key, body]);
         }
     }
@@ -219,16 +221,12 @@ export function plan(olds: Record<string, UserState>, news: Record<string, UserP
 
 /**
  * The `UserAdminUpdate` that brings an account to the declared profile: only fields that differ,
- * never a password. Fields the roster leaves out are Flat's to keep.
+ * never a password (the adoption rule every Flat resource shares). Fields the roster leaves out are
+ * Flat's to keep; the username is the key and is compared without case, so it is never rewritten.
  */
-export function profileChanges(current: Omit<UserState, "id">, declared: UserProfile): UserAdminUpdate {
-    const body: UserAdminUpdate = {};
-    if (declared.email !== undefined && declared.email !== current.email) body.email = declared.email;
-    if (declared.firstname !== undefined && declared.firstname !== current.firstname)
-        body.firstname = declared.firstname;
-    if (declared.lastname !== undefined && declared.lastname !== current.lastname) body.lastname = declared.lastname;
-    if (roleOf(declared) !== current.role) body.organizationRole = roleOf(declared);
-    return body;
+export function profileChanges(key: string, current: Omit<UserState, "id">, declared: UserProfile): UserAdminUpdate {
+    const username = usernameOf(key, current);
+    return profileUpdate({ ...current, username }, { ...declared, username, role: roleOf(declared) });
 }
 
 async function diff(id: string, olds: OrganizationUsersOutputs, news: OrganizationUsersInputs): Promise<DiffResult> {
@@ -245,6 +243,14 @@ function warnRemovals(owner: string, keys: readonly string[], mode: OnRemove): v
     const n = keys.length;
     const accounts = `${n.toLocaleString("en-US")} account${n === 1 ? "" : "s"}`;
     const list = `${keys.slice(0, 10).join(", ")}${n > 10 ? ", …" : ""}`;
+    if (mode !== "retain") {
+        const budget = removalBudgets.flatUsers;
+        const limit = budgetLimit();
+        if (limit !== undefined && n > limit)
+            pulumi.log.warn(
+                `${owner}: ${accounts} to remove are more than ${budget.setting.key} allows per run (${limit}): the update will be refused before any request unless the limit is raised in the same change (\`pulumi config set ${budget.setting.key} ${Math.ceil(n / 10) * 10}\`)`,
+            );
+    }
     if (mode === "delete") pulumi.log.warn(`${owner}: removes ${accounts} with their scores: ${list}`);
     else if (mode === "convertToIndividual")
         pulumi.log.warn(
@@ -254,6 +260,15 @@ function warnRemovals(owner: string, keys: readonly string[], mode: OnRemove): v
         pulumi.log.info(
             `${owner}: stops managing ${accounts}, which stay in the organization (onRemove: retain): ${list}`,
         );
+}
+
+/** The Flat removal budget's limit, or undefined when its setting is invalid (the update reports that). */
+function budgetLimit(): number | undefined {
+    try {
+        return removalBudgets.flatUsers.limit();
+    } catch {
+        return undefined;
+    }
 }
 
 async function create(inputs: OrganizationUsersInputs) {
@@ -309,7 +324,19 @@ async function converge(
     const label = `flat.OrganizationUsers ${id}`;
     const users: Record<string, UserState> = { ...current };
     const p = plan(current, news.users);
-    const removing = news.onRemove === "retain" ? [] : p.removals;
+    // An account another resource of this run adopted is the new side of a move: not removed here.
+    const moved = p.removals.filter((key) => claimedInThisRun(current[key].id));
+    if (moved.length)
+        pulumi.log.warn(
+            `${label}: not removing ${moved.join(", ")}: another resource of this run adopted ${moved.length === 1 ? "it" : "them"}`,
+        );
+    const removing = news.onRemove === "retain" ? [] : p.removals.filter((key) => !moved.includes(key));
+    // The whole set's removals fit the run's budget, or nothing is sent.
+    if (removing.length)
+        removalBudgets.flatUsers.take(
+            removing.length,
+            `${label}: ${action}: ${news.onRemove === "delete" ? "delete" : "convert to individual accounts"} ${removing.length} account${removing.length === 1 ? "" : "s"} (${removing.slice(0, 5).join(", ")}${removing.length > 5 ? ", …" : ""})`,
+        );
     for (const key of p.removals) delete users[key];
     // Accounts found by username (adoption); the list is fetched at most once per run.
     let byUsername: Promise<Map<string, UserDetailsAdmin>> | undefined = existing
@@ -349,8 +376,12 @@ async function converge(
         ]),
     ];
     const failed = await runAll(label, tasks, (key, err) => {
-        // A removal that failed keeps its account in the outputs: still managed, tried again next run.
-        if (removing.includes(key) && current[key]) users[key] = current[key];
+        // A removal that failed keeps its account in the outputs (still managed, tried again next
+        // run) and gives its share of the budget back.
+        if (removing.includes(key) && current[key]) {
+            users[key] = current[key];
+            removalBudgets.flatUsers.giveBack(1);
+        }
         return err;
     });
     const outs: OrganizationUsersOutputs = {
@@ -427,6 +458,7 @@ async function createAccount(
                 }),
             find: async () => (await client.users.fresh()).find((u) => u.username.toLowerCase() === key),
         });
+        claimAccount(user.id);
         return toState(user, key);
     } catch (err) {
         if (!(err instanceof ApiError && err.status === 400 && err.param === "username")) throw err;
@@ -446,8 +478,10 @@ async function adopt(
     key: string,
     declared: UserProfile,
 ): Promise<UserState> {
+    // Claimed first: a removal of this account later in the run is the old side of a move.
+    claimAccount(user.id);
     const found = toState(user, key);
-    const body = profileChanges(found, declared);
+    const body = profileChanges(key, found, declared);
     if (Object.keys(body).length === 0) return found;
     const updated = await client.updateOrganizationUser(user.id, body);
     if (!updated) throw new Error(`the account ${user.username} disappeared while being adopted`);

@@ -9,6 +9,8 @@ import { ResourceInitError, UNKNOWN } from "../../provider/core/dynamic";
 import nodeFetch from "node-fetch";
 import { setHttpOptions } from "../../provider/core/http";
 import { fastHttp, useEmulator } from "../support/emulator";
+import { removalBudgets } from "../../provider/core/removalBudget";
+import { forgetClaims } from "../../provider/flat/userProfile";
 
 const h = useEmulator({ edubase: false });
 const PASSWORD = "initial-pass-1";
@@ -28,6 +30,12 @@ async function checked(news: Record<string, unknown>): Promise<OrganizationUsers
     const r = await handlers.check({}, { initialPassword: PASSWORD, ...news });
     expect(r.failures).toEqual([]);
     return r.inputs;
+}
+
+/** A later `pulumi up`: the provider process, its budgets and the accounts it adopted are new. */
+function nextRun(): void {
+    for (const budget of Object.values(removalBudgets)) budget.reset();
+    forgetClaims();
 }
 
 const requests = (method?: string) =>
@@ -115,6 +123,7 @@ describe("lifecycle against the emulator", () => {
     it("creates every account with its initial password; a no-change diff needs nothing", async () => {
         const inputs = await checked({ users: roster(30), passwords: { s0001: "own-pass-1" } });
         const { id, outs } = await handlers.create(inputs);
+        nextRun();
         expect(requests("POST")).toHaveLength(30);
         // One list first, to adopt what an interrupted run left behind.
         expect(requests("GET")).toHaveLength(1);
@@ -136,6 +145,7 @@ describe("lifecycle against the emulator", () => {
     it("updates exactly what differs: one POST, one PUT per role change, one DELETE per removal", async () => {
         const inputs = await checked({ users: roster(20), onRemove: "convertToIndividual" });
         const { id, outs } = await handlers.create(inputs);
+        nextRun();
         const users = roster(20, (i) => (i < 3 ? { role: "teacher" } : {}));
         delete users.s0019;
         users.newkid = { firstname: "New" } as (typeof users)[string];
@@ -173,6 +183,7 @@ describe("lifecycle against the emulator", () => {
     it("warns in the preview how many accounts a removal deletes with their scores", async () => {
         const inputs = await checked({ users: roster(15) });
         const { id, outs } = await handlers.create(inputs);
+        nextRun();
         h.em.resetRecords();
         const logs = captureLogs();
         try {
@@ -180,15 +191,72 @@ describe("lifecycle against the emulator", () => {
         } finally {
             logs.restore();
         }
-        expect(logs.lines).toEqual([
-            expect.stringMatching(/: removes 13 accounts with their scores: s0002, s0003, .*, s0011, …$/),
-        ]);
+        expect(logs.lines).toEqual(
+            expect.arrayContaining([
+                expect.stringMatching(/: removes 13 accounts with their scores: s0002, s0003, .*, s0011, …$/),
+            ]),
+        );
         expect(h.em.exchanges).toHaveLength(0);
+    });
+
+    it("removals past flat:maxUserRemovals are refused whole, before any request, and the preview says so", async () => {
+        const inputs = await checked({ users: roster(15) });
+        const { id, outs } = await handlers.create(inputs);
+        nextRun();
+        const news = await checked({ users: { ...roster(3), newkid: {} } });
+        h.em.resetRecords();
+        const logs = captureLogs();
+        try {
+            await handlers.diff(id, withVersion(outs), news);
+        } finally {
+            logs.restore();
+        }
+        expect(logs.lines).toEqual(
+            expect.arrayContaining([
+                expect.stringMatching(
+                    /12 accounts to remove are more than flat:maxUserRemovals allows per run \(10\): .*pulumi config set flat:maxUserRemovals 20/,
+                ),
+            ]),
+        );
+        const err = await handlers.update(id, withVersion(outs), news).catch((e) => e);
+        expect(err.message).toMatch(
+            /^flat\.OrganizationUsers users-[0-9a-f]+: update: delete 12 accounts \(s0003, .*\): refused before any request: .*flat:maxUserRemovals/,
+        );
+        expect(h.em.exchanges).toHaveLength(0);
+        expect(h.em.flat.users()).toHaveLength(15);
+        // Raised in the same change: the update goes through.
+        h.config["flat:maxUserRemovals"] = "20";
+        try {
+            const r = await handlers.update(id, withVersion(outs), news);
+            expect(Object.keys(r.outs.users).sort()).toEqual(["newkid", "s0000", "s0001", "s0002"]);
+        } finally {
+            delete h.config["flat:maxUserRemovals"];
+        }
+        expect(
+            requests()
+                .map((e) => e.method)
+                .filter((m) => m === "DELETE"),
+        ).toHaveLength(12);
+    });
+
+    it("does not remove an account another resource of this run adopted (the old side of a move)", async () => {
+        const inputs = await checked({ users: roster(3) });
+        const { id, outs } = await handlers.create(inputs);
+        nextRun();
+        const { claimAccount } = await import("../../provider/flat/userProfile");
+        // Another resource of this run adopted s0002.
+        claimAccount(outs.users.s0002.id);
+        h.em.resetRecords();
+        const r = await handlers.update(id, withVersion(outs), await checked({ users: roster(2) }));
+        expect(h.em.exchanges).toHaveLength(0);
+        expect(Object.keys(r.outs.users)).toEqual(["s0000", "s0001"]);
+        expect(h.em.flat.users()).toHaveLength(3);
     });
 
     it("retain forgets removed accounts without a request", async () => {
         const inputs = await checked({ users: roster(5), onRemove: "retain" });
         const { id, outs } = await handlers.create(inputs);
+        nextRun();
         h.em.resetRecords();
         const r = await handlers.update(id, withVersion(outs), await checked({ users: roster(2), onRemove: "retain" }));
         expect(h.em.exchanges).toHaveLength(0);
@@ -209,6 +277,7 @@ describe("lifecycle against the emulator", () => {
             })),
         );
         const { id, outs } = await handlers.create(inputs);
+        nextRun();
         expect(requests("GET")).toHaveLength(2);
         expect(h.em.exchanges).toHaveLength(2);
         const victim = h.em.flat.users().find((u) => u.username === "s0005")!;
@@ -335,10 +404,30 @@ describe("lifecycle against the emulator", () => {
     it("destroy removes every account as onRemove says", async () => {
         const inputs = await checked({ users: roster(10) });
         const { id, outs } = await handlers.create(inputs);
+        nextRun();
         h.em.resetRecords();
         await handlers.delete(id, outs);
         expect(requests("DELETE")).toHaveLength(10);
         expect(h.em.flat.users()).toEqual([]);
+    });
+});
+
+describe("one account, one resource", () => {
+    it("warns when a flat.OrganizationUser and a flat.OrganizationUsers manage the same username", async () => {
+        const single = await import("../../provider/flat/organizationUser");
+        const one = await single.handlers.check({}, { username: "S0001", password: PASSWORD });
+        await single.handlers.create(one.inputs);
+        const logs = captureLogs();
+        try {
+            await handlers.create(await checked({ users: roster(3) }));
+        } finally {
+            logs.restore();
+        }
+        expect(logs.lines).toEqual([
+            expect.stringMatching(
+                /flat\.OrganizationUsers users-[0-9a-f]+ manages 1 username \(s0001\) that flat\.OrganizationUser S0001 also manages\. One account must be managed by one resource only/,
+            ),
+        ]);
     });
 });
 
