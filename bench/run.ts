@@ -1,5 +1,7 @@
 // `npm run bench [-- --n 100,1000,5000] [--latency 40]`: runs the benchmark for each N, prints the
 // table and writes bench/results.json, bench/results.md and bench/chart.svg.
+// `npm run bench -- --mode roster [--n 10000,50000] [--edubase 10000] [--quota 20000]`: the roster mode
+// (bench/roster.ts), written to bench/roster-results.{json,md} and bench/roster-chart.svg.
 //
 // Compiled by tsconfig.bench.json into bench/dist (never the published dist/). bench/package.json
 // makes bench/ a user program, so `pulumi-edu-org` resolves to the copy installed in node_modules.
@@ -20,10 +22,19 @@ fs.writeFileSync(packShim, `module.exports = require(${JSON.stringify(path.join(
 async function main(): Promise<void> {
     const { values } = parseArgs({
         options: {
-            n: { type: "string", default: "100,1000" },
+            n: { type: "string" },
             latency: { type: "string", default: "40" },
+            mode: { type: "string", default: "resources" },
+            edubase: { type: "string", default: "10000" },
+            quota: { type: "string", default: "20000" },
+            "quota-window": { type: "string", default: "30000" },
+            "quota-limit": { type: "string", default: "7200" },
+            "stack-n": { type: "string", default: "2000" },
         },
     });
+    if (values.mode !== "resources" && values.mode !== "roster")
+        throw new Error(`--mode must be resources or roster, got ${values.mode}`);
+    values.n ??= values.mode === "roster" ? "10000,50000" : "100,1000";
     const ns = values.n.split(",").map((s) => Number(s.replace(/[_\s]/g, "")));
     const latencyMs = Number(values.latency);
     if (ns.some((n) => !Number.isInteger(n) || n < 1) || !(latencyMs >= 0)) {
@@ -35,6 +46,19 @@ async function main(): Promise<void> {
     // Loaded after the shim exists; the package is installed first, as `npm install` would.
     const { installInto } = require(path.join(ROOT, "scripts", "pack.js")) as typeof import("../scripts/pack");
     installInto(path.join(ROOT, "node_modules"));
+    if (values.mode === "roster") {
+        const { runRoster } = require("./rosterReport") as typeof import("./rosterReport");
+        return runRoster({
+            ns,
+            latencyMs,
+            edubaseMembers: Number(values.edubase),
+            quotaN: Number(values.quota),
+            quotaWindowMs: Number(values["quota-window"]),
+            quotaLimit: Number(values["quota-limit"]),
+            stackN: Number(values["stack-n"]),
+            dir: BENCH,
+        });
+    }
     const { runBench } = require("./driver") as typeof import("./driver");
     const { markdownTable, providerSummary, svgChart } = require("./report") as typeof import("./report");
 
