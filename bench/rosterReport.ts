@@ -58,7 +58,7 @@ export async function runRoster(options: RosterBenchOptions): Promise<void> {
     }
 
     const quota: QuotaRun[] = [];
-    for (const killAt of [undefined, Math.round(options.quotaN * 0.4)]) {
+    for (const killAt of options.quotaN ? [undefined, Math.round(options.quotaN * 0.4)] : []) {
         console.log(
             `quota run: ${options.quotaN} accounts, ${options.quotaLimit} requests per ${options.quotaWindowMs / 1000} s${killAt ? `, killed at ${killAt}` : ""}`,
         );
@@ -74,18 +74,12 @@ export async function runRoster(options: RosterBenchOptions): Promise<void> {
         console.log(`  ${JSON.stringify(quota.at(-1))}`);
     }
 
-    console.log(`stack traces: ${options.stackN} flat.OrganizationUser resources, no-change preview`);
-    const stacks = await stackTraceCost(options.stackN, options.latencyMs);
+    const stacks = options.stackN ? await stackTraceCost(options.stackN, options.latencyMs) : [];
 
     const markdown = [
-        markdownTable(runs),
-        "",
-        goals(runs),
-        "",
-        quotaTable(quota),
-        "",
-        stackTable(options.stackN, stacks),
-        "",
+        ...(runs.length ? [markdownTable(runs), "", goals(runs), ""] : []),
+        ...(quota.length ? [quotaTable(quota), ""] : []),
+        ...(stacks.length ? [stackTable(options.stackN, stacks), ""] : []),
         `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}, emulator latency ${options.latencyMs} ms per request (2 ms in the quota runs). Heap and RSS are the whole benchmark process's (program, mock engine, provider and emulator share it), sampled as in the per-resource mode; "state / resource" divides the state by its 1–2 resources, the goals divide it by N.`,
         "",
     ].join("\n");
@@ -94,10 +88,11 @@ export async function runRoster(options: RosterBenchOptions): Promise<void> {
         JSON.stringify({ runs, quota, stacks }, null, 2) + "\n",
     );
     fs.writeFileSync(path.join(options.dir, "roster-results.md"), markdown);
-    fs.writeFileSync(
-        path.join(options.dir, "roster-chart.svg"),
-        svgChart<RosterPhase>(runs, ROSTER_PHASES, STYLES, "N (accounts in one flat.OrganizationUsers)"),
-    );
+    if (runs.length > 1)
+        fs.writeFileSync(
+            path.join(options.dir, "roster-chart.svg"),
+            svgChart<RosterPhase>(runs, ROSTER_PHASES, STYLES, "N (accounts in one flat.OrganizationUsers)"),
+        );
     console.log(`\n${markdown}\nWrote bench/roster-results.json, bench/roster-results.md, bench/roster-chart.svg`);
 }
 
@@ -185,6 +180,7 @@ interface StackCost {
  * and at 0, the same state and the same requests (none).
  */
 async function stackTraceCost(n: number, latencyMs: number): Promise<StackCost[]> {
+    console.log(`stack traces: ${n} flat.OrganizationUser resources, no-change preview`);
     const em: Emulator = await startEmulator({ flat: { rateLimit: { limit: Number.MAX_SAFE_INTEGER } } });
     const limit = Error.stackTraceLimit;
     try {

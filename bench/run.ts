@@ -35,7 +35,10 @@ async function main(): Promise<void> {
     if (values.mode !== "resources" && values.mode !== "roster")
         throw new Error(`--mode must be resources or roster, got ${values.mode}`);
     values.n ??= values.mode === "roster" ? "10000,50000" : "100,1000";
-    const ns = values.n.split(",").map((s) => Number(s.replace(/[_\s]/g, "")));
+    const ns = values.n
+        .split(",")
+        .filter((s) => s.trim() !== "")
+        .map((s) => Number(s.replace(/[_\s]/g, "")));
     const latencyMs = Number(values.latency);
     if (ns.some((n) => !Number.isInteger(n) || n < 1) || !(latencyMs >= 0)) {
         throw new Error(

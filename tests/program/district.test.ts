@@ -6,8 +6,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { Emulator, startEmulator } from "../../emulator";
-import { roster } from "../../provider";
+import { flat, roster } from "pulumi-edu-org";
 import { outerGlobal } from "../support/loadProvider";
 import { MockEngine, settle } from "../support/mockEngine";
 import { findLeaks, secret } from "../support/secrets";
@@ -222,3 +223,34 @@ function assertEachAccountPostedOnce(): void {
         [],
     );
 }
+
+test("with an explicit flat.Provider, the accounts go to that provider's organization", async () => {
+    em.reset();
+    const other = em.flat.addOrganization();
+    const engine = new MockEngine({
+        project: "district",
+        config: { token: secret(other.adminToken), url: em.flatUrl, password: secret(STUDENT_PASSWORD) },
+    });
+    const program = (users: string[]) => () => {
+        const cfg = new pulumi.Config();
+        const provider = new flat.Provider("other-district", {
+            accessToken: cfg.requireSecret("token"),
+            baseUrl: cfg.require("url"),
+        });
+        new flat.OrganizationUsers(
+            "students",
+            { users: users.map((username) => ({ username })), initialPassword: cfg.requireSecret("password") },
+            { provider },
+        );
+    };
+    await engine.up(program(["ann", "bob", "cem"]));
+    expect(em.flat.users(other.id).map((u) => u.username)).toEqual(["ann", "bob", "cem"]);
+    expect(em.flat.users(em.flat.organizations()[0].id)).toEqual([]);
+    em.resetRecords();
+    await engine.refresh();
+    expect(em.exchanges.map((e) => e.requestHeaders.authorization)).toEqual([`Bearer ${other.adminToken}`]);
+    await engine.up(program(["ann", "bob"]));
+    expect(em.flat.users(other.id).map((u) => u.username)).toEqual(["ann", "bob"]);
+    await engine.destroy();
+    expect(em.flat.users(other.id)).toEqual([]);
+});
