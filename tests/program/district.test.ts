@@ -84,7 +84,9 @@ test("first up, no-change up and preview, the yearly rollover as a reviewed chan
     expect(engine.lastRun.errors).toEqual([]);
     expect((await settle(outputs.students)).value).toBe(280);
     expect((await settle(outputs.staff)).value).toBe(22);
-    expect((await settle(outputs.edubaseTeachers)).value).toBe(20);
+    // Read from state: under mocks an array output crosses from the provider's realm as an
+    // array-like object, so `users.apply((u) => u.length)` cannot be checked here.
+    expect(engine.findCreatedResource("edubase:OrganizationMembers", "teachers-edubase").props.users).toHaveLength(20);
     expect(em.flat.users()).toHaveLength(302);
     expect(byMethod(flatWrites())).toEqual({ POST: 302 });
     const teacher = staff().find((e) => e.role === "teacher")!;
