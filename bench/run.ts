@@ -30,6 +30,7 @@ async function main(): Promise<void> {
             "quota-window": { type: "string", default: "30000" },
             "quota-limit": { type: "string", default: "7200" },
             "stack-n": { type: "string", default: "2000" },
+            "seed-from": { type: "string", default: String(Number.MAX_SAFE_INTEGER) },
         },
     });
     if (values.mode !== "resources" && values.mode !== "roster")
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
             quotaWindowMs: Number(values["quota-window"]),
             quotaLimit: Number(values["quota-limit"]),
             stackN: Number(values["stack-n"]),
+            seedFrom: Number(values["seed-from"]),
             dir: BENCH,
         });
     }
