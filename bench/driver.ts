@@ -15,8 +15,8 @@ import { ORGANIZATIONS, roster, Roster, schoolProgram, withRoleChanges } from ".
 export const PHASES = ["up", "preview (no change)", "up (no change)", "refresh", "update 10%", "destroy"] as const;
 export type PhaseName = (typeof PHASES)[number];
 
-export interface PhaseResult {
-    readonly phase: PhaseName;
+export interface PhaseResult<P extends string = PhaseName> {
+    readonly phase: P;
     /** `METHOD /path/template` → requests that reached the emulator. */
     readonly requests: Record<string, number>;
     readonly totalRequests: number;
@@ -25,6 +25,8 @@ export interface PhaseResult {
     readonly peakRssBytes: number;
     /** Peak V8 heap in use during the phase, sampled (bytes). */
     readonly peakHeapBytes: number;
+    /** V8 heap in use when the phase started, after a collection: what the phase added is peak minus this. */
+    readonly startHeapBytes: number;
     /** Engine steps of the run: create, same, update, read, delete… */
     readonly ops: Partial<Record<OpKind, number>>;
     /** Resources with a `read` that changed something (refresh drift; 0 expected). */
@@ -33,6 +35,8 @@ export interface PhaseResult {
     readonly resources: number;
     /** State serialized like a state file (secrets encrypted), divided by the resources in it. */
     readonly stateBytesPerResource: number | null;
+    /** The whole state so serialized. */
+    readonly stateBytes: number;
 }
 
 export interface BenchRun {
@@ -98,7 +102,7 @@ function seedEdubase(em: Emulator, r: Roster): void {
  * The mock engine, sampling memory at every resource registration too: a program run under mocks
  * is one long chain of promise callbacks, during which no timer fires.
  */
-class SampledEngine extends MockEngine {
+export class SampledEngine extends MockEngine {
     memory: PeakMemory | undefined;
     override newResource(args: pulumi.runtime.MockResourceArgs): Promise<pulumi.runtime.MockResourceResult> {
         this.memory?.poke();
@@ -106,7 +110,8 @@ class SampledEngine extends MockEngine {
     }
 }
 
-function newEngine(em: Emulator, n: number): SampledEngine {
+/** `n`: removals the run's destroy needs (the budgets are raised to match); `config`: more stack config. */
+export function newEngine(em: Emulator, n: number, config: Record<string, unknown> = {}): SampledEngine {
     const api = em.edubase!;
     return new SampledEngine({
         project: "school-bench",
@@ -120,6 +125,7 @@ function newEngine(em: Emulator, n: number): SampledEngine {
             // The destroy phase removes every account and membership: the budgets are raised to match.
             "flat:maxUserRemovals": String(n),
             "edubase:maxMembershipRemovals": String(n),
+            ...config,
         },
         // What the resource classes declare as additionalSecretOutputs (the mock cannot see it).
         secretOutputs: {
@@ -130,13 +136,13 @@ function newEngine(em: Emulator, n: number): SampledEngine {
     });
 }
 
-async function measure(
-    phase: PhaseName,
+export async function measure<P extends string>(
+    phase: P,
     em: Emulator,
     engine: SampledEngine,
     work: () => Promise<unknown>,
     sampleMs: number,
-): Promise<PhaseResult> {
+): Promise<PhaseResult<P>> {
     em.resetRecords();
     em.edubase!.clearRequests();
     const memory = (engine.memory = new PeakMemory(sampleMs));
@@ -156,6 +162,7 @@ async function measure(
     const ops: Partial<Record<OpKind, number>> = {};
     for (const o of engine.lastOps) ops[o.op] = (ops[o.op] ?? 0) + 1;
     const resources = engine.state.size;
+    const stateBytes = resources ? Buffer.byteLength(engine.stateText()) : 0;
     return {
         phase,
         requests,
@@ -163,10 +170,12 @@ async function measure(
         wallMs,
         peakRssBytes: memory.peakRss,
         peakHeapBytes: memory.peakHeap,
+        startHeapBytes: memory.startHeap,
         ops,
         drift: engine.lastOps.filter((o) => o.changed).length,
         resources,
-        stateBytesPerResource: resources ? Buffer.byteLength(engine.stateText()) / resources : null,
+        stateBytesPerResource: resources ? stateBytes / resources : null,
+        stateBytes,
     };
 }
 
@@ -183,7 +192,7 @@ export function endpoint(method: string, path: string): string {
  * by-value copy (the package resolved outside node_modules) would make every number here meaningless.
  * Returns the bytes per resource type.
  */
-function checkProviders(engine: MockEngine): Record<string, number> {
+export function checkProviders(engine: MockEngine): Record<string, number> {
     const bytes: Record<string, number> = {};
     for (const e of engine.state.values()) {
         for (const text of [
@@ -211,12 +220,14 @@ function checkProviders(engine: MockEngine): Record<string, number> {
 class PeakMemory {
     peakRss = 0;
     peakHeap = 0;
+    startHeap = 0;
     private last = 0;
     private readonly timer: NodeJS.Timeout;
     constructor(private readonly periodMs: number) {
         // Under `node --expose-gc`, start from a collected heap so phases do not inherit garbage.
         (globalThis as { gc?: () => void }).gc?.();
         this.sample();
+        this.startHeap = this.peakHeap;
         this.timer = setInterval(() => this.sample(), periodMs);
     }
     poke(): void {

@@ -1,10 +1,17 @@
 // Renders benchmark runs: a Markdown table (README, terminal) and a hand-written SVG chart of
 // requests and wall time against N, one line per phase.
-import { BenchRun, PHASES, PhaseName } from "./driver";
+import { PHASES, PhaseName, PhaseResult } from "./driver";
+
+/** What the table and the chart read of a run, per-resource or roster mode. */
+export interface Run<P extends string = string> {
+    readonly n: number;
+    readonly latencyMs: number;
+    readonly phases: readonly PhaseResult<P>[];
+}
 
 const MB = 1024 * 1024;
 
-export function markdownTable(runs: readonly BenchRun[]): string {
+export function markdownTable(runs: readonly Run[]): string {
     const rows = [
         "| N | phase | requests | by endpoint | wall time | peak RSS | peak heap | state / resource |",
         "|---:|---|---:|---|---:|---:|---:|---:|",
@@ -24,7 +31,9 @@ export function markdownTable(runs: readonly BenchRun[]): string {
 }
 
 /** One line per N: what each resource type's `__provider` costs, and what a resource costs in state. */
-export function providerSummary(runs: readonly BenchRun[]): string {
+export function providerSummary(
+    runs: readonly (Run & { providerBytes: Record<string, number>; changedUsers: number })[],
+): string {
     return runs
         .map((run) => {
             const sizes = Object.entries(run.providerBytes)
@@ -42,7 +51,8 @@ function seconds(ms: number): string {
 }
 
 /** Colour and dash per phase: dashed lines run on top of the solid ones they equal (0 requests; up vs destroy). */
-const STYLES: Record<PhaseName, { color: string; dash?: string }> = {
+export type Styles<P extends string> = Readonly<Record<P, { color: string; dash?: string }>>;
+const STYLES: Styles<PhaseName> = {
     up: { color: "#1f77b4" },
     "preview (no change)": { color: "#2ca02c" },
     "up (no change)": { color: "#98df8a", dash: "6 4" },
@@ -50,12 +60,12 @@ const STYLES: Record<PhaseName, { color: string; dash?: string }> = {
     "update 10%": { color: "#ff7f0e" },
     destroy: { color: "#7f7f7f", dash: "6 4" },
 };
-const stroke = (phase: PhaseName) =>
-    `stroke="${STYLES[phase].color}"${STYLES[phase].dash ? ` stroke-dasharray="${STYLES[phase].dash}"` : ""}`;
+const stroke = (style: { color: string; dash?: string }) =>
+    `stroke="${style.color}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ""}`;
 
 interface Panel {
     readonly title: string;
-    readonly value: (run: BenchRun, phase: PhaseName) => number;
+    readonly value: (run: Run, phase: string) => number;
     /** Tick values on the symlog axis, with labels. */
     readonly ticks: readonly (readonly [number, string])[];
 }
@@ -64,7 +74,12 @@ interface Panel {
  * Two panels, requests and wall time against N. Both axes are logarithmic; the y axes use
  * log10(1 + v) so that the no-change phases' zero requests still have a place.
  */
-export function svgChart(runs: readonly BenchRun[]): string {
+export function svgChart<P extends string = PhaseName>(
+    runs: readonly Run<P>[],
+    phases: readonly P[] = PHASES as unknown as readonly P[],
+    styles: Styles<P> = STYLES as unknown as Styles<P>,
+    xLabel = "N (Flat users)",
+): string {
     const sorted = [...runs].sort((a, b) => a.n - b.n);
     const panels: Panel[] = [
         {
@@ -105,8 +120,8 @@ export function svgChart(runs: readonly BenchRun[]): string {
     const x = (n: number) => margin.left + ((lx(n) - x0) / (x1 - x0)) * plotW;
     const out: string[] = [];
     panels.forEach((panel, i) => {
-        const values = sorted.flatMap((run) => PHASES.map((ph) => panel.value(run, ph)));
-        const ticks = panel.ticks.filter((_, k) => k === 0 || panel.ticks[k - 1][0] <= Math.max(1, ...values));
+        const values = sorted.flatMap((run) => phases.map((ph) => panel.value(run, ph)));
+        const ticks = panel.ticks.filter(([v], k) => k === 0 || panel.ticks[k - 1][0] <= Math.max(1, ...values));
         const top = Math.log10(1 + ticks[ticks.length - 1][0]);
         const y = (v: number) => margin.top + plotH - (Math.log10(1 + v) / top) * plotH;
         const g: string[] = [`<g transform="translate(${i * width},0)">`];
@@ -127,25 +142,25 @@ export function svgChart(runs: readonly BenchRun[]): string {
                 `<text x="${x(n).toFixed(1)}" y="${margin.top + plotH + 16}" text-anchor="middle">${n.toLocaleString("en-US")}</text>`,
             );
         }
-        g.push(`<text x="${margin.left + plotW / 2}" y="${height - 8}" text-anchor="middle">N (Flat users)</text>`);
+        g.push(`<text x="${margin.left + plotW / 2}" y="${height - 8}" text-anchor="middle">${xLabel}</text>`);
         g.push(
             `<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`,
         );
-        for (const phase of PHASES) {
+        for (const phase of phases) {
             const points = sorted.map((run) => `${x(run.n).toFixed(1)},${y(panel.value(run, phase)).toFixed(1)}`);
-            g.push(`<polyline fill="none" ${stroke(phase)} stroke-width="2" points="${points.join(" ")}"/>`);
+            g.push(`<polyline fill="none" ${stroke(styles[phase])} stroke-width="2" points="${points.join(" ")}"/>`);
             for (const p of points) {
                 const [px, py] = p.split(",");
-                g.push(`<circle cx="${px}" cy="${py}" r="3" fill="${STYLES[phase].color}"/>`);
+                g.push(`<circle cx="${px}" cy="${py}" r="3" fill="${styles[phase].color}"/>`);
             }
         }
         g.push("</g>");
         out.push(...g);
     });
     const legendY = height + 4;
-    const legend = PHASES.map((phase, k) => {
-        const lxPos = 20 + k * 140;
-        return `<line x1="${lxPos}" x2="${lxPos + 16}" y1="${legendY + 2}" y2="${legendY + 2}" ${stroke(phase)} stroke-width="3"/><text x="${lxPos + 22}" y="${legendY + 6}">${phase}</text>`;
+    const legend = phases.map((phase, k) => {
+        const lxPos = 20 + k * Math.min(140, (width * panels.length - 40) / phases.length);
+        return `<line x1="${lxPos}" x2="${lxPos + 16}" y1="${legendY + 2}" y2="${legendY + 2}" ${stroke(styles[phase])} stroke-width="3"/><text x="${lxPos + 22}" y="${legendY + 6}">${phase}</text>`;
     });
     const total = { w: width * panels.length, h: height + 20 };
     return [

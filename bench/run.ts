@@ -1,5 +1,7 @@
 // `npm run bench [-- --n 100,1000,5000] [--latency 40]`: runs the benchmark for each N, prints the
 // table and writes bench/results.json, bench/results.md and bench/chart.svg.
+// `npm run bench -- --mode roster [--n 10000,50000] [--edubase 10000] [--quota 20000]`: the roster mode
+// (bench/roster.ts), written to bench/roster-results.{json,md} and bench/roster-chart.svg.
 //
 // Compiled by tsconfig.bench.json into bench/dist (never the published dist/). bench/package.json
 // makes bench/ a user program, so `pulumi-edu-org` resolves to the copy installed in node_modules.
@@ -20,11 +22,24 @@ fs.writeFileSync(packShim, `module.exports = require(${JSON.stringify(path.join(
 async function main(): Promise<void> {
     const { values } = parseArgs({
         options: {
-            n: { type: "string", default: "100,1000" },
+            n: { type: "string" },
             latency: { type: "string", default: "40" },
+            mode: { type: "string", default: "resources" },
+            edubase: { type: "string", default: "10000" },
+            quota: { type: "string", default: "20000" },
+            "quota-window": { type: "string", default: "30000" },
+            "quota-limit": { type: "string", default: "7200" },
+            "stack-n": { type: "string", default: "2000" },
+            "seed-from": { type: "string", default: String(Number.MAX_SAFE_INTEGER) },
         },
     });
-    const ns = values.n.split(",").map((s) => Number(s.replace(/[_\s]/g, "")));
+    if (values.mode !== "resources" && values.mode !== "roster")
+        throw new Error(`--mode must be resources or roster, got ${values.mode}`);
+    values.n ??= values.mode === "roster" ? "10000,50000" : "100,1000";
+    const ns = values.n
+        .split(",")
+        .filter((s) => s.trim() !== "")
+        .map((s) => Number(s.replace(/[_\s]/g, "")));
     const latencyMs = Number(values.latency);
     if (ns.some((n) => !Number.isInteger(n) || n < 1) || !(latencyMs >= 0)) {
         throw new Error(
@@ -37,8 +52,25 @@ async function main(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { installInto } = require(path.join(ROOT, "scripts", "pack.js")) as typeof import("../scripts/pack");
     installInto(path.join(ROOT, "node_modules"));
-    const { runBench } = await import("./driver");
-    const { markdownTable, providerSummary, svgChart } = await import("./report");
+    if (values.mode === "roster") {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { runRoster } = require("./rosterReport") as typeof import("./rosterReport");
+        return runRoster({
+            ns,
+            latencyMs,
+            edubaseMembers: Number(values.edubase),
+            quotaN: Number(values.quota),
+            quotaWindowMs: Number(values["quota-window"]),
+            quotaLimit: Number(values["quota-limit"]),
+            stackN: Number(values["stack-n"]),
+            seedFrom: Number(values["seed-from"]),
+            dir: BENCH,
+        });
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runBench } = require("./driver") as typeof import("./driver");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { markdownTable, providerSummary, svgChart } = require("./report") as typeof import("./report");
 
     const runs = [];
     for (const n of ns) {

@@ -6,5 +6,6 @@
  */
 import * as edubase from "./edubase";
 import * as flat from "./flat";
+import * as roster from "./roster";
 
-export { edubase, flat };
+export { edubase, flat, roster };

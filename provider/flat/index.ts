@@ -1,6 +1,8 @@
 export * from "./provider";
 export { OrganizationUser } from "./organizationUser.resource";
 export type { OrganizationUserArgs, OnDelete } from "./organizationUser";
+export { OrganizationUsers } from "./organizationUsers";
+export type { OrganizationUsersArgs, OnRemove, UserProfile, UserState } from "./organizationUsers";
 export { OrganizationInvitation } from "./organizationInvitation.resource";
 export type { OrganizationInvitationArgs } from "./organizationInvitation";
 export { LtiCredentials } from "./ltiCredentials.resource";

@@ -11,6 +11,7 @@ import { ResourceLabel } from "../core/errors";
 import { ApiError } from "../core/http";
 import { removalBudgets } from "../core/removalBudget";
 import { flatClient } from "./client";
+import { claimUsernames, releaseUsernames } from "./usernameClaims";
 import { OrganizationRole, organizationRoles, UserAdminUpdate, UserDetailsAdmin } from "./models";
 import {
     claimAccount,
@@ -185,6 +186,7 @@ async function create(inputs: OrganizationUserInputs) {
         }
         throw err;
     }
+    claimUsername(user.username);
     return { id: user.id, outs: toOutputs(user, inputs, false) };
 }
 
@@ -196,6 +198,7 @@ async function create(inputs: OrganizationUserInputs) {
 async function adopt(existing: UserDetailsAdmin, inputs: OrganizationUserInputs): Promise<OrganizationUserOutputs> {
     // Claimed first: a removal of this account later in the run is the old side of a move.
     claimAccount(existing.id);
+    claimUsername(existing.username);
     const changes = profileUpdate(profileOf(existing), inputs);
     if (Object.keys(changes).length === 0) return toOutputs(existing, inputs, true);
     try {
@@ -221,6 +224,7 @@ async function read(id: string, props: OrganizationUserOutputs) {
     const user = await flatClient().users.find(id);
     // Gone: the engine drops it from state on refresh.
     if (!user) return {};
+    claimUsername(user.username);
     const outs = toOutputs(user, props, props.adopted);
     const { printableName: _p, organization: _o, groups: _g, license: _l, adopted: _a, ...inputs } = outs;
     return { id, props: outs, inputs };
@@ -235,11 +239,13 @@ async function update(id: string, olds: OrganizationUserOutputs, news: Organizat
         throw new Error(
             `flat.OrganizationUser ${news.username} (${id}) no longer exists in the organization; run \`pulumi refresh\` to recreate it`,
         );
+    claimUsername(user.username);
     return { outs: toOutputs(user, news, olds.adopted) };
 }
 
 async function remove(id: string, props: OrganizationUserOutputs) {
     const who = `flat.OrganizationUser ${props.username}`;
+    releaseUsernames(who, [props.username]);
     if (props.onDelete === "retain") {
         // The engine reports a delete: say that the account itself is untouched.
         pulumi.log.info(`${who}: forgotten, not removed (onDelete: retain): the account stays in the organization`);
@@ -259,6 +265,9 @@ async function remove(id: string, props: OrganizationUserOutputs) {
         () => flatClient().removeOrganizationUser(id, { convertToIndividual }),
     );
 }
+
+/** Warns when a `flat.OrganizationUsers` of this deployment manages the same account. */
+const claimUsername = (username: string) => claimUsernames(`flat.OrganizationUser ${username}`, [username]);
 
 /** Outputs from the API's view plus the write-only and behaviour inputs it cannot return. Volatile fields (lastActivityDate) are left out. */
 function toOutputs(user: UserDetailsAdmin, inputs: OrganizationUserInputs, adopted: boolean): OrganizationUserOutputs {
