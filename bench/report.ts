@@ -121,7 +121,7 @@ export function svgChart<P extends string = PhaseName>(
     const out: string[] = [];
     panels.forEach((panel, i) => {
         const values = sorted.flatMap((run) => phases.map((ph) => panel.value(run, ph)));
-        const ticks = panel.ticks.filter(([v], k) => k === 0 || panel.ticks[k - 1][0] <= Math.max(1, ...values));
+        const ticks = panel.ticks.filter((_, k) => k === 0 || panel.ticks[k - 1][0] <= Math.max(1, ...values));
         const top = Math.log10(1 + ticks[ticks.length - 1][0]);
         const y = (v: number) => margin.top + plotH - (Math.log10(1 + v) / top) * plotH;
         const g: string[] = [`<g transform="translate(${i * width},0)">`];

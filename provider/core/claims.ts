@@ -25,7 +25,7 @@ export class ClaimRegistry {
             this.owners.set(key, owner);
         }
         for (const [other, shared] of clashes)
-            pulumi.log.warn(
+            void pulumi.log.warn(
                 `${owner} manages ${shared.length} ${shared.length === 1 ? this.what.replace(/s$/, "") : this.what} (${shared.slice(0, 3).join(", ")}${shared.length > 3 ? ", …" : ""}) that ${other} also manages. ${this.consequence}`,
             );
     }

@@ -1,7 +1,7 @@
 export * from "./provider";
 export { OrganizationUser } from "./organizationUser.resource";
 export type { OrganizationUserArgs, OnDelete } from "./organizationUser";
-export { OrganizationUsers } from "./organizationUsers";
+export { OrganizationUsers } from "./organizationUsers.resource";
 export type { OrganizationUsersArgs, OnRemove, UserProfile, UserState } from "./organizationUsers";
 export { OrganizationInvitation } from "./organizationInvitation.resource";
 export type { OrganizationInvitationArgs } from "./organizationInvitation";

@@ -248,7 +248,9 @@ async function remove(id: string, props: OrganizationUserOutputs) {
     releaseUsernames(who, [props.username]);
     if (props.onDelete === "retain") {
         // The engine reports a delete: say that the account itself is untouched.
-        pulumi.log.info(`${who}: forgotten, not removed (onDelete: retain): the account stays in the organization`);
+        void pulumi.log.info(
+            `${who}: forgotten, not removed (onDelete: retain): the account stays in the organization`,
+        );
         return;
     }
     if (claimedInThisRun(id)) {

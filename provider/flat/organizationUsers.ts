@@ -247,17 +247,17 @@ function warnRemovals(owner: string, keys: readonly string[], mode: OnRemove): v
         const budget = removalBudgets.flatUsers;
         const limit = budgetLimit();
         if (limit !== undefined && n > limit)
-            pulumi.log.warn(
+            void pulumi.log.warn(
                 `${owner}: ${accounts} to remove are more than ${budget.setting.key} allows per run (${limit}): the update will be refused before any request unless the limit is raised in the same change (\`pulumi config set ${budget.setting.key} ${Math.ceil(n / 10) * 10}\`)`,
             );
     }
-    if (mode === "delete") pulumi.log.warn(`${owner}: removes ${accounts} with their scores: ${list}`);
+    if (mode === "delete") void pulumi.log.warn(`${owner}: removes ${accounts} with their scores: ${list}`);
     else if (mode === "convertToIndividual")
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `${owner}: takes ${accounts} out of the organization (converted to individual accounts): ${list}`,
         );
     else
-        pulumi.log.info(
+        void pulumi.log.info(
             `${owner}: stops managing ${accounts}, which stay in the organization (onRemove: retain): ${list}`,
         );
 }
@@ -327,7 +327,7 @@ async function converge(
     // An account another resource of this run adopted is the new side of a move: not removed here.
     const moved = p.removals.filter((key) => claimedInThisRun(current[key].id));
     if (moved.length)
-        pulumi.log.warn(
+        void pulumi.log.warn(
             `${label}: not removing ${moved.join(", ")}: another resource of this run adopted ${moved.length === 1 ? "it" : "them"}`,
         );
     const removing = news.onRemove === "retain" ? [] : p.removals.filter((key) => !moved.includes(key));
@@ -426,7 +426,7 @@ async function runAll(
                 if (!(err instanceof ApiError && err.status >= 400 && err.status < 500)) stopped = true;
             }
             if (++done % PROGRESS_EVERY === 0)
-                pulumi.log.info(
+                void pulumi.log.info(
                     `${label}: ${done.toLocaleString("en-US")} of ${tasks.length.toLocaleString("en-US")} account changes done`,
                 );
         }
@@ -513,32 +513,7 @@ export const handlers: Handlers<OrganizationUsersInputs, OrganizationUsersOutput
     delete: remove,
 };
 
-export class OrganizationUsers extends pulumi.dynamic.Resource {
-    /** Lowercase username → the account as read back (id, role, profile). */
-    declare readonly users: pulumi.Output<Record<string, UserState>>;
-    declare readonly onRemove: pulumi.Output<OnRemove>;
-    declare readonly adoptExisting: pulumi.Output<boolean>;
-    declare readonly locale: pulumi.Output<string | undefined>;
-
-    constructor(name: string, args: OrganizationUsersArgs, opts?: pulumi.CustomResourceOptions) {
-        const users = isPlain(args?.users)
-            ? toUserMap(name, args.users)
-            : pulumi.output(args?.users).apply((u) => toUserMap(name, u));
-        const props = {
-            onRemove: undefined,
-            adoptExisting: undefined,
-            locale: undefined,
-            ...args,
-            users,
-            initialPassword: args?.initialPassword === undefined ? undefined : pulumi.secret(args.initialPassword),
-            passwords: args?.passwords === undefined ? undefined : pulumi.secret(args.passwords),
-        };
-        // Required lazily: the provider module requires this file (no cycle at load time).
-        super(require("./organizationUsers.provider"), name, props, opts, "flat", "OrganizationUsers");
-    }
-}
-
-function isPlain<T>(value: pulumi.Input<T> | undefined): value is T {
+export function isPlain<T>(value: pulumi.Input<T> | undefined): value is T {
     return value !== undefined && !pulumi.Output.isInstance(value) && !(value instanceof Promise);
 }
 

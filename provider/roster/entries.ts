@@ -95,7 +95,7 @@ function withoutEmpty(entry: RosterEntry): RosterEntry {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(entry)) {
         if (typeof v === "string" && v.trim() !== "") out[k] = v.trim();
-        else if (v && typeof v === "object" && Object.keys(v).length) out[k] = v;
+        else if (v && typeof v === "object" && Object.keys(v as object).length) out[k] = v;
     }
     return out as unknown as RosterEntry;
 }

@@ -39,9 +39,9 @@ function resourceClasses(): ResourceClass[] {
             const instance = ctor?.getReturnType();
             const bases = (instance?.getBaseTypes() ?? []).map((b) => checker.typeToString(b));
             if (!ctor || !bases.some((b) => b === "Resource" || b === "ProviderResource")) continue;
-            const file = instance!.getSymbol()?.declarations?.[0]?.getSourceFile().fileName ?? "";
+            const file = instance.getSymbol()?.declarations?.[0]?.getSourceFile().fileName ?? "";
             const args = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(ctor.getParameters()[1], source));
-            const outputs = instance!
+            const outputs = instance
                 .getProperties()
                 .filter((p) => p.declarations?.some((d) => d.getSourceFile().fileName.startsWith(providerDir)))
                 .map((p) => p.name);

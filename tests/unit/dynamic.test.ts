@@ -29,7 +29,7 @@ describe("partial failures carry what the engine needs to manage the resource la
         async (_, err) => {
             const provider = defineProvider(failingWith(err));
             for (const call of [
-                () => provider.create!(request),
+                () => provider.create(request),
                 () => provider.update!("id-1", { name: "o" }, request),
             ]) {
                 const thrown = await call().catch((e) => e);
@@ -48,6 +48,6 @@ describe("partial failures carry what the engine needs to manage the resource la
 
     test("an error without an id is passed through unchanged", async () => {
         const err = new Error("refused");
-        await expect(defineProvider(failingWith(err)).create!(request)).rejects.toBe(err);
+        await expect(defineProvider(failingWith(err)).create(request)).rejects.toBe(err);
     });
 });

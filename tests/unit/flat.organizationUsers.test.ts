@@ -358,7 +358,7 @@ describe("lifecycle against the emulator", () => {
                     method: "POST",
                     path: "/organizations/users",
                 });
-            return nodeFetch(url, init as never);
+            return nodeFetch(url, init);
         }) as unknown as typeof nodeFetch;
         setHttpOptions({ ...fastHttp, retries: 0, fetchImpl });
         let err: ResourceInitError;

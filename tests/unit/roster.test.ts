@@ -110,7 +110,7 @@ describe("readOneRoster 1.1", () => {
         write("users.csv", [
             users11,
             "s1,,,true,SCH1,student,jdoe,,Jane,Doe,,,jdoe@school.example,,,,09,",
-            's2,,,true,"SCH1,SCH2",teacher,mrivera,\"{EduBase:EB_T1},{LDAP:mr}\",Marta,Rivera,,,mrivera@school.example,,,,,',
+            's2,,,true,"SCH1,SCH2",teacher,mrivera,"{EduBase:EB_T1},{LDAP:mr}",Marta,Rivera,,,mrivera@school.example,,,,,',
             "s3,tobedeleted,2026-06-30,true,SCH1,student,gone,,Gone,Student,,,,,,,12,",
             "s4,,,false,SCH1,student,disabled,,Dis,Abled,,,,,,,10,",
             "s5,,,true,SCH2,student,other,,Other,School,,,,,,,09,",

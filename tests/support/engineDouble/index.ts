@@ -99,6 +99,8 @@ export class EngineDouble {
     private async run(mode: Mode): Promise<RunResult> {
         const config = readStackConfig(this.configFile, this.crypter);
         const old = this.resources();
+        // Assigned once the monitor exists; the monitor reads it lazily.
+        // eslint-disable-next-line prefer-const
         let deployment: Deployment | undefined;
         const monitor = await startMonitor(() => deployment!);
         const pool = new ProviderPool({

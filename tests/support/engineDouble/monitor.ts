@@ -52,7 +52,7 @@ export async function startMonitor(deployment: () => Deployment): Promise<Monito
                 parent: r.getParent(),
                 custom: r.getCustom(),
                 provider: r.getProvider(),
-                inputs: (r.getObject()?.toJavaScript() ?? {}) as Record<string, any>,
+                inputs: r.getObject()?.toJavaScript() ?? {},
                 dependencies: r.getDependenciesList(),
                 propertyDependencies: Object.fromEntries(
                     r
@@ -78,10 +78,7 @@ export async function startMonitor(deployment: () => Deployment): Promise<Monito
                 );
         },
         registerResourceOutputs(call: Call<resproto.RegisterResourceOutputsRequest>, cb: Callback<Empty>) {
-            deployment().registerOutputs(
-                call.request.getUrn(),
-                (call.request.getOutputs()?.toJavaScript() ?? {}) as Record<string, any>,
-            );
+            deployment().registerOutputs(call.request.getUrn(), call.request.getOutputs()?.toJavaScript() ?? {});
             cb(null, new Empty());
         },
         signalAndWaitForShutdown(_: Call<Empty>, cb: Callback<Empty>) {

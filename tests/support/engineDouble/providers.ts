@@ -57,6 +57,6 @@ export class ProviderPool {
 
     async stop(): Promise<void> {
         const all = await Promise.allSettled([...this.plugins.values()]);
-        await Promise.all(all.map((p) => (p.status === "fulfilled" ? p.value.host.stop() : undefined)));
+        await Promise.all(all.map((p) => (p.status === "fulfilled" ? p.value.host.stop() : Promise.resolve())));
     }
 }
