@@ -6,7 +6,7 @@ import { ApiError, setHttpOptions } from "../../provider/core/http";
 import { FlatClient } from "../../provider/flat/client";
 import { Emulator, startEmulator } from "../../emulator";
 import { fastHttp } from "../support/emulator";
-import { loadFlatSpec, validateExchanges } from "../support/flatSpec";
+import { describeWithFlatSpec, loadFlatSpec, validateExchanges } from "../support/flatSpec";
 
 let em: Emulator;
 let client: FlatClient;
@@ -36,7 +36,7 @@ async function statusOf(p: Promise<unknown>): Promise<number> {
 const operations = () =>
     new Set(em.exchanges.map((e) => `${e.method} ${e.path.replace(/\/[0-9a-f]{24}(?=\/|$)/g, "/{id}")}`));
 
-describe("the Flat client against Flat's OpenAPI spec", () => {
+describeWithFlatSpec("the Flat client against Flat's OpenAPI spec", () => {
     it("sends conforming requests for every operation, successes and errors", async () => {
         const missing = "000000000000000000000000";
         em.flat.seedUsers([

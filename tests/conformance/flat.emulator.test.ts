@@ -2,7 +2,7 @@
 // checks every exchange against Flat's official OpenAPI spec.
 import nodeFetch from "node-fetch";
 import { Emulator, RecordedExchange, startEmulator } from "../../emulator";
-import { loadFlatSpec, validateExchanges } from "../support/flatSpec";
+import { describeWithFlatSpec, loadFlatSpec, validateExchanges } from "../support/flatSpec";
 
 let em: Emulator;
 
@@ -43,7 +43,7 @@ afterAll(async () => {
     await em?.close();
 });
 
-describe("the Flat emulator against Flat's OpenAPI spec", () => {
+describeWithFlatSpec("the Flat emulator against Flat's OpenAPI spec", () => {
     it("answers every operation, successes and errors, the way the spec describes", async () => {
         em.flat.seedUsers([
             {
@@ -332,7 +332,7 @@ describe("the Flat emulator against Flat's OpenAPI spec", () => {
     });
 });
 
-describe("the spec validator", () => {
+describeWithFlatSpec("the spec validator", () => {
     const base: RecordedExchange = {
         api: "flat",
         method: "GET",

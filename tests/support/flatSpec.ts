@@ -1,6 +1,7 @@
 /**
- * Checks recorded Flat exchanges against Flat's official OpenAPI spec, loaded from
- * `../shared/reference/flat-openapi.yaml` (never copied into the project) with openapi-backend.
+ * Checks recorded Flat exchanges against Flat's official OpenAPI spec (never copied into the project),
+ * found by flatSpecLocation.js and loaded with openapi-backend. Without the spec, `describeWithFlatSpec`
+ * skips the suites it wraps; globalSetup.js prints why once.
  *
  * openapi-backend compiles the spec's schemas with ajv (`strict: false`). What that means here, checked
  * by tests/conformance/flat.emulator.test.ts:
@@ -14,12 +15,12 @@
  *   of being silently ignored as an unknown format.
  */
 import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import addFormats from "ajv-formats";
 import type { ErrorObject } from "ajv";
 import type OpenAPIBackendClass from "openapi-backend";
 import type { Operation } from "openapi-backend";
 import type { RecordedExchange } from "../../emulator/types";
+import { locateFlatSpec } from "./flatSpecLocation";
 
 /*
  * Workaround: openapi-backend 5.21 `require`s @apidevtools/json-schema-ref-parser 16, which is
@@ -66,14 +67,17 @@ if (typeof jest !== "undefined") {
 }
 const OpenAPIBackend = (require("openapi-backend") as { default: typeof OpenAPIBackendClass }).default;
 
-const repoRoot = path.resolve(__dirname, "../..");
-export const flatSpecPath = path.resolve(repoRoot, "../shared/reference/flat-openapi.yaml");
+const flatSpecPath = locateFlatSpec().path;
+
+/** `describe` when Flat's spec is available, `describe.skip` when it is not. */
+export const describeWithFlatSpec: jest.Describe = flatSpecPath ? describe : describe.skip;
 
 let backend: OpenAPIBackendClass | undefined;
 
 /** Loads and compiles the spec once per test file; call it in `beforeAll`. */
 export async function loadFlatSpec(): Promise<void> {
     if (backend) return;
+    if (!flatSpecPath) throw new Error("Flat's spec is not available: wrap the suite in describeWithFlatSpec");
     const api = new OpenAPIBackend({
         definition: flatSpecPath,
         strict: false,

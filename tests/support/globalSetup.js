@@ -7,11 +7,14 @@
 "use strict";
 const path = require("node:path");
 const { ROOT, installInto, ensureProgramDir } = require("../../scripts/pack.js");
+const { locateFlatSpec } = require("./flatSpecLocation.js");
 
 module.exports = async function globalSetup() {
     const started = Date.now();
     const r = installInto(path.join(ROOT, "node_modules"));
     ensureProgramDir();
+    const spec = locateFlatSpec();
+    if (spec.skipReason) console.log(`\n${spec.skipReason}`);
     if (r.installed && process.env.EDU_ORG_TEST_VERBOSE) {
         console.log(
             `\n[globalSetup] installed ${path.relative(ROOT, r.tarball)} into ${path.relative(ROOT, r.dir)} in ${Date.now() - started} ms`,

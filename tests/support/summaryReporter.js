@@ -1,7 +1,8 @@
 // Jest reporter: writes tests/.tmp/summary.json with the numbers .ci/run prints as its final
 // `N passed, N failed` line. A suite that failed without running any test (a syntax error, a throwing
 // import, a failing beforeAll before any test registered a result) counts as one failure, otherwise
-// a broken file would vanish from the count.
+// a broken file would vanish from the count. `conformance` counts the tests of tests/conformance, so that
+// .ci/run can fail when Flat's spec is present but those suites were skipped.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -19,6 +20,12 @@ class SummaryReporter {
                 file: path.relative(this.rootDir, s.testFilePath),
                 message: String((s.testExecError && s.testExecError.message) || s.failureMessage || "").slice(0, 2000),
             }));
+        const conformance = { passed: 0, skipped: 0 };
+        for (const s of results.testResults) {
+            if (!path.relative(this.rootDir, s.testFilePath).startsWith(path.join("tests", "conformance"))) continue;
+            conformance.passed += s.numPassingTests;
+            conformance.skipped += s.numPendingTests + s.numTodoTests;
+        }
         const summary = {
             numPassedTests: results.numPassedTests,
             numFailedTests: results.numFailedTests + brokenSuites.length,
@@ -28,6 +35,7 @@ class SummaryReporter {
             numFailedTestSuites: results.numFailedTestSuites,
             numTotalTestSuites: results.numTotalTestSuites,
             brokenSuites,
+            conformance,
             success: results.success && brokenSuites.length === 0,
             wasInterrupted: !!results.wasInterrupted,
             finishedAt: new Date().toISOString(),

@@ -1,0 +1,1 @@
+export declare function locateFlatSpec(env?: NodeJS.ProcessEnv): { path?: string; skipReason?: string };
