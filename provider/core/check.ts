@@ -70,7 +70,9 @@ function violation(name: string, value: unknown, rule: Rule): string | undefined
             const r = violation(`${name}[${i}]`, item, { ...rule, type: "string" });
             if (r) return r;
         }
-        const dup = value.find((v, i) => !isUnknown(v) && value.indexOf(v) !== i);
+        // A Set, not indexOf: rosters run to 50,000 items.
+        const seen = new Set<unknown>();
+        const dup = value.find((v) => !isUnknown(v) && (seen.has(v) || !seen.add(v)));
         if (dup !== undefined) return `${name} lists ${JSON.stringify(dup)} more than once`;
         return undefined;
     }

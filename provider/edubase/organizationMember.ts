@@ -14,7 +14,7 @@ import { ChangeKind, CheckResult, DiffResult, diffInputs, Handlers, Props, Resou
 import { EdubaseClient, edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
 import { checkMembership, codeRule, inputsOf, MembershipInputs, membershipRules, settingsOf } from "./membership";
 import { claim, declare, release } from "./pairs";
-import { removeMembers, unreadable } from "./removal";
+import { removeMembers, unreadable, warnRemovals } from "./removal";
 
 export interface OrganizationMemberArgs {
     /** The organization's identification string. Changing it replaces the membership (delete first). */
@@ -62,12 +62,14 @@ async function check(
     return checkMembership<OrganizationMemberInputs>(news, rules, ["organization", "user"]);
 }
 
-async function diff(_id: string, olds: OrganizationMemberOutputs, news: OrganizationMemberInputs): Promise<DiffResult> {
+async function diff(id: string, olds: OrganizationMemberOutputs, news: OrganizationMemberInputs): Promise<DiffResult> {
     // With a department the levels are the department's: read back, never compared.
     const fields: Record<string, ChangeKind> = { organization: "replace", user: "replace", department: "update" };
     if (news.department === undefined)
         Object.assign(fields, { permissionOrganization: "update", permissionContent: "update" });
     const result = diffInputs(olds, news, fields, { deleteBeforeReplace: true });
+    // A replacement takes the old membership away first.
+    if (result.replaces.length) warnRemovals(owner(id), [{ organizations: [olds.organization], users: [olds.user] }]);
     // Moving from a department to explicit levels must clear the department, which diffInputs does not compare.
     return olds.department !== undefined && news.department === undefined ? { ...result, changes: true } : result;
 }

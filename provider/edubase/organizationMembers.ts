@@ -29,7 +29,7 @@ import {
     settingsOf,
 } from "./membership";
 import { claim, declare, release } from "./pairs";
-import { planRemovals, Removal, removeMembers, sendRemovals, unreadable } from "./removal";
+import { planRemovals, Removal, removeMembers, sendRemovals, unreadable, warnRemovals } from "./removal";
 
 export interface OrganizationMembersArgs {
     /** Identification strings of the organizations (at least one). */
@@ -72,7 +72,7 @@ async function check(
 }
 
 async function diff(
-    _id: string,
+    id: string,
     olds: OrganizationMembersOutputs,
     news: OrganizationMembersInputs,
 ): Promise<DiffResult> {
@@ -82,6 +82,7 @@ async function diff(
     );
     // Compares nothing but providerVersion.
     const base = diffInputs(olds, news, {});
+    if (!isUnknown(news.organizations) && !isUnknown(news.users)) warnRemovals(owner(id), leaving(olds, news));
     return { ...base, changes: base.changes || listsChanged || settingsChanged(olds, news) };
 }
 

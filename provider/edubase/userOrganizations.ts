@@ -25,7 +25,7 @@ import {
     settingsOf,
 } from "./membership";
 import { claim, declare, release } from "./pairs";
-import { planRemovals, removeMembers, sendRemovals, unreadable } from "./removal";
+import { planRemovals, removeMembers, sendRemovals, unreadable, warnRemovals } from "./removal";
 
 export interface UserOrganizationsArgs {
     /** The user's identification string (see `findUser`). Changing it replaces the resource (delete first). */
@@ -62,6 +62,14 @@ async function check(
 
 async function diff(_id: string, olds: UserOrganizationsOutputs, news: UserOrganizationsInputs): Promise<DiffResult> {
     const base = diffInputs(olds, news, { user: "replace" }, { deleteBeforeReplace: true });
+    // A new user replaces the resource: every old membership goes.
+    if (!isUnknown(news.organizations) && !isUnknown(news.user)) {
+        const removed = base.replaces.length ? olds.organizations : minus(olds.organizations, news.organizations);
+        warnRemovals(
+            owner(olds.user),
+            [{ organizations: removed, users: [olds.user] }].filter((r) => r.organizations.length),
+        );
+    }
     // The organizations are a set: a reordered list is no change.
     const changed =
         isUnknown(news.organizations) ||

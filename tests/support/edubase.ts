@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as http from "node:http";
 import type { EdubaseApi } from "../../emulator";
+import { removalBudgets } from "../../provider/core/removalBudget";
 import { forgetPairs } from "../../provider/edubase/pairs";
 import { EmulatorHandle, useEmulator } from "./emulator";
 
@@ -12,7 +13,7 @@ export interface EdubaseHandle {
     /** The emulator's EduBase module. */
     readonly api: EdubaseApi;
     readonly warnings: string[];
-    /** What a new provider process starts without: declared pairs. Tests play several runs in one process. */
+    /** What a new provider process starts without: declared pairs, removals spent. Tests play several runs in one process. */
     newRun(): void;
     /** A raw request to the EduBase emulator, with the default credentials unless `headers` replaces them. */
     raw(
@@ -38,7 +39,10 @@ export function useEdubase(): EdubaseHandle {
             return h.em.edubase!;
         },
         warnings,
-        newRun: () => forgetPairs(),
+        newRun: () => {
+            forgetPairs();
+            removalBudgets.edubaseMemberships.reset();
+        },
         async raw(method, path, init = {}) {
             const { app, secret } = h.em.edubase!.credentials;
             const query = init.query ? `?${new URLSearchParams(init.query)}` : "";

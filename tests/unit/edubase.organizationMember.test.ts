@@ -394,3 +394,12 @@ describe("moves between resources", () => {
         expect(e.api.membership("ORG_MATH", "U2")).toBeDefined();
     });
 });
+
+it("warns in diff (every preview) when a replacement takes the old membership away, with 0 requests", async () => {
+    const olds = { ...(await checked(teacher)), providerVersion: PROVIDER_VERSION } as OrganizationMemberOutputs;
+    await handlers.diff("ORG_MATH/U1", olds, await checked({ ...teacher, permissionContent: "view" }));
+    expect(e.warnings).toEqual([]);
+    await handlers.diff("ORG_MATH/U1", olds, await checked({ ...teacher, organization: "ORG_PHYS" }));
+    expect(e.warnings).toEqual(["edubase.OrganizationMember ORG_MATH/U1: removes U1 from ORG_MATH"]);
+    expect(count()).toBe(0);
+});

@@ -146,3 +146,14 @@ it("an organization the integration lost access to fails refresh and destroy wit
     );
     expect([e.api.membership("ORG_A", "T1"), e.api.membership("ORG_B", "T1")].every(Boolean)).toBe(true);
 });
+
+it("warns in diff (every preview) about the organizations the user leaves, with 0 requests", async () => {
+    const olds = { ...(await checked(teacher)), providerVersion: PROVIDER_VERSION } as UserOrganizationsOutputs;
+    await handlers.diff("T1", olds, await checked({ ...teacher, organizations: ["ORG_A"] }));
+    await handlers.diff("T1", olds, await checked({ ...teacher, user: "T2" }));
+    expect(e.warnings).toEqual([
+        "edubase.UserOrganizations T1: removes T1 from ORG_B",
+        "edubase.UserOrganizations T1: removes T1 from ORG_A, ORG_B",
+    ]);
+    expect(count()).toBe(0);
+});
