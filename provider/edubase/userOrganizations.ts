@@ -20,6 +20,7 @@ import {
     MembershipInputs,
     membershipRules,
     minus,
+    notAsDeclared,
     sameSet,
     settingsChanged,
     settingsOf,
@@ -82,7 +83,7 @@ async function create(inputs: UserOrganizationsInputs) {
     declare(inputs.organizations, inputs.user);
     await edubaseClient().addUserOrganizations(inputs.user, inputs.organizations, settingsOf(inputs), inputs.notify);
     claim(owner(inputs.user), inputs.organizations, [inputs.user]);
-    return { id: inputs.user, outs: inputs };
+    return { id: inputs.user, outs: await recorded(`${owner(inputs.user)}: create`, inputs, inputs.organizations) };
 }
 
 async function read(id: string, props: UserOrganizationsOutputs) {
@@ -122,11 +123,34 @@ async function update(_id: string, olds: UserOrganizationsOutputs, news: UserOrg
     // Existing memberships get new settings without a notification.
     if (settingsChanged(olds, news) && kept.length) writes.push(client.addUserOrganizations(news.user, kept, settings));
     if (added.length) writes.push(client.addUserOrganizations(news.user, added, settings, news.notify));
+    const assigned = writes.length > 0;
     writes.push(sendRemovals(client, `${owner(news.user)}: update`, removals));
     await Promise.all(writes);
     release(owner(news.user), removed, [news.user]);
     claim(owner(news.user), news.organizations, [news.user]);
-    return { outs: news };
+    return { outs: assigned ? await recorded(`${owner(news.user)}: update`, news, [...kept, ...added]) : news };
+}
+
+/**
+ * The outputs after a write: of the organizations written, those whose member list (read back, never
+ * assumed from the request) has the user as declared; the others with a warning saying why.
+ */
+async function recorded(
+    what: string,
+    inputs: UserOrganizationsInputs,
+    written: readonly string[],
+): Promise<UserOrganizationsOutputs> {
+    const client = edubaseClient();
+    const missed = new Map<string, string>();
+    for (const organization of written) {
+        const m = (await client.membersAfterWrites(organization)).find((x) => x.user === inputs.user);
+        if (!matches(m, inputs)) missed.set(organization, notAsDeclared(m));
+    }
+    if (missed.size)
+        pulumi.log.warn(
+            `${what}: EduBase did not take ${inputs.user} as declared in ${[...missed].map(([o, why]) => `${o} (${why})`).join(", ")}; left out of the organizations output`,
+        );
+    return { ...inputs, organizations: minus(inputs.organizations, [...missed.keys()]) };
 }
 
 async function remove(_id: string, props: UserOrganizationsOutputs) {
