@@ -12,8 +12,9 @@
  * - an unknown organization or user code is a 403 with the error headers, never a 404;
  * - an organization the integration lost access to answers exactly like an unknown one, and is left out
  *   of `GET /organizations` and `GET /user:organizations` (nothing tells "gone" from "not allowed");
- * - removing a non-member is a no-op;
  * - lists come in the current wrapped shape (`{members:[…]}`, `{organizations:[…]}`).
+ * Where the documentation leaves a write open, each plausible reading is an option (`readings`),
+ * today's reading the default, so that tests can hold the provider to all of them.
  * Fault injection, latency and exchange recording belong to the shared server.
  */
 import type { ApiModule, EmulatorRequest, EmulatorResponse } from "./types";
@@ -67,7 +68,37 @@ export interface EdubaseRateLimit {
     readonly windowMs: number;
 }
 
+/** The readings of what EduBase's documentation leaves open; the first value of each is the default. */
+export interface EdubaseReadings {
+    /**
+     * A write with explicit permission levels for a member who belongs to a department: `clear` the
+     * department and apply the levels, or `keep` the department and its levels (the write changes nothing).
+     */
+    readonly explicitLevelsOnDepartment: "clear" | "keep";
+    /**
+     * A list write (`users` / `organizations` comma lists) naming a code that does not exist: `refuse`
+     * the whole write (403, nothing applied), or `skip` the unknown code and write the rest (200).
+     */
+    readonly unknownCodeInList: "refuse" | "skip";
+    /** Removing a user who is not a member: a 200 `noop`, or `refuse` the whole removal with a 403. */
+    readonly removeNonMember: "noop" | "refuse";
+    /**
+     * The shape of list answers: `current` (`{members:[…]}` with `user` / `organization` keys and
+     * `permission` as an object) or `legacy` (bare arrays, `code` keys, `permission` as a one-element list).
+     */
+    readonly listShape: "current" | "legacy";
+}
+
+export const defaultReadings: EdubaseReadings = {
+    explicitLevelsOnDepartment: "clear",
+    unknownCodeInList: "refuse",
+    removeNonMember: "noop",
+    listShape: "current",
+};
+
 export interface EdubaseEmulatorOptions {
+    /** Readings of the undocumented behaviours; each defaults to `defaultReadings`. */
+    readonly readings?: Partial<EdubaseReadings>;
     readonly app?: string;
     readonly secret?: string;
     /** Off unless given. */
@@ -97,6 +128,7 @@ export interface SeedUser {
 /** The EduBase module plus typed accessors for tests and the admin interface. */
 export interface EdubaseApi extends ApiModule {
     readonly credentials: { readonly app: string; readonly secret: string };
+    readonly readings: EdubaseReadings;
     seedOrganization(org: SeedOrganization): string;
     seedUser(user: SeedUser): string;
     seedDepartment(
@@ -149,6 +181,7 @@ class Refusal extends Error {
 const EMPTY: EmulatorResponse = { status: 200 };
 
 export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseApi {
+    const readings: EdubaseReadings = { ...defaultReadings, ...options.readings };
     const app = options.app ?? defaultEdubaseCredentials.app;
     const secret = options.secret ?? defaultEdubaseCredentials.secret;
     const owner = options.owner ?? {
@@ -208,6 +241,7 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
         name: "edubase",
         prefix: "/api",
         credentials: { app, secret },
+        readings,
         seedOrganization,
         seedUser,
         seedDepartment(organization, department, levels) {
@@ -373,19 +407,36 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
         if (search)
             all = all.filter((o) => o.name.toLowerCase().includes(search.toLowerCase()) || o.organization === search);
         const start = search ? 0 : (page - 1) * limit;
-        return ok({ organizations: all.slice(start, start + limit).map(organizationView) });
+        return list("organizations", all.slice(start, start + limit).map(organizationView));
     }
 
     function listMembers(a: Record<string, unknown>): EmulatorResponse {
         const o = org(a);
-        return ok({
-            members: [...o.members].map(([code, m]) => ({
+        return list(
+            "members",
+            [...o.members].map(([code, m]) => ({
                 user: code,
                 name: live.users.get(code)?.name ?? code,
                 department: m.department,
                 permission: { organization: m.permission.organization, content: m.permission.content },
             })),
-        });
+        );
+    }
+
+    /**
+     * A list answer in the configured shape. Legacy: a bare array, the code under `code`, the
+     * permission levels as a one-element list (§7).
+     */
+    function list(key: "members" | "organizations", items: Record<string, unknown>[]): EmulatorResponse {
+        if (readings.listShape === "current") return ok({ [key]: items });
+        const codeKey = key === "members" ? "user" : "organization";
+        return ok(
+            items.map(({ [codeKey]: code, permission, ...rest }) => ({
+                code,
+                ...rest,
+                ...(permission === undefined ? {} : { permission: [permission] }),
+            })),
+        );
     }
 
     function listUserOrganizations(a: Record<string, unknown>): EmulatorResponse {
@@ -403,7 +454,7 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
                   ]
                 : [];
         });
-        return ok({ organizations: memberships });
+        return list("organizations", memberships);
     }
 
     function searchUser(a: Record<string, unknown>): EmulatorResponse {
@@ -439,27 +490,43 @@ export function createEdubaseApi(options: EdubaseEmulatorOptions = {}): EdubaseA
         }
         for (const o of targets) {
             for (const code of userCodes) {
-                const isNew = !o.members.has(code);
-                const permission =
-                    department !== undefined
-                        ? o.departments.get(department)!
-                        : { organization: permOrg ?? "member", content: permContent ?? "none" };
+                const existing = o.members.get(code);
+                const explicit = department === undefined;
+                if (explicit && existing?.department && readings.explicitLevelsOnDepartment === "keep") continue;
+                const permission = explicit
+                    ? { organization: permOrg ?? "member", content: permContent ?? "none" }
+                    : o.departments.get(department)!;
                 o.members.set(code, { department: department ?? null, permission });
-                if (notify && isNew) notifications.push({ organization: o.organization, user: code });
+                if (notify && !existing) notifications.push({ organization: o.organization, user: code });
             }
         }
         return EMPTY;
     }
 
     function remove(targets: EmulatedOrganization[], userCodes: string[]): EmulatorResponse {
+        if (readings.removeNonMember === "refuse" && targets.some((o) => userCodes.some((u) => !o.members.has(u))))
+            throw new Refusal(403, "INVALID_USER", "Invalid user or permission denied");
         for (const o of targets) for (const code of userCodes) o.members.delete(code);
         return EMPTY;
     }
 
     const org = (a: Record<string, unknown>) => knownOrg(requiredString(a, "organization"));
     const user = (a: Record<string, unknown>) => knownUser(requiredString(a, "user"));
-    const orgs = (a: Record<string, unknown>, key: string) => commaList(a, key).map(knownOrg);
-    const users = (a: Record<string, unknown>, key: string) => commaList(a, key).map(knownUser);
+    const orgs = (a: Record<string, unknown>, key: string) => known(commaList(a, key), knownOrg);
+    const users = (a: Record<string, unknown>, key: string) => known(commaList(a, key), knownUser);
+
+    /** The known codes of a list: an unknown one refuses the whole request, or is skipped (see readings). */
+    function known<T>(codes: string[], lookup: (code: string) => T): T[] {
+        if (readings.unknownCodeInList === "refuse") return codes.map(lookup);
+        return codes.flatMap((code) => {
+            try {
+                return [lookup(code)];
+            } catch (err) {
+                if (err instanceof Refusal) return [];
+                throw err;
+            }
+        });
+    }
 
     function visibleOrganizations(): EmulatedOrganization[] {
         return [...live.organizations.values()].filter((o) => !live.inaccessible.has(o.organization));

@@ -71,7 +71,9 @@ function violation(name: string, value: unknown, rule: Rule): string | undefined
             const r = violation(`${name}[${i}]`, item, { ...rule, type: "string" });
             if (r) return r;
         }
-        const dup = items.find((v, i) => !isUnknown(v) && items.indexOf(v) !== i);
+        // A Set, not indexOf: rosters run to 50,000 items.
+        const seen = new Set<unknown>();
+        const dup = items.find((v) => !isUnknown(v) && (seen.has(v) || !seen.add(v)));
         if (dup !== undefined) return `${name} lists ${JSON.stringify(dup)} more than once`;
         return undefined;
     }

@@ -218,6 +218,16 @@ export class EdubaseClient {
         return snapshot.flatMap((e) => (e.member ? [e.member] : []));
     }
 
+    /**
+     * The members of `organization` as EduBase reports them once this process's writes to it have
+     * ended: concurrent writes (a first up of many memberships) share one read.
+     */
+    async membersAfterWrites(organization: string): Promise<Member[]> {
+        const key = this.memberKey(organization);
+        for (let w = writesInFlight.get(key); w; w = writesInFlight.get(key)) await w.idle;
+        return this.organizationMembers(organization);
+    }
+
     /** The members of `organization` as EduBase has them now: the snapshot is read again. */
     async freshOrganizationMembers(organization: string): Promise<Member[]> {
         listCache.drop(this.memberKey(organization));
@@ -231,14 +241,15 @@ export class EdubaseClient {
         settings: MembershipSettings,
         notify?: boolean,
     ): Promise<void> {
-        for (const part of chunks(users)) {
-            await this.write("POST", "/organization:members", {
-                organization,
-                users: commaList(part),
-                ...settingsBody(settings, notify),
-            });
-            this.noteAssigned([organization], part, settings);
-        }
+        await this.assigning([organization], async () => {
+            for (const part of chunks(users)) {
+                await this.write("POST", "/organization:members", {
+                    organization,
+                    users: commaList(part),
+                    ...settingsBody(settings, notify),
+                });
+            }
+        });
     }
 
     /** `DELETE /organization:members`: removes users from one organization (comma lists of at most 1,000). */
@@ -256,14 +267,15 @@ export class EdubaseClient {
         settings: MembershipSettings,
         notify?: boolean,
     ): Promise<void> {
-        for (const part of chunks(users)) {
-            await this.write("POST", "/organizations:members", {
-                organizations: commaList(organizations),
-                users: commaList(part),
-                ...settingsBody(settings, notify),
-            });
-            this.noteAssigned(organizations, part, settings);
-        }
+        await this.assigning(organizations, async () => {
+            for (const part of chunks(users)) {
+                await this.write("POST", "/organizations:members", {
+                    organizations: commaList(organizations),
+                    users: commaList(part),
+                    ...settingsBody(settings, notify),
+                });
+            }
+        });
     }
 
     // ---- user organizations ----
@@ -280,12 +292,13 @@ export class EdubaseClient {
         settings: MembershipSettings,
         notify?: boolean,
     ): Promise<void> {
-        await this.write("POST", "/user:organizations", {
-            user,
-            organizations: commaList(organizations),
-            ...settingsBody(settings, notify),
-        });
-        this.noteAssigned(organizations, [user], settings);
+        await this.assigning(organizations, () =>
+            this.write("POST", "/user:organizations", {
+                user,
+                organizations: commaList(organizations),
+                ...settingsBody(settings, notify),
+            }),
+        );
     }
 
     /** `DELETE /user:organizations`: one user out of several organizations. */
@@ -323,38 +336,33 @@ export class EdubaseClient {
     }
 
     /**
-     * Explicit levels are patched into the snapshots. A department's levels are the server's to say,
-     * so those snapshots are dropped and the next read fetches them.
+     * Runs an assignment. What EduBase made of it is read back, never assumed from the request: where
+     * the documentation is silent (a department kept over explicit levels, an unknown code skipped)
+     * only the member list tells. The snapshots are dropped when the write ends, and writes to one
+     * organization that overlap share one read back (see `membersAfterWrites`).
      */
-    private noteAssigned(
-        organizations: readonly string[],
-        users: readonly string[],
-        settings: MembershipSettings,
-    ): void {
-        for (const organization of organizations) {
-            if (settings.department !== undefined) {
-                listCache.drop(this.memberKey(organization));
-                continue;
+    private async assigning(organizations: readonly string[], work: () => Promise<void>): Promise<void> {
+        const keys = organizations.map((o) => this.memberKey(o));
+        for (const key of keys) {
+            const w = writesInFlight.get(key);
+            if (w) w.count++;
+            else {
+                let done = () => {};
+                const idle = new Promise<void>((resolve) => (done = resolve));
+                writesInFlight.set(key, { count: 1, idle, done });
             }
-            listCache.patch<SnapshotEntry>(this.memberKey(organization), (entries) => {
-                const assigned = new Set(users);
-                const names = new Map(
-                    entries.flatMap((e) => (e.member ? [[e.member.user, e.member.name] as const] : [])),
-                );
-                const kept = entries.filter((e) => e.member && !assigned.has(e.member.user));
-                return [
-                    ...kept,
-                    ...users.map((user): SnapshotEntry => ({
-                        member: {
-                            user,
-                            name: names.get(user) ?? user,
-                            department: null,
-                            permissionOrganization: settings.permissionOrganization,
-                            permissionContent: settings.permissionContent,
-                        },
-                    })),
-                ];
-            });
+        }
+        try {
+            await work();
+        } finally {
+            for (const key of keys) {
+                listCache.drop(key);
+                const w = writesInFlight.get(key)!;
+                if (--w.count === 0) {
+                    writesInFlight.delete(key);
+                    w.done();
+                }
+            }
         }
     }
 
@@ -367,6 +375,9 @@ export class EdubaseClient {
         }
     }
 }
+
+/** Assignments in flight per member-list key; process-wide, as the snapshots (clients are made per call). */
+const writesInFlight = new Map<string, { count: number; idle: Promise<void>; done: () => void }>();
 
 /** A snapshot holds the members, or the one refusal EduBase answered for the organization. */
 type SnapshotEntry =

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PermissionContent, PermissionOrganization } from "./client";
-import { OrganizationMemberArgs } from "./organizationMember";
+import { OrganizationMemberArgs, OrganizationMemberOutputs } from "./organizationMember";
 import provider = require("./organizationMember.provider");
 
 export class OrganizationMember extends pulumi.dynamic.Resource {
@@ -17,6 +17,8 @@ export class OrganizationMember extends pulumi.dynamic.Resource {
     /** The effective content rights: as declared, or the department's. */
     declare readonly permissionContent: pulumi.Output<PermissionContent>;
     declare readonly notify: pulumi.Output<boolean | undefined>;
+    /** The department EduBase kept over the declared levels at the last write, with those levels. */
+    declare readonly notApplied: pulumi.Output<OrganizationMemberOutputs["notApplied"]>;
 
     constructor(name: string, args: OrganizationMemberArgs, opts?: pulumi.CustomResourceOptions) {
         // Listed so that the outputs exist even when the program leaves them out.
@@ -25,6 +27,7 @@ export class OrganizationMember extends pulumi.dynamic.Resource {
             permissionOrganization: undefined,
             permissionContent: undefined,
             notify: undefined,
+            notApplied: undefined,
             ...args,
         };
         super(provider, name, props, opts, "edubase", "OrganizationMember");

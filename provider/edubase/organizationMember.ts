@@ -12,10 +12,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { Rules } from "../core/check";
 import { ChangeKind, CheckResult, DiffResult, diffInputs, Handlers, Props, ResourceInitError } from "../core/dynamic";
 import { ResourceLabel } from "../core/errors";
-import { EdubaseClient, edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
+import { EdubaseClient, edubaseClient, isRefused, Member, PermissionContent, PermissionOrganization } from "./client";
 import { checkMembership, codeRule, inputsOf, MembershipInputs, membershipRules, settingsOf } from "./membership";
 import { claim, declare, release } from "./pairs";
-import { removeMembers, unreadable } from "./removal";
+import { removeMembers, unreadable, warnRemovals } from "./removal";
 
 export interface OrganizationMemberArgs {
     /** The organization's identification string. Changing it replaces the membership (delete first). */
@@ -51,6 +51,12 @@ export interface OrganizationMemberInputs extends MembershipInputs {
 export interface OrganizationMemberOutputs extends OrganizationMemberInputs {
     permissionOrganization: PermissionOrganization;
     permissionContent: PermissionContent;
+    /**
+     * Set when EduBase kept the user in a department over the declared explicit levels at the last
+     * write: the department kept and the levels declared (not applied). The other outputs say what
+     * EduBase has.
+     */
+    notApplied?: { department: string; permissionOrganization: string; permissionContent: string };
 }
 
 const rules: Rules = { organization: codeRule, user: codeRule, ...membershipRules };
@@ -63,12 +69,25 @@ async function check(
     return checkMembership<OrganizationMemberInputs>(news, rules, ["organization", "user"]);
 }
 
-async function diff(_id: string, olds: OrganizationMemberOutputs, news: OrganizationMemberInputs): Promise<DiffResult> {
+async function diff(id: string, olds: OrganizationMemberOutputs, news: OrganizationMemberInputs): Promise<DiffResult> {
+    // The same levels EduBase already kept a department over: writing them again changes nothing.
+    const kept = olds.notApplied;
+    if (
+        kept &&
+        news.department === undefined &&
+        news.permissionOrganization === kept.permissionOrganization &&
+        news.permissionContent === kept.permissionContent
+    ) {
+        warnKept(owner(id), news, kept);
+        return diffInputs(olds, news, { organization: "replace", user: "replace" }, { deleteBeforeReplace: true });
+    }
     // With a department the levels are the department's: read back, never compared.
     const fields: Record<string, ChangeKind> = { organization: "replace", user: "replace", department: "update" };
     if (news.department === undefined)
         Object.assign(fields, { permissionOrganization: "update", permissionContent: "update" });
     const result = diffInputs(olds, news, fields, { deleteBeforeReplace: true });
+    // A replacement takes the old membership away first.
+    if (result.replaces.length) warnRemovals(owner(id), [{ organizations: [olds.organization], users: [olds.user] }]);
     // Moving from a department to explicit levels must clear the department, which diffInputs does not compare.
     return olds.department !== undefined && news.department === undefined ? { ...result, changes: true } : result;
 }
@@ -80,17 +99,19 @@ async function create(inputs: OrganizationMemberInputs) {
     declare(inputs.organization, inputs.user);
     await client.addOrganizationMembers(inputs.organization, [inputs.user], settingsOf(inputs), inputs.notify);
     claim(owner(id), [inputs.organization], [inputs.user]);
+    let member: Member | undefined;
     try {
-        return { id, outs: await withLevels(client, inputs) };
+        member = await readBack(client, inputs);
     } catch (err) {
         throw new ResourceInitError(
-            `edubase.OrganizationMember ${id}: assigned, but the department's permission levels could not be read back: ${(err as Error).message}`,
+            `edubase.OrganizationMember ${id}: create: assigned, but the membership could not be read back: ${(err as Error).message}`,
             id,
             { ...inputs },
             undefined,
             { cause: err },
         );
     }
+    return { id, outs: recorded(`${owner(id)}: create`, inputs, member) };
 }
 
 async function read(id: string, props: OrganizationMemberOutputs) {
@@ -105,11 +126,18 @@ async function read(id: string, props: OrganizationMemberOutputs) {
     // Gone (the membership, or the user): the engine drops it from state.
     if (!member) return {};
     claim(owner(id), [organization], [user]);
-    const inputs: OrganizationMemberInputs = { organization, user, ...inputsOf(member), notify: props.notify };
+    // Still the department EduBase kept over the declared levels: those stay the declaration.
+    const kept = props.notApplied?.department === member.department ? props.notApplied : undefined;
+    const declared = kept
+        ? { permissionOrganization: kept.permissionOrganization, permissionContent: kept.permissionContent }
+        : inputsOf(member);
+    const inputs = { organization, user, ...declared, notify: props.notify } as OrganizationMemberInputs;
     const outs: OrganizationMemberOutputs = {
         ...inputs,
+        department: member.department ?? undefined,
         permissionOrganization: member.permissionOrganization as PermissionOrganization,
         permissionContent: member.permissionContent as PermissionContent,
+        notApplied: kept,
     };
     return { id, props: outs, inputs };
 }
@@ -119,7 +147,7 @@ async function update(id: string, _olds: OrganizationMemberOutputs, news: Organi
     declare(news.organization, news.user);
     // The same upsert; notify is for new memberships only.
     await client.addOrganizationMembers(news.organization, [news.user], settingsOf(news));
-    return { outs: await withLevels(client, news) };
+    return { outs: recorded(`${owner(id)}: update`, news, await readBack(client, news)) };
 }
 
 async function remove(id: string, props: OrganizationMemberOutputs) {
@@ -129,22 +157,50 @@ async function remove(id: string, props: OrganizationMemberOutputs) {
     release(owner(id), [props.organization], [props.user]);
 }
 
-/** The outputs after a write: explicit levels as declared, or the department's as EduBase reports them. */
-async function withLevels(client: EdubaseClient, inputs: OrganizationMemberInputs): Promise<OrganizationMemberOutputs> {
-    if (inputs.department === undefined) {
-        return {
-            ...inputs,
-            permissionOrganization: inputs.permissionOrganization!,
-            permissionContent: inputs.permissionContent!,
-        };
-    }
-    const member = (await client.organizationMembers(inputs.organization)).find((m) => m.user === inputs.user);
-    if (!member) throw new Error(`the membership is missing from GET /organization:members right after it was written`);
+/** The membership as EduBase reports it after the write. */
+async function readBack(client: EdubaseClient, inputs: OrganizationMemberInputs): Promise<Member | undefined> {
+    return (await client.membersAfterWrites(inputs.organization)).find((m) => m.user === inputs.user);
+}
+
+/**
+ * The outputs after a write: what EduBase reports, never what the request asked for. A write EduBase
+ * took without making the member (an unknown user code it skipped) is an error naming the code.
+ */
+function recorded(
+    what: string,
+    inputs: OrganizationMemberInputs,
+    member: Member | undefined,
+): OrganizationMemberOutputs {
+    if (!member)
+        throw new Error(
+            `${what}: EduBase answered the write with success, but ${inputs.organization}'s member list does not have ${inputs.user}: the user code is unknown to EduBase (or this integration may not manage the user); look it up with edubase.findUser`,
+        );
+    const kept =
+        inputs.department === undefined && member.department !== null
+            ? {
+                  department: member.department,
+                  permissionOrganization: inputs.permissionOrganization!,
+                  permissionContent: inputs.permissionContent!,
+              }
+            : undefined;
+    if (kept) warnKept(what, inputs, kept);
     return {
         ...inputs,
+        department: member.department ?? undefined,
         permissionOrganization: member.permissionOrganization as PermissionOrganization,
         permissionContent: member.permissionContent as PermissionContent,
+        notApplied: kept,
     };
+}
+
+function warnKept(
+    what: string,
+    m: OrganizationMemberInputs,
+    kept: NonNullable<OrganizationMemberOutputs["notApplied"]>,
+) {
+    void pulumi.log.warn(
+        `${what}: EduBase keeps ${m.user} in department "${kept.department}" of ${m.organization} over the declared levels ${kept.permissionOrganization}/${kept.permissionContent}, which are not applied (the department's levels are). Move the user out of the department in EduBase to apply them, or declare department: "${kept.department}"; the provider does not write them again until the program changes them`,
+    );
 }
 
 const owner = (id: string) => `edubase.OrganizationMember ${id}`;

@@ -25,12 +25,13 @@ import {
     MembershipInputs,
     membershipRules,
     minus,
+    notAsDeclared,
     sameSet,
     settingsChanged,
     settingsOf,
 } from "./membership";
 import { claim, declare, release } from "./pairs";
-import { planRemovals, Removal, removeMembers, sendRemovals, unreadable } from "./removal";
+import { planRemovals, Removal, removeMembers, sendRemovals, unreadable, warnRemovals } from "./removal";
 
 export interface OrganizationMembersArgs {
     /** Identification strings of the organizations (at least one). */
@@ -62,7 +63,14 @@ export interface OrganizationMembersInputs extends MembershipInputs {
  * `organizations`: the listed organizations that still exist. `users`: the listed users whose
  * membership in every one of them is as declared.
  */
-export type OrganizationMembersOutputs = OrganizationMembersInputs;
+export interface OrganizationMembersOutputs extends OrganizationMembersInputs {
+    /**
+     * Listed users EduBase did not take as declared at the last write (an unknown code it skipped, a
+     * department it kept over explicit levels): left out of `users`, and not written again until
+     * the program changes them.
+     */
+    notApplied?: string[];
+}
 
 const rules: Rules = {
     organizations: codeListRule,
@@ -84,28 +92,36 @@ async function check(
 }
 
 async function diff(
-    _id: string,
+    id: string,
     olds: OrganizationMembersOutputs,
     news: OrganizationMembersInputs,
 ): Promise<DiffResult> {
-    // Lists are sets: a reordered roster is no change.
-    const listsChanged = (["organizations", "users"] as const).some(
-        (k) => isUnknown(news[k]) || !sameSet(olds[k], news[k]),
-    );
+    // Lists are sets: a reordered roster is no change. Users EduBase did not take are not retried.
+    const notApplied = olds.notApplied ?? [];
+    const listsChanged =
+        isUnknown(news.organizations) ||
+        isUnknown(news.users) ||
+        !sameSet(olds.organizations, news.organizations) ||
+        !sameSet([...olds.users, ...notApplied], news.users);
+    const still = isUnknown(news.users) ? [] : news.users.filter((u) => notApplied.includes(u));
+    if (still.length)
+        void pulumi.log.warn(
+            `${owner(id)}: ${still.length} listed user${still.length > 1 ? "s" : ""} EduBase did not take as declared at the last write (${still.slice(0, 10).join(", ")}${still.length > 10 ? ", …" : ""}) ${still.length > 1 ? "are" : "is"} not written again; correct the codes or the departments in EduBase`,
+        );
     // Compares nothing but providerVersion.
     const base = diffInputs(olds, news, {});
+    if (!isUnknown(news.organizations) && !isUnknown(news.users)) warnRemovals(owner(id), leaving(olds, news));
     return { ...base, changes: base.changes || listsChanged || settingsChanged(olds, news) };
 }
 
 async function create(inputs: OrganizationMembersInputs) {
     const id = `members-${randomBytes(8).toString("hex")}`;
     declare(inputs.organizations, inputs.users);
-    const client = edubaseClient();
-    if (inputs.adoptExisting) await adopt(client, id, inputs);
-    // One request for the whole cross product; existing memberships are updated (upsert).
-    else await client.addMembersToOrganizations(inputs.organizations, inputs.users, settingsOf(inputs), inputs.notify);
+    if (inputs.adoptExisting) await adopt(edubaseClient(), id, inputs);
+    // One request per 1,000 users for the whole cross product; existing memberships are updated (upsert).
+    else await assign(`${owner(id)}: create`, inputs.organizations, inputs.users, inputs, inputs.notify);
     claim(owner(id), inputs.organizations, inputs.users);
-    return { id, outs: inputs };
+    return { id, outs: await recorded(`${owner(id)}: create`, inputs) };
 }
 
 /**
@@ -150,7 +166,9 @@ async function read(id: string, props: OrganizationMembersOutputs) {
             }
         }),
     );
-    const users = props.users.filter((user) => byOrganization.every((members) => matches(members.get(user), props)));
+    const asDeclared = (user: string) => byOrganization.every((members) => matches(members.get(user), props));
+    const users = [...props.users, ...(props.notApplied ?? [])].filter(asDeclared).sort();
+    const notApplied = props.notApplied?.filter((u) => !asDeclared(u));
     const { department, permissionOrganization, permissionContent, notify, adoptExisting } = props;
     const outs: OrganizationMembersOutputs = {
         organizations: props.organizations,
@@ -160,6 +178,7 @@ async function read(id: string, props: OrganizationMembersOutputs) {
         permissionContent,
         notify,
         adoptExisting,
+        notApplied: notApplied?.length ? notApplied : undefined,
     };
     claim(owner(id), outs.organizations, users);
     return { id, props: outs, inputs: outs };
@@ -172,21 +191,101 @@ async function update(id: string, olds: OrganizationMembersOutputs, news: Organi
     const removals = planRemovals(`${owner(id)}: update`, leaving(olds, news));
     const keptOrgs = news.organizations.filter((o) => olds.organizations.includes(o));
     const addedOrgs = minus(news.organizations, olds.organizations);
-    const addedUsers = minus(news.users, olds.users);
+    const addedUsers = minus(news.users, [...olds.users, ...(olds.notApplied ?? [])]);
     const keptUsers = minus(news.users, addedUsers);
-    const settings = settingsOf(news);
+    const what = `${owner(id)}: update`;
     const writes: Promise<unknown>[] = [];
     // Existing memberships get new settings without a notification.
     if (settingsChanged(olds, news) && keptOrgs.length && keptUsers.length)
-        writes.push(client.addMembersToOrganizations(keptOrgs, keptUsers, settings));
-    if (addedOrgs.length) writes.push(client.addMembersToOrganizations(addedOrgs, news.users, settings, news.notify));
-    if (keptOrgs.length && addedUsers.length)
-        writes.push(client.addMembersToOrganizations(keptOrgs, addedUsers, settings, news.notify));
+        writes.push(assign(what, keptOrgs, keptUsers, news));
+    if (addedOrgs.length) writes.push(assign(what, addedOrgs, news.users, news, news.notify));
+    if (keptOrgs.length && addedUsers.length) writes.push(assign(what, keptOrgs, addedUsers, news, news.notify));
+    const assigned = writes.length > 0;
     writes.push(sendRemovals(client, `${owner(id)}: update`, removals));
     await Promise.all(writes);
     for (const r of leaving(olds, news)) release(owner(id), r.organizations, r.users);
     claim(owner(id), news.organizations, news.users);
-    return { outs: news };
+    if (assigned) return { outs: await recorded(`${owner(id)}: update`, news) };
+    // Only removals: what EduBase did not take before still stands.
+    const notApplied = (olds.notApplied ?? []).filter((u) => news.users.includes(u));
+    return {
+        outs: { ...news, users: minus(news.users, notApplied), notApplied: notApplied.length ? notApplied : undefined },
+    };
+}
+
+/** Every user into every organization; a refusal names the codes EduBase refuses. */
+async function assign(
+    what: string,
+    organizations: string[],
+    users: string[],
+    settings: OrganizationMembersInputs,
+    notify?: boolean,
+): Promise<void> {
+    const client = edubaseClient();
+    try {
+        await client.addMembersToOrganizations(organizations, users, settingsOf(settings), notify);
+    } catch (err) {
+        if (!isRefused(err)) throw err;
+        const refused = await refusedCodes(client, organizations, users);
+        throw new Error(
+            `${what}: EduBase refused the write (${err.message}): ${refused.length ? `it does not know (or this integration may not manage) ${refused.join(", ")}` : "an organization or user code is unknown or not allowed"}. The refused request was not applied; correct the codes (edubase.findUser looks users up)`,
+            { cause: err },
+        );
+    }
+}
+
+/** The codes of a refused write that EduBase refuses alone: organizations first, then users not yet members (50 at most). */
+async function refusedCodes(client: EdubaseClient, organizations: string[], users: string[]): Promise<string[]> {
+    const known = new Set<string>();
+    const refused: string[] = [];
+    for (const organization of organizations) {
+        try {
+            for (const m of await client.organizationMembers(organization)) known.add(m.user);
+        } catch (err) {
+            if (!isRefused(err)) throw err;
+            refused.push(organization);
+        }
+    }
+    if (refused.length) return refused;
+    for (const user of minus(users, [...known]).slice(0, 50)) if (!(await client.searchUser(user))) refused.push(user);
+    return refused;
+}
+
+/**
+ * The outputs after a write: the listed users EduBase reports as declared in every organization,
+ * and the others with a warning saying why (read back, never assumed from the request).
+ */
+async function recorded(what: string, inputs: OrganizationMembersInputs): Promise<OrganizationMembersOutputs> {
+    const client = edubaseClient();
+    const lists = await Promise.all(
+        inputs.organizations.map(async (o) => ({
+            organization: o,
+            members: new Map((await client.membersAfterWrites(o)).map((m) => [m.user, m])),
+        })),
+    );
+    const why = (user: string) => {
+        for (const { organization, members } of lists) {
+            const m = members.get(user);
+            if (!matches(m, inputs)) return `${user} (${organization}: ${notAsDeclared(m)})`;
+        }
+        return undefined;
+    };
+    const reasons = inputs.users.map((u) => [u, why(u)] as const).filter(([, r]) => r !== undefined);
+    if (reasons.length)
+        void pulumi.log.warn(
+            `${what}: EduBase did not take ${reasons.length} listed user${reasons.length > 1 ? "s" : ""} as declared: ${reasons
+                .slice(0, 10)
+                .map(([, r]) => r)
+                .join(
+                    ", ",
+                )}${reasons.length > 10 ? ", …" : ""}. They are left out of the users output and not written again until the program changes them`,
+        );
+    const notApplied = reasons.map(([u]) => u);
+    return {
+        ...inputs,
+        users: minus(inputs.users, notApplied),
+        notApplied: notApplied.length ? notApplied : undefined,
+    };
 }
 
 async function remove(id: string, props: OrganizationMembersOutputs) {

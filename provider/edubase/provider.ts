@@ -14,6 +14,12 @@ export interface ProviderArgs {
     secret: pulumi.Input<string>;
     /** API URL of the instance; defaults to https://www.edubase.net/api. */
     apiUrl?: pulumi.Input<string>;
+    /**
+     * (organization, user) pairs one run may remove through this provider; past it a removal fails
+     * before any request. Default: stack config `edubase:maxMembershipRemovals`, then the
+     * `EDUBASE_MAX_MEMBERSHIP_REMOVALS` environment variable, then 25.
+     */
+    maxMembershipRemovals?: pulumi.Input<number>;
 }
 
 export class Provider extends pulumi.ProviderResource {
@@ -25,7 +31,12 @@ export class Provider extends pulumi.ProviderResource {
         super(
             "pulumi-nodejs",
             name,
-            { "edubase:app": args.app, "edubase:secret": secret, "edubase:apiUrl": args.apiUrl },
+            {
+                "edubase:app": args.app,
+                "edubase:secret": secret,
+                "edubase:apiUrl": args.apiUrl,
+                "edubase:maxMembershipRemovals": args.maxMembershipRemovals,
+            },
             opts,
         );
         this.settings = pulumi.secret(pulumi.output({ app: args.app, secret, apiUrl: args.apiUrl }));

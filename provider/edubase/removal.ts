@@ -2,11 +2,14 @@
  * How every EduBase resource takes members out of organizations. EduBase answers 403 both for "no
  * such code" and for "not allowed", so a refused removal is never taken for "already gone":
  * - pairs another resource of the run declares are skipped (a user moved between sets keeps access);
+ * - the others count against `edubase:maxMembershipRemovals`, taken whole before any request;
  * - a 403 counts as done only when the organization's member list, read again, no longer has them;
  *   when that list cannot be read either, the removal fails with EduBase's own error text and the
  *   resource stays in state.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { ApiError } from "../core/http";
+import { removalBudgets } from "../core/removalBudget";
 import { EdubaseClient, isRefused } from "./client";
 import { declaredElsewhere } from "./pairs";
 
@@ -16,13 +19,17 @@ export interface Removal {
     readonly users: readonly string[];
 }
 
+const budget = removalBudgets.edubaseMemberships;
+
 /**
  * What a resource will really remove, decided before any request: the pairs another resource of
- * the run declares are left out. `what` starts every error: `edubase.OrganizationMembers
- * members-1a2b: update`.
+ * the run declares are left out, and the rest is taken from the run's budget whole or not at all.
+ * `what` starts every error: `edubase.OrganizationMembers members-1a2b: update`.
  */
 export function planRemovals(what: string, removals: readonly Removal[]): Removal[] {
-    return removals.filter((r) => r.organizations.length && r.users.length).flatMap(withoutDeclared);
+    const planned = removals.filter((r) => r.organizations.length && r.users.length).flatMap(withoutDeclared);
+    budget.take(pairCount(planned), what);
+    return planned;
 }
 
 /**
@@ -30,7 +37,15 @@ export function planRemovals(what: string, removals: readonly Removal[]): Remova
  * several organizations) and confirms refusals.
  */
 export async function sendRemovals(client: EdubaseClient, what: string, planned: readonly Removal[]): Promise<void> {
-    await Promise.all(planned.map((r) => removeConfirmed(client, what, r)));
+    await Promise.all(
+        planned.map((r) =>
+            removeConfirmed(client, what, r).catch((err) => {
+                // Not removed: the resource stays in state and the next run counts them again.
+                budget.giveBack(pairCount([r]));
+                throw err;
+            }),
+        ),
+    );
 }
 
 /** Plans and sends, for a delete. */
@@ -121,6 +136,24 @@ function refusal(what: string, removal: Removal, err: ApiError): Error {
 /** How many (organization, user) pairs the removals name. */
 export function pairCount(removals: readonly Removal[]): number {
     return removals.reduce((n, r) => n + r.organizations.length * r.users.length, 0);
+}
+
+/**
+ * The preview's warnings for removals a change will make (from `diff`, which every preview runs):
+ * one per organization, naming the users, and one when they pass the run's budget.
+ */
+export function warnRemovals(what: string, removals: readonly Removal[]): void {
+    for (const r of removals) {
+        const named =
+            r.users.length > 1 ? ` (${r.users.slice(0, 10).join(", ")}${r.users.length > 10 ? ", …" : ""})` : "";
+        void pulumi.log.warn(`${what}: removes ${describe(r)}${named}`);
+    }
+    const total = pairCount(removals);
+    const limit = budget.limit();
+    if (total > limit)
+        void pulumi.log.warn(
+            `${what}: removes ${total} memberships, more than ${budget.setting.key} allows in one run (${limit}): the update will be refused before any request unless the limit is raised in the same change (\`pulumi config set ${budget.setting.key} ${total}\`)`,
+        );
 }
 
 /** `3 users from ORG_MATH` / `U1 from ORG_MATH, ORG_PHYSICS`. */

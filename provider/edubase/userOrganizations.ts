@@ -21,12 +21,13 @@ import {
     MembershipInputs,
     membershipRules,
     minus,
+    notAsDeclared,
     sameSet,
     settingsChanged,
     settingsOf,
 } from "./membership";
 import { claim, declare, release } from "./pairs";
-import { planRemovals, removeMembers, sendRemovals, unreadable } from "./removal";
+import { planRemovals, removeMembers, sendRemovals, unreadable, warnRemovals } from "./removal";
 
 export interface UserOrganizationsArgs {
     /** The user's identification string (see `findUser`). Changing it replaces the resource (delete first). */
@@ -63,6 +64,14 @@ async function check(
 
 async function diff(_id: string, olds: UserOrganizationsOutputs, news: UserOrganizationsInputs): Promise<DiffResult> {
     const base = diffInputs(olds, news, { user: "replace" }, { deleteBeforeReplace: true });
+    // A new user replaces the resource: every old membership goes.
+    if (!isUnknown(news.organizations) && !isUnknown(news.user)) {
+        const removed = base.replaces.length ? olds.organizations : minus(olds.organizations, news.organizations);
+        warnRemovals(
+            owner(olds.user),
+            [{ organizations: removed, users: [olds.user] }].filter((r) => r.organizations.length),
+        );
+    }
     // The organizations are a set: a reordered list is no change.
     const changed =
         isUnknown(news.organizations) ||
@@ -75,7 +84,7 @@ async function create(inputs: UserOrganizationsInputs) {
     declare(inputs.organizations, inputs.user);
     await edubaseClient().addUserOrganizations(inputs.user, inputs.organizations, settingsOf(inputs), inputs.notify);
     claim(owner(inputs.user), inputs.organizations, [inputs.user]);
-    return { id: inputs.user, outs: inputs };
+    return { id: inputs.user, outs: await recorded(`${owner(inputs.user)}: create`, inputs, inputs.organizations) };
 }
 
 async function read(id: string, props: UserOrganizationsOutputs) {
@@ -115,11 +124,34 @@ async function update(_id: string, olds: UserOrganizationsOutputs, news: UserOrg
     // Existing memberships get new settings without a notification.
     if (settingsChanged(olds, news) && kept.length) writes.push(client.addUserOrganizations(news.user, kept, settings));
     if (added.length) writes.push(client.addUserOrganizations(news.user, added, settings, news.notify));
+    const assigned = writes.length > 0;
     writes.push(sendRemovals(client, `${owner(news.user)}: update`, removals));
     await Promise.all(writes);
     release(owner(news.user), removed, [news.user]);
     claim(owner(news.user), news.organizations, [news.user]);
-    return { outs: news };
+    return { outs: assigned ? await recorded(`${owner(news.user)}: update`, news, [...kept, ...added]) : news };
+}
+
+/**
+ * The outputs after a write: of the organizations written, those whose member list (read back, never
+ * assumed from the request) has the user as declared; the others with a warning saying why.
+ */
+async function recorded(
+    what: string,
+    inputs: UserOrganizationsInputs,
+    written: readonly string[],
+): Promise<UserOrganizationsOutputs> {
+    const client = edubaseClient();
+    const missed = new Map<string, string>();
+    for (const organization of written) {
+        const m = (await client.membersAfterWrites(organization)).find((x) => x.user === inputs.user);
+        if (!matches(m, inputs)) missed.set(organization, notAsDeclared(m));
+    }
+    if (missed.size)
+        void pulumi.log.warn(
+            `${what}: EduBase did not take ${inputs.user} as declared in ${[...missed].map(([o, why]) => `${o} (${why})`).join(", ")}; left out of the organizations output`,
+        );
+    return { ...inputs, organizations: minus(inputs.organizations, [...missed.keys()]) };
 }
 
 async function remove(_id: string, props: UserOrganizationsOutputs) {

@@ -28,11 +28,13 @@ import { removalBudgets } from "../core/removalBudget";
 import type { RosterEntry } from "../roster/entries";
 import { FlatClient, flatClient } from "./client";
 import { OrganizationRole, organizationRoles, UserAdminUpdate, UserDetailsAdmin } from "./models";
+import { OnDelete, onDeleteModes } from "./organizationUser";
 import { claimUsernames, releaseUsernames } from "./usernameClaims";
 import { claimAccount, claimedInThisRun, profileUpdate } from "./userProfile";
 
-export const onRemoveModes = ["delete", "convertToIndividual", "retain"] as const;
-export type OnRemove = (typeof onRemoveModes)[number];
+/** The same three modes as `flat.OrganizationUser`'s `onDelete`. */
+export const onRemoveModes = onDeleteModes;
+export type OnRemove = OnDelete;
 
 /** One declared account; its username is the key of the `users` map. */
 export interface UserProfile {

@@ -18,11 +18,13 @@ beforeAll(async () => {
     }
 }, 180_000);
 
-test("first up: one users list, one POST per account, one EduBase request", () => {
+test("first up: one users list, one POST per account, one EduBase write read back once", () => {
     expect(phase("up").requests).toEqual({
         "GET /organizations/users": 1,
         "POST /organizations/users": N,
         "POST /organizations:members": 1,
+        // What EduBase made of the write is read back, never assumed from the request.
+        "GET /organization:members": 1,
     });
 });
 

@@ -153,17 +153,7 @@ test("first up, no-change up and preview, the yearly rollover as a reviewed chan
 
 test("a first up that fails part way is completed by the next: nothing duplicated, no password sent twice", async () => {
     const engine = newEngine();
-    // Flat goes down once 100 accounts exist.
-    const watch = setInterval(() => {
-        if (em.flat.users().length >= 100)
-            em.faults.add({ kind: "status", status: 503, api: "flat", method: "POST", path: "/organizations/users" });
-    }, 2);
-    try {
-        await expect(engine.up(program)).rejects.toThrow(/account changes failed/);
-    } finally {
-        clearInterval(watch);
-        em.faults.clear();
-    }
+    await failingFirstUp(engine, 100);
     const made = em.flat.users().length;
     expect(made).toBeGreaterThanOrEqual(100);
     expect(made).toBeLessThan(302);
@@ -187,16 +177,7 @@ test("a first up that fails part way is completed by the next: nothing duplicate
 
 test("a first up whose provider died before reporting is completed by adopting what it made", async () => {
     const engine = newEngine();
-    const watch = setInterval(() => {
-        if (em.flat.users().length >= 150)
-            em.faults.add({ kind: "status", status: 503, api: "flat", method: "POST", path: "/organizations/users" });
-    }, 2);
-    try {
-        await expect(engine.up(program)).rejects.toThrow(/account changes failed/);
-    } finally {
-        clearInterval(watch);
-        em.faults.clear();
-    }
+    await failingFirstUp(engine, 150);
     // A killed provider reports nothing: the engine has no record of the sets it was creating.
     for (const [key, e] of engine.state) if (e.type.endsWith("flat:OrganizationUsers")) engine.state.delete(key);
     const made = em.flat.users().length;
@@ -208,6 +189,20 @@ test("a first up whose provider died before reporting is completed by adopting w
     expect(byMethod(flatWrites(before))).toEqual({ POST: 302 - made });
     assertEachAccountPostedOnce();
 });
+
+/** A first up during which Flat goes down once `accounts` exist: it fails with part of the accounts made. */
+async function failingFirstUp(engine: MockEngine, accounts: number): Promise<void> {
+    const watch = setInterval(() => {
+        if (em.flat.users().length >= accounts)
+            em.faults.add({ kind: "status", status: 503, api: "flat", method: "POST", path: "/organizations/users" });
+    }, 2);
+    try {
+        await expect(engine.up(program)).rejects.toThrow(/account changes failed/);
+    } finally {
+        clearInterval(watch);
+        em.faults.clear();
+    }
+}
 
 /** Over the exchanges since `newEngine`: each account was made by one POST, and no other request carried a password. */
 function assertEachAccountPostedOnce(): void {

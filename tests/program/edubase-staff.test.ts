@@ -11,15 +11,14 @@ import { seedEdubaseStaff } from "../support/examples";
 const ORGS = ["ORG_MATH", "ORG_PHYSICS"];
 let em: Emulator;
 let engine: MockEngine;
+let config: Record<string, unknown>;
 const requests = () => em.count({ api: "edubase" });
 const members = (org: string) => [...em.edubase!.organization(org)!.members.keys()].sort();
 
 beforeAll(async () => {
     em = await startEmulator();
-    engine = new MockEngine({
-        project: "edubase-staff",
-        config: seedEdubaseStaff(em),
-    });
+    config = seedEdubaseStaff(em);
+    engine = new MockEngine({ project: "edubase-staff", config });
 });
 afterAll(() => em?.close());
 
@@ -66,29 +65,52 @@ test("up, up again with 0 requests, preview and refresh without change, a roster
     teachers[0].subjects.push("physics");
     em.resetRecords();
     try {
+        // The preview tells what will hurt, without a request.
+        await engine.preview(program);
+        expect(requests()).toBe(0);
+        const warnings = engine.lastRun.logs.filter((l) => l.level === "warn").map((l) => l.message);
+        expect(warnings).toEqual(
+            expect.arrayContaining(
+                ORGS.map((o) => expect.stringContaining(`: removes 3 users from ${o} (${leaving.join(", ")})`)),
+            ),
+        );
+
+        // Past the budget, the set update is refused whole, before any request to it.
+        config["edubase:maxMembershipRemovals"] = "5";
+        await engine.up(program).catch(() => undefined);
+        expect(engine.lastRun.errors.map((e) => e.message)).toEqual([
+            expect.stringMatching(
+                /grade9: edubase\.OrganizationMembers members-\w+: update: refused before any request: these 6 removals would pass the limit of 5 memberships removed per run \(edubase:maxMembershipRemovals/,
+            ),
+        ]);
+        // The rest of the run went through: the teacher's new membership, read back once.
+        expect(em.exchanges.map((x) => [x.method, x.path, x.requestBody ?? x.query])).toEqual([
+            [
+                "POST",
+                "/organization:members",
+                {
+                    organization: "ORG_PHYSICS",
+                    users: "U_NAGY",
+                    permission_organization: "teacher",
+                    permission_content: "modify",
+                    notify: true,
+                },
+            ],
+            ["GET", "/organization:members", { organization: "ORG_PHYSICS" }],
+        ]);
+
+        // Raised in the same change, the next up removes exactly the three, and nothing else.
+        config["edubase:maxMembershipRemovals"] = "60";
+        em.resetRecords();
         await engine.up(program);
         expect(engine.lastRun.errors).toEqual([]);
-        expect(
-            engine.lastOps
-                .filter((o) => o.op !== "same")
-                .map((o) => `${o.op}:${o.name}`)
-                .sort(),
-        ).toEqual(["create:nagy-physics", "update:grade9"]);
+        expect(engine.lastOps.filter((o) => o.op !== "same").map((o) => `${o.op}:${o.name}`)).toEqual([
+            "update:grade9",
+        ]);
         expect(em.exchanges.map((x) => [x.method, x.path, x.requestBody]).sort()).toEqual(
             [
                 ["DELETE", "/organization:members", { organization: "ORG_MATH", users: leaving.join(",") }],
                 ["DELETE", "/organization:members", { organization: "ORG_PHYSICS", users: leaving.join(",") }],
-                [
-                    "POST",
-                    "/organization:members",
-                    {
-                        organization: "ORG_PHYSICS",
-                        users: "U_NAGY",
-                        permission_organization: "teacher",
-                        permission_content: "modify",
-                        notify: true,
-                    },
-                ],
             ].sort(),
         );
     } finally {

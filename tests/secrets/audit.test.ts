@@ -169,6 +169,8 @@ test("examples/edubase-staff and an explicit EduBase provider leak no secret any
         "edubase:app": api.credentials.app,
         "edubase:secret": secret(EDUBASE_SECRET),
         "edubase:apiUrl": em.edubaseUrl,
+        // Destroy removes all 56 memberships: more than the default budget of 25.
+        "edubase:maxMembershipRemovals": "60",
         mathOrganization: "ORG_MATH",
         physicsOrganization: "ORG_PHYSICS",
     };

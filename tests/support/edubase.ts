@@ -3,7 +3,10 @@
 // printed.
 import * as pulumi from "@pulumi/pulumi";
 import * as http from "node:http";
-import type { EdubaseApi } from "../../emulator";
+import type { EdubaseApi, EdubaseEmulatorOptions, RecordedExchange } from "../../emulator";
+import type { EdubaseReadings } from "../../emulator/edubase";
+import { listCache } from "../../provider/core/listCache";
+import { removalBudgets } from "../../provider/core/removalBudget";
 import { forgetPairs } from "../../provider/edubase/pairs";
 import { EmulatorHandle, useEmulator } from "./emulator";
 
@@ -12,8 +15,10 @@ export interface EdubaseHandle {
     /** The emulator's EduBase module. */
     readonly api: EdubaseApi;
     readonly warnings: string[];
-    /** What a new provider process starts without: declared pairs. Tests play several runs in one process. */
+    /** What a new provider process starts without: declared pairs, removals spent, list snapshots. Tests play several runs in one process. */
     newRun(): void;
+    /** The EduBase exchanges that write (every read back after a write left out). */
+    writes(): RecordedExchange[];
     /** A raw request to the EduBase emulator, with the default credentials unless `headers` replaces them. */
     raw(
         method: string,
@@ -29,8 +34,20 @@ export interface RawAnswer {
     header(name: string): string | null;
 }
 
-export function useEdubase(): EdubaseHandle {
-    const h = useEmulator();
+/**
+ * Every reading of what EduBase's documentation leaves open, one at a time against today's, and the
+ * legacy list shapes: the matrix the EduBase tests run under.
+ */
+export const READINGS: [string, Partial<EdubaseReadings>][] = [
+    ["today's readings", {}],
+    ["a department kept over explicit levels", { explicitLevelsOnDepartment: "keep" }],
+    ["unknown codes skipped", { unknownCodeInList: "skip" }],
+    ["a non-member's removal refused", { removeNonMember: "refuse" }],
+    ["legacy list shapes", { listShape: "legacy" }],
+];
+
+export function useEdubase(edubase: EdubaseEmulatorOptions = {}): EdubaseHandle {
+    const h = useEmulator({ edubase });
     const warnings: string[] = [];
     const handle: EdubaseHandle = {
         h,
@@ -38,7 +55,12 @@ export function useEdubase(): EdubaseHandle {
             return h.em.edubase!;
         },
         warnings,
-        newRun: () => forgetPairs(),
+        newRun: () => {
+            forgetPairs();
+            removalBudgets.edubaseMemberships.reset();
+            listCache.drop();
+        },
+        writes: () => h.em.exchanges.filter((x) => x.api === "edubase" && x.method !== "GET"),
         async raw(method, path, init = {}) {
             const { app, secret } = h.em.edubase!.credentials;
             const query = init.query ? `?${new URLSearchParams(init.query).toString()}` : "";

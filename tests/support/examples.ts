@@ -22,6 +22,8 @@ export function seedEdubaseStaff(em: Emulator): Record<string, unknown> {
         "edubase:app": api.credentials.app,
         "edubase:secret": secret(api.credentials.secret),
         "edubase:apiUrl": em.edubaseUrl,
+        // Destroy removes all 56 memberships: more than the default budget of 25, raised as a user would.
+        "edubase:maxMembershipRemovals": "60",
         mathOrganization: STAFF_ORGANIZATIONS[0],
         physicsOrganization: STAFF_ORGANIZATIONS[1],
     };

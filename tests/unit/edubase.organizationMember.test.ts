@@ -157,7 +157,7 @@ describe("create", () => {
         const { id, outs } = await created({ ...teacher, notify: true });
         expect(id).toBe("ORG_MATH/U1");
         expect(outs).toMatchObject({ ...teacher, notify: true });
-        expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([
+        expect(e.writes().map((x) => [x.method, x.path, x.requestBody])).toEqual([
             [
                 "POST",
                 "/organization:members",
@@ -169,6 +169,11 @@ describe("create", () => {
                     notify: true,
                 },
             ],
+        ]);
+        // What EduBase made of the write is read back, not assumed.
+        expect(e.h.em.exchanges.map((x) => [x.method, x.path])).toEqual([
+            ["POST", "/organization:members"],
+            ["GET", "/organization:members"],
         ]);
         expect(e.api.notifications).toEqual([{ organization: "ORG_MATH", user: "U1" }]);
     });
@@ -322,7 +327,7 @@ describe("update", () => {
         });
         const { outs } = await handlers.update(`ORG_PHYS/${users[42]}`, olds, news);
         expect(outs).toMatchObject({ permissionOrganization: "supervisor", permissionContent: "control" });
-        expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([
+        expect(e.writes().map((x) => [x.method, x.path, x.requestBody])).toEqual([
             [
                 "POST",
                 "/organization:members",
@@ -340,7 +345,7 @@ describe("update", () => {
     it("never sends notify on an update", async () => {
         const { id, outs } = await created(teacher);
         await handlers.update(id, outs, await checked({ ...teacher, permissionContent: "grant", notify: true }));
-        expect(e.h.em.exchanges[1].requestBody).not.toHaveProperty("notify");
+        expect(e.writes()[1].requestBody).not.toHaveProperty("notify");
     });
 });
 
@@ -349,7 +354,7 @@ describe("delete", () => {
         const { id, outs } = await created(teacher);
         await handlers.delete(id, outs);
         expect(e.api.membership("ORG_MATH", "U1")).toBeUndefined();
-        expect(e.h.em.exchanges[1]).toMatchObject({
+        expect(e.writes()[1]).toMatchObject({
             method: "DELETE",
             path: "/organization:members",
             requestBody: { organization: "ORG_MATH", users: "U1" },
@@ -393,4 +398,13 @@ describe("moves between resources", () => {
         expect(count()).toBe(0);
         expect(e.api.membership("ORG_MATH", "U2")).toBeDefined();
     });
+});
+
+it("warns in diff (every preview) when a replacement takes the old membership away, with 0 requests", async () => {
+    const olds = { ...(await checked(teacher)), providerVersion: PROVIDER_VERSION } as OrganizationMemberOutputs;
+    await handlers.diff("ORG_MATH/U1", olds, await checked({ ...teacher, permissionContent: "view" }));
+    expect(e.warnings).toEqual([]);
+    await handlers.diff("ORG_MATH/U1", olds, await checked({ ...teacher, organization: "ORG_PHYS" }));
+    expect(e.warnings).toEqual(["edubase.OrganizationMember ORG_MATH/U1: removes U1 from ORG_MATH"]);
+    expect(count()).toBe(0);
 });

@@ -101,7 +101,7 @@ describe("lifecycle", () => {
         const { id, outs } = await handlers.create(inputs);
         expect(id).toMatch(/^members-[0-9a-f]{16}$/);
         expect(outs).toEqual(inputs);
-        expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([
+        expect(e.writes().map((x) => [x.method, x.path, x.requestBody])).toEqual([
             [
                 "POST",
                 "/organizations:members",
@@ -138,7 +138,7 @@ describe("lifecycle", () => {
             outs,
             await checked({ organizations: ["ORG_A", "ORG_C"], users: ["S000", "S001", "S003"], notify: true }),
         );
-        const sent = e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody]);
+        const sent = e.writes().map((x) => [x.method, x.path, x.requestBody]);
         expect(sent).toHaveLength(4);
         expect(sent).toEqual(
             expect.arrayContaining([
@@ -361,7 +361,7 @@ describe("moves between sets never lose a member", () => {
         "keeps the member when the %s is written: the old set's removal skips the pair the new set declares",
         async (order) => {
             await move(order);
-            expect(e.h.em.exchanges.map((x) => [x.method, x.requestBody])).toEqual([
+            expect(e.writes().map((x) => [x.method, x.requestBody])).toEqual([
                 [
                     "POST",
                     {
@@ -386,5 +386,103 @@ describe("moves between sets never lose a member", () => {
             ["DELETE", { organization: "ORG_B", users: "S080,S082" }],
         ]);
         expect(e.api.membership("ORG_B", "S081")).toBeDefined();
+    });
+});
+
+describe("the removal budget (edubase:maxMembershipRemovals, default 25)", () => {
+    afterEach(() => delete e.h.config["edubase:maxMembershipRemovals"]);
+
+    it("refuses a set update whose removals pass the budget whole, before any request, naming the key", async () => {
+        const { id, outs } = await created({ organizations: ["ORG_A", "ORG_B"], users: roster.slice(100, 120) });
+        const news = await checked({ organizations: ["ORG_A", "ORG_B"], users: [...roster.slice(100, 105), "S499"] });
+        await expect(handlers.update(id, outs, news)).rejects.toThrow(
+            new RegExp(
+                `^edubase\\.OrganizationMembers ${id}: update: refused before any request: these 30 removals would pass the limit of 25 memberships removed per run \\(edubase:maxMembershipRemovals; 25 left.*pulumi config set edubase:maxMembershipRemovals \\d+`,
+            ),
+        );
+        expect(count()).toBe(0);
+
+        // Raised in the same change, the next run removes them.
+        e.h.config["edubase:maxMembershipRemovals"] = "30";
+        e.newRun();
+        await handlers.update(id, outs, news);
+        expect(e.api.organization("ORG_B")!.members.has(roster[110])).toBe(false);
+        expect(e.api.membership("ORG_B", "S499")).toBeDefined();
+    });
+
+    it("counts removed pairs across the resources of a run, and not the pairs another resource declares", async () => {
+        const a = await created({ organizations: ["ORG_A"], users: roster.slice(200, 215) });
+        const b = await created({ organizations: ["ORG_B"], users: roster.slice(200, 215) });
+        // 14 leave A, but 4 of them join another set of ORG_A in the same run: 10 removals.
+        await checked({ organizations: ["ORG_A"], users: roster.slice(200, 204) });
+        await handlers.update(a.id, a.outs, await checked({ organizations: ["ORG_A"], users: [roster[214]] }));
+        // 15 leave B: 25 in all.
+        await handlers.update(b.id, b.outs, await checked({ organizations: ["ORG_B"], users: [roster[300]] }));
+        expect(e.api.organization("ORG_B")!.members.has(roster[200])).toBe(false);
+        // Nothing is left for a 26th.
+        const other = { ...a.outs, organizations: ["ORG_C"], users: [roster[400]] };
+        await expect(handlers.delete("members-other", other)).rejects.toThrow(
+            /this removal would pass the limit of 25 memberships removed per run \(edubase:maxMembershipRemovals; 0 left/,
+        );
+        expect(count("DELETE")).toBe(2);
+    });
+});
+
+/** How many users a write's comma list names. */
+const usersIn = (body: unknown) => String((body as { users: string }).users).split(",").length;
+
+describe("at roster scale", () => {
+    afterEach(() => delete e.h.config["edubase:maxMembershipRemovals"]);
+
+    it("writes and removes at most 1,000 users per request", async () => {
+        const users = Array.from({ length: 2500 }, (_, i) => e.api.seedUser({ user: `BIG${i}`, name: `Big ${i}` }));
+        const { id, outs } = await created({ organizations: ["ORG_A", "ORG_B"], users });
+        expect(e.api.organization("ORG_B")!.members.size).toBeGreaterThanOrEqual(2500);
+        e.h.config["edubase:maxMembershipRemovals"] = "2400";
+        await handlers.update(id, outs, await checked({ organizations: ["ORG_A", "ORG_B"], users: users.slice(1200) }));
+        const sent = e.h.em.exchanges.map((x) => [x.method, x.path, usersIn(x.requestBody)]);
+        expect(sent.sort()).toEqual([
+            ["DELETE", "/organization:members", 1000],
+            ["DELETE", "/organization:members", 1000],
+            ["DELETE", "/organization:members", 200],
+            ["DELETE", "/organization:members", 200],
+        ]);
+        expect(e.api.organization("ORG_A")!.members.has(users[1199])).toBe(false);
+    });
+
+    it("creates a 2,500-user set with 3 requests", async () => {
+        const users = Array.from({ length: 2500 }, (_, i) => e.api.seedUser({ user: `NEW${i}`, name: `New ${i}` }));
+        e.h.em.resetRecords();
+        await handlers.create(await checked({ organizations: ["ORG_A", "ORG_B"], users }));
+        expect(e.writes().map((x) => usersIn(x.requestBody))).toEqual([1000, 1000, 500]);
+        // Then what EduBase made of it, read back: one member list per organization.
+        expect(count("GET")).toBe(2);
+    });
+
+    it("keeps a 50,000-member set in one sorted order, so a preview finds only the real differences, with 0 requests", async () => {
+        const members = Array.from({ length: 50_000 }, (_, i) => `M${String(i).padStart(5, "0")}`);
+        const shuffled = [...members].sort(() => Math.random() - 0.5);
+        const olds = {
+            ...(await checked({ organizations: ["ORG_A"], users: shuffled })),
+            providerVersion: PROVIDER_VERSION,
+        };
+        expect(olds.users).toEqual(members);
+        const news = await checked({
+            organizations: ["ORG_A"],
+            users: [...shuffled.filter((u) => !["M00007", "M25000", "M49999"].includes(u)), "N1", "N2"],
+        });
+        // Positions change only where users leave or join.
+        expect(news.users.slice(0, 7)).toEqual(members.slice(0, 7));
+        expect(news.users.slice(-2)).toEqual(["N1", "N2"]);
+        expect(
+            (await handlers.diff("members-big", olds, await checked({ organizations: ["ORG_A"], users: shuffled })))
+                .changes,
+        ).toBe(false);
+        expect(e.warnings).toEqual([]);
+        expect((await handlers.diff("members-big", olds, news)).changes).toBe(true);
+        expect(e.warnings).toEqual([
+            "edubase.OrganizationMembers members-big: removes 3 users from ORG_A (M00007, M25000, M49999)",
+        ]);
+        expect(count()).toBe(0);
     });
 });

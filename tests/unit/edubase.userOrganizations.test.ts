@@ -61,7 +61,7 @@ it("replaces, deleting first, when the user changes, and ignores the order of or
 it("creates with one POST /user:organizations and the user's code as id", async () => {
     const { id, outs } = await handlers.create(await checked({ ...teacher, notify: true }));
     expect([id, outs.organizations]).toEqual(["T1", ["ORG_A", "ORG_B"]]);
-    expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([
+    expect(e.writes().map((x) => [x.method, x.path, x.requestBody])).toEqual([
         [
             "POST",
             "/user:organizations",
@@ -79,7 +79,7 @@ it("creates with one POST /user:organizations and the user's code as id", async 
 it("adds and removes exactly the difference, removals in one DELETE with a comma list", async () => {
     const { id, outs } = await created({ ...teacher, user: "T2", organizations: ["ORG_A", "ORG_B", "ORG_C"] });
     await handlers.update(id, outs, await checked({ ...teacher, user: "T2", organizations: ["ORG_A"] }));
-    expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([
+    expect(e.writes().map((x) => [x.method, x.path, x.requestBody])).toEqual([
         ["DELETE", "/user:organizations", { user: "T2", organizations: "ORG_B,ORG_C" }],
     ]);
     e.h.em.resetRecords();
@@ -88,13 +88,14 @@ it("adds and removes exactly the difference, removals in one DELETE with a comma
         { ...outs, organizations: ["ORG_A"] },
         await checked({ ...teacher, user: "T2", organizations: ["ORG_A", "ORG_C"], permissionContent: "view" }),
     );
-    expect(e.h.em.exchanges.map((x) => x.requestBody)).toEqual(
+    expect(e.writes().map((x) => x.requestBody)).toEqual(
         expect.arrayContaining([
             { user: "T2", organizations: "ORG_A", permission_organization: "teacher", permission_content: "view" },
             { user: "T2", organizations: "ORG_C", permission_organization: "teacher", permission_content: "view" },
         ]),
     );
-    expect(count()).toBe(2);
+    // Two writes, then each organization's member list read back once.
+    expect([count("POST"), count("GET")]).toEqual([2, 2]);
 });
 
 it("reads through GET /user:organizations and reports drift", async () => {
@@ -128,7 +129,7 @@ it("maps an unknown user (EduBase's 403) to gone, and deletes tolerate it", asyn
 it("deletes with one DELETE /user:organizations", async () => {
     const { id, outs } = await created(teacher);
     await handlers.delete(id, outs);
-    expect(e.h.em.exchanges.map((x) => [x.method, x.path, x.requestBody])).toEqual([
+    expect(e.writes().map((x) => [x.method, x.path, x.requestBody])).toEqual([
         ["DELETE", "/user:organizations", { user: "T1", organizations: "ORG_A,ORG_B" }],
     ]);
     expect(e.api.membership("ORG_A", "T1")).toBeUndefined();
@@ -145,4 +146,15 @@ it("an organization the integration lost access to fails refresh and destroy wit
         /^edubase\.UserOrganizations T1: delete: removing T1 from ORG_A, ORG_B: EduBase refuses ORG_B and its member list \(EduBase API DELETE \/user:organizations failed: 403 INVALID_ORGANIZATION/,
     );
     expect([e.api.membership("ORG_A", "T1"), e.api.membership("ORG_B", "T1")].every(Boolean)).toBe(true);
+});
+
+it("warns in diff (every preview) about the organizations the user leaves, with 0 requests", async () => {
+    const olds = { ...(await checked(teacher)), providerVersion: PROVIDER_VERSION } as UserOrganizationsOutputs;
+    await handlers.diff("T1", olds, await checked({ ...teacher, organizations: ["ORG_A"] }));
+    await handlers.diff("T1", olds, await checked({ ...teacher, user: "T2" }));
+    expect(e.warnings).toEqual([
+        "edubase.UserOrganizations T1: removes T1 from ORG_B",
+        "edubase.UserOrganizations T1: removes T1 from ORG_A, ORG_B",
+    ]);
+    expect(count()).toBe(0);
 });

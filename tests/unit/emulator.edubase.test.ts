@@ -323,3 +323,78 @@ async function fetchJson(
     const text = await res.text();
     return text ? JSON.parse(text) : undefined;
 }
+
+describe.each([
+    ["today's readings", {}],
+    [
+        "the other readings and the legacy list shape",
+        {
+            explicitLevelsOnDepartment: "keep",
+            unknownCodeInList: "skip",
+            removeNonMember: "refuse",
+            listShape: "legacy",
+        },
+    ],
+] as const)("what the documentation leaves open, under %s", (_name, readings) => {
+    const r = useEdubase({ readings });
+    const other = Object.keys(readings).length > 0;
+
+    beforeAll(() => {
+        r.api.seedOrganization({ organization: "ORG_R", name: "Readings" });
+        r.api.seedDepartment("ORG_R", "Heads", { permissionOrganization: "supervisor", permissionContent: "control" });
+        r.api.seedUser({ user: "R1", name: "R One" });
+        r.api.seedUser({ user: "R2", name: "R Two" });
+    });
+
+    it("explicit levels for a department member: the department is cleared, or kept with its levels", async () => {
+        r.api.setMembership("ORG_R", "R1", {
+            department: "Heads",
+            permission: { organization: "supervisor", content: "control" },
+        });
+        const body = {
+            organization: "ORG_R",
+            users: "R1",
+            permission_organization: "teacher",
+            permission_content: "view",
+        };
+        expect((await r.raw("POST", "/organization:members", { body })).status).toBe(200);
+        expect(r.api.membership("ORG_R", "R1")).toEqual(
+            other
+                ? { department: "Heads", permission: { organization: "supervisor", content: "control" } }
+                : { department: null, permission: { organization: "teacher", content: "view" } },
+        );
+    });
+
+    it("a list naming an unknown code: refused whole, or the known codes written", async () => {
+        const res = await r.raw("POST", "/organization:members", { body: { organization: "ORG_R", users: "R2,NOPE" } });
+        expect(res.status).toBe(other ? 200 : 403);
+        expect(r.api.membership("ORG_R", "R2") !== undefined).toBe(other);
+        // A single code is never a list: unknown is a 403 under both.
+        expect(
+            (await r.raw("POST", "/user:organizations", { body: { user: "NOPE", organizations: "ORG_R" } })).status,
+        ).toBe(403);
+    });
+
+    it("removing a non-member: a 200 no-op, or a 403", async () => {
+        const res = await r.raw("DELETE", "/organization:members", { body: { organization: "ORG_R", users: "R2" } });
+        expect(res.status).toBe(other ? 403 : 200);
+    });
+
+    it("lists in the current shape, or as bare arrays with code keys and permission lists", async () => {
+        await r.raw("POST", "/organization:members", { body: { organization: "ORG_R", users: "R2" } });
+        const members = (await r.raw("GET", "/organization:members", { query: { organization: "ORG_R" } })).json;
+        const orgs = (await r.raw("GET", "/organizations", { query: { search: "Readings" } })).json;
+        const entry = { name: "R Two", department: null };
+        if (other) {
+            expect(members).toEqual([
+                { code: "R2", ...entry, permission: [{ organization: "member", content: "none" }] },
+            ]);
+            expect(orgs).toEqual([{ code: "ORG_R", id: null, name: "Readings" }]);
+        } else {
+            expect(members).toEqual({
+                members: [{ user: "R2", ...entry, permission: { organization: "member", content: "none" } }],
+            });
+            expect(orgs).toEqual({ organizations: [{ organization: "ORG_R", id: null, name: "Readings" }] });
+        }
+    });
+});
