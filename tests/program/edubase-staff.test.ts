@@ -11,14 +11,12 @@ import { seedEdubaseStaff } from "../support/examples";
 const ORGS = ["ORG_MATH", "ORG_PHYSICS"];
 let em: Emulator;
 let engine: MockEngine;
-let config: Record<string, unknown>;
 const requests = () => em.count({ api: "edubase" });
 const members = (org: string) => [...em.edubase!.organization(org)!.members.keys()].sort();
 
 beforeAll(async () => {
     em = await startEmulator();
-    config = seedEdubaseStaff(em);
-    engine = new MockEngine({ project: "edubase-staff", config });
+    engine = new MockEngine({ project: "edubase-staff", config: seedEdubaseStaff(em) });
 });
 afterAll(() => em?.close());
 
@@ -76,7 +74,7 @@ test("up, up again with 0 requests, preview and refresh without change, a roster
         );
 
         // Past the budget, the set update is refused whole, before any request to it.
-        config["edubase:maxMembershipRemovals"] = "5";
+        engine.config["edubase:maxMembershipRemovals"] = "5";
         await engine.up(program).catch(() => undefined);
         expect(engine.lastRun.errors.map((e) => e.message)).toEqual([
             expect.stringMatching(
@@ -100,7 +98,7 @@ test("up, up again with 0 requests, preview and refresh without change, a roster
         ]);
 
         // Raised in the same change, the next up removes exactly the three, and nothing else.
-        config["edubase:maxMembershipRemovals"] = "60";
+        engine.config["edubase:maxMembershipRemovals"] = "60";
         em.resetRecords();
         await engine.up(program);
         expect(engine.lastRun.errors).toEqual([]);
