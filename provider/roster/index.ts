@@ -7,5 +7,7 @@ export { readCsv } from "./readCsv";
 export type { ReadCsvOptions, RosterField } from "./readCsv";
 export { readOneRoster, defaultRoleMapping, oneRosterRoles } from "./readOneRoster";
 export type { ReadOneRosterOptions } from "./readOneRoster";
+export { readMemberships } from "./readMemberships";
+export type { MembershipSet } from "./readMemberships";
 export { RosterError, MAX_USERNAME_LENGTH } from "./entries";
 export type { BadRow, RosterEntry } from "./entries";
