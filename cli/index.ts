@@ -16,17 +16,18 @@ export function program(): Command {
 }
 
 /** Runs the command line; usage errors exit 2 like unreadable input, so CI tells them from a crossed limit (1). */
-export function main(argv: readonly string[]): void {
+export async function main(argv: readonly string[]): Promise<void> {
     const cli = program();
     // Every level: `export flat` is two deep, and a usage error there is one too.
     const withSubcommands = (c: Command): Command[] => [c, ...c.commands.flatMap(withSubcommands)];
     for (const command of withSubcommands(cli)) command.exitOverride();
     try {
-        cli.parse(argv, { from: "user" });
+        // parseAsync: export's actions are async (they load their readers on demand).
+        await cli.parseAsync(argv, { from: "user" });
     } catch (err) {
         if (!(err instanceof CommanderError)) throw err;
         process.exitCode = err.exitCode === 0 || err.code === "commander.error" ? err.exitCode : EXIT_BAD_INPUT;
     }
 }
 
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2));

@@ -27,6 +27,21 @@ test("the package declares the edu-org bin beside the emulator's, built with a n
     expect(help.stdout).toMatch(/review \[options\] <preview\.json>/);
 });
 
+test("help and review load no Pulumi SDK: only an export, which reads through the provider's clients, does", () => {
+    const loaded = (args: string[]) => {
+        const script = `process.argv = [process.argv[0], "edu-org", ...${JSON.stringify(args)}];
+            process.on("exit", () => process.stderr.write("\\nSDK " + Object.keys(require.cache).some((k) => k.includes("@pulumi/pulumi"))));
+            require(${JSON.stringify(path.join(root, pkg.bin["edu-org"]))}).main(process.argv.slice(2));`;
+        const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
+        return /SDK (true|false)$/.exec(r.stderr)?.[1];
+    };
+    expect(loaded(["--help"])).toBe("false");
+    expect(loaded(["review", fixture])).toBe("false");
+    expect(loaded(["export", "flat", "--out", path.join(mkdtempSync(path.join(tmpdir(), "edu-org-")), "out")])).toBe(
+        "true",
+    );
+});
+
 test("review prints Markdown by default and exits 0 within the limits", () => {
     const r = eduOrg(["review", fixture, "--max-removals", "45", "--max-deletions", "3"]);
     expect(r.stderr).toBe("");
