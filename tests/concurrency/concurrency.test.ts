@@ -2,19 +2,36 @@
 // receives them from the engine: the process-wide cap bounds what reaches Flat (the emulator records
 // the maximum in flight), and when the quota runs out mid-burst requests slow down as it runs low, any
 // refused request waits for the window to reset and resumes: all 1,000 users exist, each created once.
+// Flat's quota windows run on a fake clock shared by the emulator and the client: waits move the
+// clock instead of taking time, so a loaded machine plays the same burst as an idle one.
 import type * as pulumi from "@pulumi/pulumi";
 import { setHttpOptions } from "../../provider/core/http";
 import { fastHttp, useEmulator } from "../support/emulator";
+import { fakeClock } from "../support/fakeClock";
 
 const provider: pulumi.dynamic.ResourceProvider = require("../../provider/flat/organizationUser.provider");
 const N = 1000;
 const CAP = 6;
+const HOUR = 3_600_000;
+const clock = fakeClock();
+const announced: string[] = [];
 
+jest.setTimeout(300_000);
 // Without latency the emulator answers each request before the next arrives: nothing would overlap.
-const h = useEmulator({ latencyMs: 5 });
-// A generous timeout: a request the client abandons on a loaded machine still runs in the emulator,
-// which would then see one more in flight than the client holds.
-beforeAll(() => setHttpOptions({ ...fastHttp, timeoutMs: 30000, concurrency: CAP }));
+const h = useEmulator({ latencyMs: 5, flat: { now: clock.now } });
+beforeAll(() =>
+    setHttpOptions({
+        ...fastHttp,
+        concurrency: CAP,
+        now: clock.now,
+        sleep: clock.sleep,
+        announce: (m) => announced.push(m),
+    }),
+);
+beforeEach(() => {
+    clock.reset();
+    announced.length = 0;
+});
 
 /** Checks and creates N users at once, as the engine would send them; returns the created ids. */
 async function burst(prefix: string): Promise<string[]> {
@@ -56,12 +73,16 @@ test("1,000 creates issued at once never exceed the in-flight cap, and the cap i
 });
 
 test("when the quota runs out mid-burst, creates slow down, any refused one waits for the reset and resumes, each user created once", async () => {
-    // 1,000 requests against 300 per 1.5 s: the quota runs out three times during the burst.
-    h.em.flat.setRateLimit({ limit: 300, windowMs: 1500 });
+    // 1,000 requests against 300 an hour: the quota runs out three times during the burst, and the
+    // burst ends in its fourth hour.
+    h.em.flat.setRateLimit({ limit: 300, windowMs: HOUR });
     const ids = await burst("r");
     console.log(
-        `1,000 creates under a 300/1.5 s quota: ${h.em.count()} requests, ${refusals()} refused and resumed, max in flight ${h.em.maxInFlight("flat")} (cap ${CAP})`,
+        `1,000 creates under a 300/h quota: ${h.em.count()} requests, ${refusals()} refused and resumed, max in flight ${h.em.maxInFlight("flat")} (cap ${CAP}), ${clock.slept.length} waits`,
     );
+    expect(clock.now() - clock.start).toBeGreaterThanOrEqual(3 * HOUR);
+    expect(clock.now() - clock.start).toBeLessThan(4 * HOUR);
+    expect(announced.some((m) => /^Flat quota (used up|nearly used up)/.test(m))).toBe(true);
     // Requests are spread over the window as X-RateLimit-Remaining runs low, and once refused every
     // request waits: only those already in flight (≤ CAP) can be refused per exhaustion.
     expect(refusals()).toBeLessThanOrEqual(CAP * 4);
