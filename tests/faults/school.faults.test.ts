@@ -6,10 +6,10 @@ import { Emulator, FaultRule, startEmulator } from "../../emulator";
 import { defaultHttpOptions, lowWater } from "../../provider/core/http";
 import { outerGlobal } from "../support/loadProvider";
 import { MockEngine, StateEntry } from "../support/mockEngine";
-import { secret, stripSecrets } from "../support/secrets";
+import { stripSecrets } from "../support/secrets";
 import school = require("../../examples/school");
 import staff = require("../../examples/edubase-staff");
-import { seedEdubaseStaff } from "../support/examples";
+import { SCHOOL, schoolConfig, seedEdubaseStaff } from "../support/examples";
 
 /**
  * The provider runs in the mock engine's module realms, which `setHttpOptions` from here cannot
@@ -107,14 +107,7 @@ describe("examples/school under faults", () => {
         em = await startEmulator({ edubase: false });
         engine = new MockEngine({
             project: "school",
-            config: {
-                "flat:accessToken": secret(em.flatToken),
-                "flat:baseUrl": em.flatUrl,
-                initialPassword: secret("initial-pass-123"),
-                reportingPassword: secret("reporting-pass-456"),
-                canvasClientId: "10000000000123",
-                "flat:maxUserRemovals": "40",
-            },
+            config: { ...schoolConfig(em), canvasClientId: SCHOOL.canvasClientId },
         });
     });
     afterAll(() => em?.close());

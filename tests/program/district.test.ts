@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Emulator, startEmulator } from "../../emulator";
 import { flat, roster } from "pulumi-edu-org";
 import { outerGlobal } from "../support/loadProvider";
+import { DISTRICT, seedDistrict, writesByMethod } from "../support/examples";
 import { MockEngine, settle } from "../support/mockEngine";
 import { findLeaks, secret } from "../support/secrets";
 import program = require("../../examples/district");
@@ -20,9 +21,7 @@ const EXPORT = path.join(__dirname, "../../examples/district/sis-export");
 const providerEnv = outerGlobal().process.env;
 /** The export the program reads (its `sisExport` config): the committed one, then next year's in its place. */
 let sisExport: string;
-const STUDENT_PASSWORD = "student-first-Pass";
-const STAFF_PASSWORD = "staff-first-Pass";
-const ORGANIZATION = "ORG_DISTRICT";
+const { studentPassword: STUDENT_PASSWORD, staffPassword: STAFF_PASSWORD, organization: ORGANIZATION } = DISTRICT;
 let em: Emulator;
 let tmp: string;
 
@@ -43,33 +42,12 @@ function newEngine(): MockEngine {
     em.reset();
     fs.rmSync(sisExport, { recursive: true, force: true });
     fs.cpSync(EXPORT, sisExport, { recursive: true });
-    const api = em.edubase!;
-    api.seedOrganization({ organization: ORGANIZATION, name: "Riverside Unified" });
-    for (const year of [2026, 2027])
-        for (const r of exportRows(year)) {
-            const code = /\{EduBase:([^}]+)\}/.exec(r.userIds)?.[1];
-            if (code && !api.user(code)) api.seedUser({ user: code, name: `${r.givenName} ${r.familyName}` });
-        }
-    return new MockEngine({
-        project: "district",
-        config: {
-            "flat:accessToken": secret(em.flatToken),
-            "flat:baseUrl": em.flatUrl,
-            "edubase:app": api.credentials.app,
-            "edubase:secret": secret(api.credentials.secret),
-            "edubase:apiUrl": em.edubaseUrl,
-            studentInitialPassword: secret(STUDENT_PASSWORD),
-            staffInitialPassword: secret(STAFF_PASSWORD),
-            edubaseOrganization: ORGANIZATION,
-            sisExport,
-        },
-    });
+    return new MockEngine({ project: "district", config: { ...seedDistrict(em), sisExport } });
 }
 
 const staff = () => roster.readOneRoster(EXPORT, { roles: ["teacher", "administrator"] });
 const flatWrites = (since = 0) => em.exchanges.slice(since).filter((e) => e.api === "flat" && e.method !== "GET");
-const byMethod = (exchanges: { method: string }[]) =>
-    exchanges.reduce<Record<string, number>>((n, e) => ({ ...n, [e.method]: (n[e.method] ?? 0) + 1 }), {});
+const byMethod = (exchanges: { api: string; method: string }[]) => writesByMethod(exchanges, "flat");
 
 test("the committed export is the generator's 2026 export", () => {
     const dir = path.join(tmp, "2026");

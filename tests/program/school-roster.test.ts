@@ -2,28 +2,21 @@
 // up → a second up changes nothing and its resources make 0 requests → one student's role changed
 // updates only that user with one PUT → a removed student is deleted → destroy leaves only the admin.
 import { Emulator, startEmulator } from "../../emulator";
+import { schoolConfig, schoolResourceRequests } from "../support/examples";
 import { MockEngine } from "../support/mockEngine";
-import { secret } from "../support/secrets";
 import program = require("../../examples/school");
 import { students } from "../../examples/school/roster";
 
 let em: Emulator;
 let engine: MockEngine;
 /** Requests made by resources; the example's report functions read the organization on every run. */
-const resourceRequests = () =>
-    em.exchanges.filter((e) => !(e.path === "/organizations/users/count" || e.query.onlyIds === "true"));
+const resourceRequests = () => schoolResourceRequests(em);
 
 beforeAll(async () => {
     em = await startEmulator({ edubase: false });
     engine = new MockEngine({
         project: "school",
-        config: {
-            "flat:accessToken": secret(em.flatToken),
-            "flat:baseUrl": em.flatUrl,
-            initialPassword: secret("initial-pass-123"),
-            reportingPassword: secret("reporting-pass-456"),
-            "flat:maxUserRemovals": "40",
-        },
+        config: schoolConfig(em),
     });
 });
 afterAll(() => em?.close());

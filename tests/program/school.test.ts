@@ -4,30 +4,22 @@
 // next up with a different token → destroy leaves nothing Pulumi can remove.
 import { Emulator, startEmulator } from "../../emulator";
 import { outerGlobal } from "../support/loadProvider";
+import { SCHOOL, schoolConfig, schoolResourceRequests } from "../support/examples";
 import { MockEngine } from "../support/mockEngine";
-import { findLeaks, secret } from "../support/secrets";
+import { findLeaks } from "../support/secrets";
 import program = require("../../examples/school");
 import { students, teachers } from "../../examples/school/roster";
 
 const HOUR = 3_600_000;
 let em: Emulator;
 let engine: MockEngine;
-const resourceRequests = () =>
-    em.exchanges.filter((e) => !(e.path === "/organizations/users/count" || e.query.onlyIds === "true"));
+const resourceRequests = () => schoolResourceRequests(em);
 
 beforeAll(async () => {
     em = await startEmulator({ edubase: false });
     engine = new MockEngine({
         project: "school",
-        config: {
-            "flat:accessToken": secret(em.flatToken),
-            "flat:baseUrl": em.flatUrl,
-            initialPassword: secret("initial-pass-123"),
-            reportingPassword: secret("reporting-pass-456"),
-            canvasClientId: "10000000000123",
-            // Destroy removes all 33 accounts: more than the default budget of 10.
-            "flat:maxUserRemovals": "40",
-        },
+        config: { ...schoolConfig(em), canvasClientId: SCHOOL.canvasClientId },
         secretOutputs: {
             "flat:OrganizationUser": ["password"],
             "flat:LtiCredentials": ["consumerSecret"],
@@ -48,7 +40,7 @@ test("up, up again, refresh, token renewal by replacement, destroy", async () =>
     expect(lti).toMatchObject({
         mode: "1p3-manual",
         platformIss: "https://canvas.instructure.com",
-        clientId: "10000000000123",
+        clientId: SCHOOL.canvasClientId,
     });
     const bot = em.flat.users().find((u) => u.username === "reporting-bot")!;
     const token = engine.findCreatedResource("flat:UserAccessToken", "reporting-job");
@@ -102,7 +94,7 @@ test("up, up again, refresh, token renewal by replacement, destroy", async () =>
     expect(engine.lastRun.errors).toEqual([]);
     expect(em.flat.users()).toEqual([]);
     expect(em.flat.ltiConfigurations()).toEqual([]);
-    const secrets = [em.flatToken, "initial-pass-123", token.props.token, consumerSecret];
+    const secrets = [em.flatToken, SCHOOL.initialPassword, token.props.token, consumerSecret];
     expect(findLeaks(engine.messages.join("\n") + engine.stateText(), secrets)).toEqual([]);
 });
 

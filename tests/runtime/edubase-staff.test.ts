@@ -6,33 +6,21 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Emulator, startEmulator } from "../../emulator";
-import { EngineDouble, shownLogs } from "../support/engineDouble";
-import { exampleDir } from "../support/engineDouble/exampleDir";
+import { EngineDouble } from "../support/engineDouble";
+import { runtimeExample } from "../support/engineDouble/exampleDir";
 import { seedEdubaseStaff, STAFF_ORGANIZATIONS } from "../support/examples";
-import { findLeaks, isSecret } from "../support/secrets";
+import { findLeaks } from "../support/secrets";
 import { grade9 } from "../../examples/edubase-staff/roster";
 
 jest.setTimeout(600_000);
 
 let em: Emulator;
 let engine: EngineDouble;
-let dir: string;
-let config: Record<string, string | { secret: string }>;
 const members = (org: string) => [...em.edubase!.organization(org)!.members.keys()];
 
 beforeAll(async () => {
     em = await startEmulator();
-    const example = exampleDir("edubase-staff");
-    dir = example.dir;
-    engine = new EngineDouble({ dir, project: example.project });
-    // Pulumi.dev.yaml: namespaced keys, the secret encrypted.
-    const entries: Record<string, string | { secret: string }> = {};
-    for (const [k, v] of Object.entries(seedEdubaseStaff(em))) {
-        const key = k.includes(":") ? k : `${example.project}:${k}`;
-        entries[key] = isSecret(v) ? { secret: String(v.value) } : String(v);
-    }
-    config = { ...entries, "edubase:maxMembershipRemovals": "500" };
-    engine.setConfig(config);
+    engine = runtimeExample("edubase-staff", seedEdubaseStaff(em));
 });
 afterAll(() => em?.close());
 
@@ -42,7 +30,6 @@ test("up, no-change preview with 0 requests, a roster change, refresh, destroy",
     expect(dynamic.length).toBeGreaterThan(0);
     expect(dynamic.every((o) => o.op === "create")).toBe(true);
     expect(members("ORG_MATH")).toHaveLength(grade9.length + 4);
-    const states = [engine.stateText()!];
 
     em.resetRecords();
     const preview = await engine.preview();
@@ -51,7 +38,7 @@ test("up, no-change preview with 0 requests, a roster change, refresh, destroy",
 
     // Three students leave and the last teacher's memberships end: the user edits the program's roster.
     const leaving = grade9.slice(3, 6);
-    fs.appendFileSync(path.join(dir, "roster.ts"), "\ngrade9.splice(3, 3);\nteachers.pop();\n");
+    fs.appendFileSync(path.join(engine.dir, "roster.ts"), "\ngrade9.splice(3, 3);\nteachers.pop();\n");
     em.resetRecords();
     const change = await engine.up();
     expect(
@@ -65,9 +52,8 @@ test("up, no-change preview with 0 requests, a roster change, refresh, destroy",
         expect(members(org)).not.toContain("U_SZABO");
     }
     expect(engine.resources().some((r) => r.urn.endsWith("::szabo-math"))).toBe(false);
-    states.push(engine.stateText()!);
 
-    engine.setConfig({ ...config, "edubase:apiUrl": "http://127.0.0.1:9/unreachable" });
+    engine.changeConfig({ "edubase:apiUrl": "http://127.0.0.1:9/unreachable" });
     const refresh = await engine.refresh();
     expect(refresh.ops.filter((o) => o.changed || o.gone)).toEqual([]);
 
@@ -75,8 +61,6 @@ test("up, no-change preview with 0 requests, a roster change, refresh, destroy",
     expect(engine.resources()).toEqual([]);
     for (const org of STAFF_ORGANIZATIONS) expect(members(org)).toEqual([]);
 
-    const secret = em.edubase!.credentials.secret;
-    const printed = engine.runs.map((r) => r.output + shownLogs(r.logs)).join("\n");
-    expect(findLeaks(states.join("\n") + printed + fs.readFileSync(engine.configFile, "utf8"), [secret])).toEqual([]);
-    expect(states[0]).toContain('"ciphertext"'); // the default provider's edubase:secret, encrypted
+    expect(findLeaks(engine.exposedText(), [em.edubase!.credentials.secret])).toEqual([]);
+    expect(engine.runs[0].state).toContain('"ciphertext"'); // the default provider's edubase:secret, encrypted
 });

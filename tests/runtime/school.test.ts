@@ -5,34 +5,21 @@
 // Partial failures and unknown provider inputs are handled by the double (steps.ts) but not run here:
 // a failing program takes about a minute to exit on Node 20 (see the double's README); the program
 // layer (tests/harness/mockEngine.test.ts) and the protocol layer cover them.
-import * as fs from "node:fs";
 import { Emulator, startEmulator } from "../../emulator";
-import { EngineDouble, shownLogs, plainOutputs } from "../support/engineDouble";
-import { exampleDir } from "../support/engineDouble/exampleDir";
+import { EngineDouble, plainOutputs } from "../support/engineDouble";
+import { runtimeExample } from "../support/engineDouble/exampleDir";
+import { SCHOOL, schoolConfig, schoolResourceRequests } from "../support/examples";
 import { findLeaks } from "../support/secrets";
 import { students, teachers } from "../../examples/school/roster";
 
 jest.setTimeout(600_000);
 
-const PASSWORD = "runtime-initial-Pass-1";
-const BOT_PASSWORD = "runtime-bot-Pass-2";
 let em: Emulator;
 let engine: EngineDouble;
-// The report's reads (counts and id lists) are the program's own functions, not resource operations.
-const resourceRequests = () =>
-    em.exchanges.filter((e) => !(e.path === "/organizations/users/count" || e.query.onlyIds === "true"));
 
 beforeAll(async () => {
     em = await startEmulator({ edubase: false });
-    const { dir, project } = exampleDir("school");
-    engine = new EngineDouble({ dir, project });
-    engine.setConfig({
-        "flat:accessToken": { secret: em.flatToken },
-        "flat:baseUrl": em.flatUrl,
-        "flat:maxUserRemovals": "100",
-        "school:initialPassword": { secret: PASSWORD },
-        "school:reportingPassword": { secret: BOT_PASSWORD },
-    });
+    engine = runtimeExample("school", schoolConfig(em));
 });
 afterAll(() => em?.close());
 
@@ -54,18 +41,14 @@ test("up, no-change preview, a change, refresh, destroy", async () => {
     em.resetRecords();
     const preview = await engine.preview();
     expect(preview.ops.filter((o) => o.op !== "same")).toEqual([]);
-    expect(resourceRequests()).toEqual([]);
+    expect(schoolResourceRequests(em)).toEqual([]);
 
     // A change: a new teacher through the roster would need a new program; the initial password is
     // a write-only input, so changing it in config updates every account that uses it.
     const before = JSON.stringify(engine.resources());
-    engine.setConfig({
-        "flat:accessToken": { secret: em.flatToken },
-        "flat:baseUrl": em.flatUrl,
-        "flat:maxUserRemovals": "100",
-        "school:initialPassword": { secret: `${PASSWORD}-changed` },
-        "school:reportingPassword": { secret: BOT_PASSWORD },
-        "school:canvasClientId": "10000000000123",
+    engine.changeConfig({
+        "school:initialPassword": { secret: `${SCHOOL.initialPassword}-changed` },
+        "school:canvasClientId": SCHOOL.canvasClientId,
     });
     const changed = await engine.up();
     expect(changed.ops.filter((o) => o.op === "update").map((o) => o.name)).toContain("canvas-lti13");
@@ -80,9 +63,9 @@ test("up, no-change preview, a change, refresh, destroy", async () => {
     expect(em.flat.users()).toEqual([]);
     expect(engine.resources()).toEqual([]);
 
-    // Nothing secret in plaintext: the stored state, the config file, program and host output, logs.
-    const printed = engine.runs.map((r) => r.output + shownLogs(r.logs)).join("\n");
-    const text = stored + printed + fs.readFileSync(engine.configFile, "utf8");
-    expect(findLeaks(text, [em.flatToken, PASSWORD, `${PASSWORD}-changed`, BOT_PASSWORD, reportingToken])).toEqual([]);
+    // Nothing secret in plaintext: any state stored, the config file, program and host output, logs.
+    const { initialPassword, reportingPassword } = SCHOOL;
+    const secrets = [em.flatToken, initialPassword, `${initialPassword}-changed`, reportingPassword, reportingToken];
+    expect(findLeaks(engine.exposedText(), secrets)).toEqual([]);
     expect(stored).toContain('"ciphertext"');
 });

@@ -45,7 +45,12 @@ export interface RunResult {
     /** Program and provider-host output, for diagnostics and secret scans. */
     output: string;
     errors: Error[];
+    /** The deployment document as stored after the run (undefined for a preview, which stores nothing). */
+    state: string | undefined;
 }
+
+/** A Pulumi.<stack>.yaml entry: a plain value, or `{secret}` for `pulumi config set --secret`. */
+export type ConfigEntry = string | { secret: string };
 
 const SDK_VERSION: string = require("@pulumi/pulumi/package.json").version;
 
@@ -57,6 +62,7 @@ export class EngineDouble {
     readonly configFile: string;
     readonly runs: RunResult[] = [];
     private readonly crypter: Crypter;
+    private configEntries: Record<string, ConfigEntry> = {};
 
     constructor(private readonly opts: EngineDoubleOptions) {
         this.dir = opts.dir;
@@ -67,9 +73,25 @@ export class EngineDouble {
         this.configFile = path.join(opts.dir, `Pulumi.${this.stack}.yaml`);
     }
 
-    /** `pulumi config set` for several keys (`{secret: v}` for `--secret`): rewrites Pulumi.<stack>.yaml. */
-    setConfig(entries: Record<string, string | { secret: string }>): void {
+    /** Writes Pulumi.<stack>.yaml with exactly these keys (`{secret: v}` for `--secret`). */
+    setConfig(entries: Record<string, ConfigEntry>): void {
+        this.configEntries = { ...entries };
         writeStackConfig(this.configFile, this.crypter, entries);
+    }
+
+    /** `pulumi config set [--secret]` for some keys, keeping the others. */
+    changeConfig(changes: Record<string, ConfigEntry>): void {
+        this.setConfig({ ...this.configEntries, ...changes });
+    }
+
+    /**
+     * Everything this stack stored or showed a user so far, for secret scans: every run's state
+     * document, program and provider-host output and shown engine log, and Pulumi.<stack>.yaml.
+     */
+    exposedText(): string {
+        const runs = this.runs.map((r) => [r.state ?? "", r.output, shownLogs(r.logs)].join("\n"));
+        const config = fs.existsSync(this.configFile) ? fs.readFileSync(this.configFile, "utf8") : "";
+        return [...runs, config].join("\n");
     }
 
     /** The deployment document as stored (secrets encrypted), or undefined before the first up. */
@@ -136,6 +158,7 @@ export class EngineDouble {
             exitCode,
             output,
             errors: deployment.errors,
+            state: mode === "preview" ? undefined : this.stateText(),
         };
         this.runs.push(result);
         if (deployment.errors.length || exitCode !== 0) {
