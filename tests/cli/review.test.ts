@@ -63,6 +63,17 @@ const flat = (org: object) => ({ flat: [{ provider: "default", ...org }], edubas
 const edubase = (...orgs: object[]) => ({ flat: [], edubase: orgs });
 const nothing = { flat: [], edubase: [] };
 
+/**
+ * A credential's lines (token, sign-in link): issued for whom on create, `replaced` as its kind words
+ * a replacement, forgotten on delete (`deleted`: what the deleted one's line names).
+ */
+const credential = (kind: string, created: object, replaced: string, deleted: object) => ({
+    create: flat({ credentials: [{ kind, ...created, change: "issued" }] }),
+    update: flat({ credentials: [{ kind, change: "updated" }] }),
+    replace: flat({ credentials: [{ kind, change: replaced }] }),
+    delete: flat({ credentials: [{ kind, ...deleted, change: "forgotten" }] }),
+});
+
 /** What each change op of each type does to people; same, read and refresh change nothing. */
 const expected: Record<string, Record<"create" | "update" | "replace" | "delete", object>> = {
     "flat:OrganizationUser": {
@@ -124,22 +135,10 @@ const expected: Record<string, Record<"create" | "update" | "replace" | "delete"
         replace: flat({ lti: [{ label: "canvas 1p3-deployment LTI configuration", change: "replaced" }] }),
         delete: flat({ lti: [{ label: "Canvas 1p3-manual LTI configuration", change: "deleted" }] }),
     },
-    "flat:UserAccessToken": {
-        create: flat({
-            credentials: [{ kind: "access token", resource: "reporting-job", user: "u_bot", change: "issued" }],
-        }),
-        update: flat({ credentials: [{ kind: "access token", change: "updated" }] }),
-        replace: flat({ credentials: [{ kind: "access token", change: "renewed" }] }),
-        delete: flat({ credentials: [{ kind: "access token", change: "forgotten" }] }),
-    },
-    "flat:UserSigninLink": {
-        create: flat({
-            credentials: [{ kind: "sign-in link", resource: "kiosk", user: "u_kiosk2", change: "issued" }],
-        }),
-        update: flat({ credentials: [{ kind: "sign-in link", change: "updated" }] }),
-        replace: flat({ credentials: [{ kind: "sign-in link", change: "replaced" }] }),
-        delete: flat({ credentials: [{ kind: "sign-in link", user: "u_kiosk", change: "forgotten" }] }),
-    },
+    "flat:UserAccessToken": credential("access token", { resource: "reporting-job", user: "u_bot" }, "renewed", {}),
+    "flat:UserSigninLink": credential("sign-in link", { resource: "kiosk", user: "u_kiosk2" }, "replaced", {
+        user: "u_kiosk",
+    }),
     "edubase:OrganizationMember": {
         create: edubase({ organization: "ORG_MATH", added: [{ user: "U_KISS", level: "member/none" }], removed: [] }),
         update: edubase({

@@ -2,17 +2,10 @@
 // and a ProviderRealm isolates module-level state the way separate provider processes do.
 import * as pulumi from "@pulumi/pulumi";
 import { createRealm, loadSerializedProvider } from "../support/loadProvider";
-import { FakeThingsServer, startFakeThingsServer } from "../fixtures/fakeThingsServer";
+import { FakeThingsServer, useTwoFakeThingsServers } from "../fixtures/fakeThingsServer";
 import { FIXTURE_PACKAGE, installFixture } from "../fixtures/installFixture";
 
-let a: FakeThingsServer;
-let b: FakeThingsServer;
-beforeAll(async () => {
-    [a, b] = await Promise.all([startFakeThingsServer(), startFakeThingsServer()]);
-});
-afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-});
+const servers = useTwoFakeThingsServers();
 
 const configOf = (s: FakeThingsServer) => ({
     config: {
@@ -48,12 +41,12 @@ test("by reference: an installed module is one require line, and realms isolate 
         createRealm({ cwd: dir, isolatePackages: [FIXTURE_PACKAGE] }),
     ].map((realm) => loadSerializedProvider(sf.text, realm));
     expect(p1).not.toBe(p2);
-    await p1.configure(configOf(a));
-    await p2.configure(configOf(b));
+    await p1.configure(configOf(servers.a));
+    await p2.configure(configOf(servers.b));
     const c1 = await p1.create({ name: "one", size: 1, zone: "a", slot: "1" });
     const c2 = await p2.create({ name: "two", size: 1, zone: "a", slot: "1" });
-    expect(a.things.get(c1.id)?.name).toBe("one");
-    expect(b.things.get(c2.id)?.name).toBe("two");
+    expect(servers.a.things.get(c1.id)?.name).toBe("one");
+    expect(servers.b.things.get(c2.id)?.name).toBe("two");
     expect(p1._settings().configureCalls).toBe(1);
 
     // Without a realm (plain host semantics in one process) both loads share Node's module cache.

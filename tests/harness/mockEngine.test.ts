@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockEngine, settle } from "../support/mockEngine";
 import { findLeaks, secret } from "../support/secrets";
-import { FakeThingsServer, startFakeThingsServer } from "../fixtures/fakeThingsServer";
+import { useTwoFakeThingsServers } from "../fixtures/fakeThingsServer";
 import { FIXTURE_PACKAGE, installFixture } from "../fixtures/installFixture";
 
 const { dir, entry } = installFixture("harness-mocks");
@@ -43,21 +43,14 @@ class NodejsProvider extends pulumi.ProviderResource {
     }
 }
 
-let a: FakeThingsServer;
-let b: FakeThingsServer;
-beforeAll(async () => {
-    [a, b] = await Promise.all([startFakeThingsServer(), startFakeThingsServer()]);
-});
-afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-});
+const servers = useTwoFakeThingsServers();
 
 const newEngine = () =>
     new MockEngine({
         cwd: dir,
         isolatePackages: [FIXTURE_PACKAGE],
         project: "harness",
-        config: { label: "stack-label", "fixture:baseUrl": a.url, "fixture:token": secret(a.token) },
+        config: { label: "stack-label", "fixture:baseUrl": servers.a.url, "fixture:token": secret(servers.a.token) },
         secretOutputs: { "fixture:Thing": ["secretCode"] },
     });
 const opsOf = (engine: MockEngine) => engine.lastOps.map((o) => `${o.op}:${o.name}`);
@@ -84,12 +77,12 @@ test("up, up again (all same), preview, refresh, destroy", async () => {
     await engine.up(program(1));
     expect(opsOf(engine)).toEqual(["same:x", "same:y"]);
 
-    const before = a.requests.length;
+    const before = servers.a.requests.length;
     const pv = await engine.preview(program(2, true));
     expect(opsOf(engine).sort()).toEqual(["create:z", "same:x", "update:y"]);
     expect(engine.lastOps.every((o) => o.planned)).toBe(true);
     expect((await settle(pv.z!.secretCode)).known).toBe(false); // not an input: unknown in preview
-    expect(a.requests.length).toBe(before); // check and diff are offline; no CRUD in preview
+    expect(servers.a.requests.length).toBe(before); // check and diff are offline; no CRUD in preview
 
     await engine.refresh();
     expect(engine.lastOps.map((o) => [o.op, o.name, o.changed])).toEqual([
@@ -99,8 +92,8 @@ test("up, up again (all same), preview, refresh, destroy", async () => {
 
     const x = engine.findCreatedResource("fixture:Thing", "x");
     const y = engine.findCreatedResource("pulumi-nodejs:dynamic/fixture:Thing", "y");
-    a.things.get(y.id)!.size = 7; // drift
-    a.things.delete(x.id); // deleted out of band
+    servers.a.things.get(y.id)!.size = 7; // drift
+    servers.a.things.delete(x.id); // deleted out of band
     await engine.refresh();
     expect(engine.lastOps.map((o) => [o.name, o.changed, !!o.gone])).toEqual([
         ["x", true, true],
@@ -116,23 +109,23 @@ test("up, up again (all same), preview, refresh, destroy", async () => {
     ); // pulumi.log in provider code
     // Reverse creation order: x was re-created after y, so it goes first (see mockEngine.ts limits).
     const ids = ["x", "y"].map((n) => engine.findCreatedResource("fixture:Thing", n).id);
-    const order = a.requests.length;
+    const order = servers.a.requests.length;
     await engine.destroy();
     expect(engine.state.size).toBe(0);
     expect(opsOf(engine)).toEqual(["delete:x", "delete:y"]);
-    expect(a.requests.slice(order).map((q) => `${q.method} ${q.path}`)).toEqual(
+    expect(servers.a.requests.slice(order).map((q) => `${q.method} ${q.path}`)).toEqual(
         ids.map((id) => `DELETE /things/${id}`),
     );
 
-    expect(findLeaks(engine.capturedText() + engine.stateText(), [a.token, "pw-x-secret"])).toEqual([]);
+    expect(findLeaks(engine.capturedText() + engine.stateText(), [servers.a.token, "pw-x-secret"])).toEqual([]);
 });
 
 test("explicit providers get their own inputs as config and their own process", async () => {
     const engine = newEngine();
     const program = () => {
         const second = new NodejsProvider("second", {
-            "fixture:baseUrl": b.url,
-            "fixture:token": pulumi.secret(b.token),
+            "fixture:baseUrl": servers.b.url,
+            "fixture:token": pulumi.secret(servers.b.token),
             "harness:label": "explicit-label",
         });
         return {
@@ -140,10 +133,10 @@ test("explicit providers get their own inputs as config and their own process", 
             onSecond: new Thing("on-second", { name: "s" }, { provider: second }),
         };
     };
-    const [aCount, bCount] = [a.things.size, b.things.size];
+    const [aCount, bCount] = [servers.a.things.size, servers.b.things.size];
     const r = await engine.up(program);
-    expect(a.things.size).toBe(aCount + 1);
-    expect(b.things.size).toBe(bCount + 1);
+    expect(servers.a.things.size).toBe(aCount + 1);
+    expect(servers.b.things.size).toBe(bCount + 1);
     expect((await settle(r.onDefault.label)).value).toBe("stack-label");
     expect((await settle(r.onSecond.label)).value).toBe("explicit-label");
     expect(engine.findCreatedResource("fixture:Thing", "on-second").provider).toBe(
@@ -151,14 +144,14 @@ test("explicit providers get their own inputs as config and their own process", 
     );
 
     // refresh and destroy run without the program: the stored provider inputs route the calls.
-    const bGets = () => b.requests.filter((q) => q.method === "GET").length;
+    const bGets = () => servers.b.requests.filter((q) => q.method === "GET").length;
     const gets = bGets();
     await engine.refresh();
     expect(bGets()).toBe(gets + 1);
     await engine.destroy();
-    expect(b.things.size).toBe(bCount);
+    expect(servers.b.things.size).toBe(bCount);
     expect(engine.providerState.size).toBe(0);
-    expect(findLeaks(engine.capturedText() + engine.stateText(), [a.token, b.token])).toEqual([]);
+    expect(findLeaks(engine.capturedText() + engine.stateText(), [servers.a.token, servers.b.token])).toEqual([]);
 });
 
 test("replacement order follows deleteBeforeReplace", async () => {
@@ -167,19 +160,19 @@ test("replacement order follows deleteBeforeReplace", async () => {
     await engine.up(program("a", "1"));
     const id1 = engine.findCreatedResource("fixture:Thing", "r").id;
 
-    let mark = a.requests.length;
+    let mark = servers.a.requests.length;
     await engine.up(program("b", "1")); // zone: delete before replace
     expect(engine.lastOps).toMatchObject([{ op: "replace", deleteBeforeReplace: true }]);
-    expect(a.requests.slice(mark).map((q) => `${q.method} ${q.path}`)).toEqual([
+    expect(servers.a.requests.slice(mark).map((q) => `${q.method} ${q.path}`)).toEqual([
         `DELETE /things/${id1}`,
         "POST /things",
     ]);
     const id2 = engine.findCreatedResource("fixture:Thing", "r").id;
 
-    mark = a.requests.length;
+    mark = servers.a.requests.length;
     await engine.up(program("b", "2")); // slot: create before delete
     expect(engine.lastOps).toMatchObject([{ op: "replace", deleteBeforeReplace: false }]);
-    expect(a.requests.slice(mark).map((q) => `${q.method} ${q.path}`)).toEqual([
+    expect(servers.a.requests.slice(mark).map((q) => `${q.method} ${q.path}`)).toEqual([
         "POST /things",
         `DELETE /things/${id2}`,
     ]);
@@ -202,7 +195,7 @@ test("failures are recorded, fail the run, and never hang", async () => {
     const wrong = new MockEngine({
         cwd: dir,
         isolatePackages: [FIXTURE_PACKAGE],
-        config: { "fixture:baseUrl": a.url, "fixture:token": secret("wrong-token-value") },
+        config: { "fixture:baseUrl": servers.a.url, "fixture:token": secret("wrong-token-value") },
     });
     const err = await wrong.up(() => new Thing("denied", { name: "n" })).catch((e) => e);
     expect(err).toBeInstanceOf(AggregateError);
@@ -231,7 +224,7 @@ describe("partial failures, as Pulumi's engine records them", () => {
         await expect(engine.refresh()).rejects.toThrow(/code must be a string/);
         await expect(engine.destroy()).rejects.toThrow(/code must be a string/);
         expect(engine.state.size).toBe(1);
-        a.things.delete(entry.id); // clean the fake API by hand
+        servers.a.things.delete(entry.id); // clean the fake API by hand
     });
 
     test("with __provider and reasons: the next up updates although diff finds no change, refresh clears initErrors", async () => {
@@ -274,7 +267,7 @@ test("refresh calls diff with the refreshed outputs and the stored inputs", asyn
     await engine.up(() => new Thing("d", { name: "d", size: 2 }));
     await engine.refresh();
     expect(engine.lastOps).toMatchObject([{ op: "read", changed: false, diff: { changes: false } }]);
-    a.things.get(engine.findCreatedResource("fixture:Thing", "d").id)!.size = 5;
+    servers.a.things.get(engine.findCreatedResource("fixture:Thing", "d").id)!.size = 5;
     await engine.refresh();
     // read returned the drifted size as inputs too, so the refreshed state diffs against the old inputs.
     expect(engine.lastOps).toMatchObject([{ op: "read", changed: true, diff: { changes: true, replaces: [] } }]);
@@ -285,13 +278,13 @@ test("refresh and destroy configure the provider from the config stored at the l
     const engine = newEngine();
     await engine.up(() => new Thing("s", { name: "s" }));
     // The stack config now points elsewhere; without a new up, refresh and destroy still use the stored one.
-    engine.config = { ...engine.config, "fixture:baseUrl": b.url, "fixture:token": secret(b.token) };
-    const [aCount, bCount] = [a.requests.length, b.requests.length];
+    engine.config = { ...engine.config, "fixture:baseUrl": servers.b.url, "fixture:token": secret(servers.b.token) };
+    const [aCount, bCount] = [servers.a.requests.length, servers.b.requests.length];
     await engine.refresh();
     await engine.destroy();
-    expect(a.requests.length).toBe(aCount + 2);
-    expect(b.requests.length).toBe(bCount);
-    expect(findLeaks(engine.stateText(), [a.token, b.token])).toEqual([]);
+    expect(servers.a.requests.length).toBe(aCount + 2);
+    expect(servers.b.requests.length).toBe(bCount);
+    expect(findLeaks(engine.stateText(), [servers.a.token, servers.b.token])).toEqual([]);
 });
 
 test("stack config reaches configure as strings", async () => {
@@ -307,8 +300,8 @@ test("an explicit provider whose inputs are unknown in a preview is neither conf
     const program = (labelFrom: "known" | "new") => () => {
         const src = new Thing(labelFrom === "known" ? "src" : "src-new", { name: "src" });
         const p = new NodejsProvider("p", {
-            "fixture:baseUrl": b.url,
-            "fixture:token": pulumi.secret(b.token),
+            "fixture:baseUrl": servers.b.url,
+            "fixture:token": pulumi.secret(servers.b.token),
             "harness:label": src.id.apply((id) => `from-${id}`),
         });
         return {
@@ -317,10 +310,10 @@ test("an explicit provider whose inputs are unknown in a preview is neither conf
         };
     };
     await engine.up(program("known"));
-    const bRequests = b.requests.length;
+    const bRequests = servers.b.requests.length;
     const r = await engine.preview(program("new")); // src-new is new: its id, so p's label, is unknown
     expect(opsOf(engine).sort()).toEqual(["create:bad", "create:src-new", "delete:src", "update:p", "update:t"]);
     expect((await settle(r.t.name)).known).toBe(false); // planned outputs are empty
-    expect(b.requests.length).toBe(bRequests);
+    expect(servers.b.requests.length).toBe(bRequests);
     await engine.destroy();
 });

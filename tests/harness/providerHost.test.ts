@@ -1,8 +1,7 @@
 // Harness self-test: the SDK's real dynamic-provider host over gRPC, driven by ProviderClient playing
 // the engine (project-qualified config, secret stripping and re-marking), with the fixture provider
 // captured by reference.
-import * as pulumi from "@pulumi/pulumi";
-import { HostHandle, initFailure, ProviderClient, startHost } from "../support/providerHost";
+import { HostHandle, initFailure, ProviderClient, serializedProvider, startProvider } from "../support/providerHost";
 import { findLeaks, isSecret, secret } from "../support/secrets";
 import { FakeThingsServer, startFakeThingsServer } from "../fixtures/fakeThingsServer";
 import { installFixture } from "../fixtures/installFixture";
@@ -16,10 +15,8 @@ let __provider: string;
 beforeAll(async () => {
     api = await startFakeThingsServer();
     const { dir, entry } = installFixture("harness-host");
-    const fixture = require(entry);
-    __provider = (await pulumi.runtime.serializeFunction(() => fixture, { allowSecrets: true })).text;
-    host = await startHost({ cwd: dir, project: "harness", engine: true });
-    p = new ProviderClient(host.client, { project: "harness" });
+    __provider = await serializedProvider(require(entry));
+    ({ host, client: p } = await startProvider({ cwd: dir, project: "harness", engine: true }));
 });
 afterAll(async () => {
     await host?.stop();

@@ -1,8 +1,8 @@
 // The EduBase resources through the SDK's real dynamic-provider host over gRPC, configured from
 // `edubase:*` stack config keys, with the engine's secret stripping and re-marking emulated.
-import * as pulumi from "@pulumi/pulumi";
 import { Emulator, startEmulator } from "../../emulator";
-import { HostHandle, ProviderClient, startHost } from "../support/providerHost";
+import { edubaseStackConfig } from "../support/examples";
+import { HostHandle, ProviderClient, serializedProvider, startProvider, withProvider } from "../support/providerHost";
 import { findLeaks, isSecret, secret } from "../support/secrets";
 
 const MEMBER = "pulumi-nodejs:dynamic/edubase:OrganizationMember";
@@ -20,8 +20,7 @@ beforeAll(async () => {
     for (const u of ["U1", "U2", "U3"]) em.edubase!.seedUser({ user: u, name: u });
     for (const name of ["organizationMember", "organizationMembers"]) {
         // Resolved (by the Jest resolver) to the installed package, so the text is one require line.
-        const provider = require(`pulumi-edu-org/dist/provider/edubase/${name}.provider.js`);
-        providers[name] = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+        providers[name] = await serializedProvider(require(`pulumi-edu-org/dist/provider/edubase/${name}.provider.js`));
     }
     await nextRun();
 });
@@ -32,13 +31,7 @@ beforeAll(async () => {
  */
 async function nextRun(): Promise<void> {
     await host?.stop();
-    host = await startHost({ project: "staff", engine: true });
-    p = new ProviderClient(host.client, { project: "staff" });
-    await p.configure({
-        "edubase:app": em.edubase!.credentials.app,
-        "edubase:secret": secret(em.edubase!.credentials.secret),
-        "edubase:apiUrl": em.edubaseUrl,
-    });
+    ({ host, client: p } = await startProvider({ project: "staff", engine: true, config: edubaseStackConfig(em) }));
 }
 afterAll(async () => {
     await host?.stop();
@@ -152,13 +145,12 @@ test("OrganizationMembers: create with one request, update with the exact differ
 });
 
 test("a missing credential fails the first CRUD call with the key and variable, and nothing printed holds the secret", async () => {
-    const bare = await startHost({
+    const bare = {
         project: "staff",
         env: { EDUBASE_API_APP: "", EDUBASE_API_SECRET: "", EDUBASE_API_KEY: "" },
-    });
-    try {
-        const client = new ProviderClient(bare.client, { project: "staff" });
-        await client.configure({ "edubase:apiUrl": em.edubaseUrl });
+        config: { "edubase:apiUrl": em.edubaseUrl },
+    };
+    await withProvider(bare, async (client) => {
         const checked = await client.check(
             MEMBER,
             "x",
@@ -169,8 +161,6 @@ test("a missing credential fails the first CRUD call with the key and variable, 
         const err = await client.create(MEMBER, "x", checked.inputs).catch((x) => x);
         expect(err.details).toContain("Missing required configuration edubase:app");
         expect(err.details).toContain("EDUBASE_API_APP");
-    } finally {
-        await bare.stop();
-    }
+    });
     expect(findLeaks(host.output(), [em.edubase!.credentials.secret])).toEqual([]);
 });

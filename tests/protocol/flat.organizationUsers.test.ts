@@ -1,9 +1,9 @@
 // flat.OrganizationUsers through the SDK's real dynamic-provider host over gRPC: the roster map and
 // the secret passwords cross the wire, a partial create comes back as an init failure carrying the
 // accounts done so far, and refresh and destroy work from what it recorded.
-import * as pulumi from "@pulumi/pulumi";
 import { Emulator, startEmulator } from "../../emulator";
-import { HostHandle, ProviderClient, startHost } from "../support/providerHost";
+import { flatStackConfig } from "../support/examples";
+import { HostHandle, ProviderClient, serializedProvider, startProvider } from "../support/providerHost";
 import { findLeaks, secret } from "../support/secrets";
 
 const USERS = "pulumi-nodejs:dynamic/flat:OrganizationUsers";
@@ -25,9 +25,8 @@ const roster = {
 beforeAll(async () => {
     em = await startEmulator({ edubase: false });
     // Resolved (by the Jest resolver) to the installed package: the text is one require line.
-    const provider = require("pulumi-edu-org/dist/provider/flat/organizationUsers.provider.js");
-    __provider = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
-    [host, p] = await startProvider();
+    __provider = await serializedProvider(require("pulumi-edu-org/dist/provider/flat/organizationUsers.provider.js"));
+    ({ host, client: p } = await districtProvider());
 });
 afterAll(async () => {
     await host?.stop();
@@ -35,16 +34,11 @@ afterAll(async () => {
     await em?.close();
 });
 
-async function startProvider(): Promise<[HostHandle, ProviderClient]> {
-    const h = await startHost({ project: "district", engine: true });
-    const client = new ProviderClient(h.client, { project: "district" });
-    await client.configure({ "flat:accessToken": secret(em.flatToken), "flat:baseUrl": em.flatUrl });
-    return [h, client];
-}
+const districtProvider = () => startProvider({ project: "district", engine: true, config: flatStackConfig(em) });
 
 /** A provider process for the next command. */
 async function nextCommand(): Promise<ProviderClient> {
-    const [h, client] = await startProvider();
+    const { host: h, client } = await districtProvider();
     later.push(h);
     return client;
 }

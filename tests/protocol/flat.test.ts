@@ -1,8 +1,15 @@
 // The Flat resources through the SDK's real dynamic-provider host over gRPC, configured from
 // `flat:*` stack-config keys, with the engine's secret stripping and re-marking emulated.
-import * as pulumi from "@pulumi/pulumi";
 import { Emulator, startEmulator } from "../../emulator";
-import { HostHandle, initFailure, ProviderClient, startHost } from "../support/providerHost";
+import { flatStackConfig } from "../support/examples";
+import {
+    HostHandle,
+    initFailure,
+    ProviderClient,
+    serializedProvider,
+    startProvider,
+    withProvider,
+} from "../support/providerHost";
 import { findLeaks, isSecret, secret } from "../support/secrets";
 
 const USER = "pulumi-nodejs:dynamic/flat:OrganizationUser";
@@ -26,12 +33,9 @@ beforeAll(async () => {
         "userSigninLink",
     ]) {
         // Resolved (by the Jest resolver) to the installed package: the text is one require line.
-        const provider = require(`pulumi-edu-org/dist/provider/flat/${name}.provider.js`);
-        texts[name] = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+        texts[name] = await serializedProvider(require(`pulumi-edu-org/dist/provider/flat/${name}.provider.js`));
     }
-    host = await startHost({ project: "school", engine: true });
-    p = new ProviderClient(host.client, { project: "school" });
-    await p.configure({ "flat:accessToken": secret(em.flatToken), "flat:baseUrl": em.flatUrl });
+    ({ host, client: p } = await startProvider({ project: "school", engine: true, config: flatStackConfig(em) }));
 });
 afterAll(async () => {
     await host?.stop();
@@ -124,10 +128,8 @@ test("an adoption that fails half-way is reported with the id, so the engine rec
 });
 
 test("a missing token fails the first CRUD call naming the key and variable; nothing printed holds a secret", async () => {
-    const bare = await startHost({ project: "school", env: { FLAT_ACCESS_TOKEN: "" } });
-    try {
-        const client = new ProviderClient(bare.client, { project: "school" });
-        await client.configure({ "flat:baseUrl": em.flatUrl });
+    const bare = { project: "school", env: { FLAT_ACCESS_TOKEN: "" }, config: { "flat:baseUrl": em.flatUrl } };
+    await withProvider(bare, async (client) => {
         const checked = await client.check(
             USER,
             "x",
@@ -138,21 +140,13 @@ test("a missing token fails the first CRUD call naming the key and variable; not
         const err = await client.create(USER, "x", checked.inputs).catch((e) => e);
         expect(err.details).toContain("Missing required configuration flat:accessToken");
         expect(err.details).toContain("FLAT_ACCESS_TOKEN");
-    } finally {
-        await bare.stop();
-    }
+    });
     expect(findLeaks(host.output(), [em.flatToken, PASSWORD])).toEqual([]);
 });
 
 test("flat:maxUserRemovals reaches the host's configure as a string and refuses the removal past it, before any request", async () => {
-    const limited = await startHost({ project: "school" });
-    try {
-        const client = new ProviderClient(limited.client, { project: "school" });
-        await client.configure({
-            "flat:accessToken": secret(em.flatToken),
-            "flat:baseUrl": em.flatUrl,
-            "flat:maxUserRemovals": "1",
-        });
+    const limited = { project: "school", config: { ...flatStackConfig(em), "flat:maxUserRemovals": "1" } };
+    await withProvider(limited, async (client) => {
         const created = [];
         for (const username of ["leaver1", "leaver2"]) {
             const checked = await client.check(
@@ -171,9 +165,7 @@ test("flat:maxUserRemovals reaches the host's configure as a string and refuses 
         );
         expect(em.exchanges.map((e) => e.method)).toEqual(["DELETE"]);
         expect(em.flat.users().map((u) => u.username)).toContain("leaver2");
-    } finally {
-        await limited.stop();
-    }
+    });
 });
 
 test("LtiConfiguration: mode rules at check, in-place update of a 1.3 field, replacement of the mode", async () => {
@@ -245,16 +237,8 @@ test("UserAccessToken and UserSigninLink: created for a user, kept on read, gone
     expect(s.id).not.toContain(s.outs.token);
 
     // Each refresh is a new provider process, whose list snapshot is taken then.
-    const refresh = async (check: (client: ProviderClient) => Promise<void>) => {
-        const fresh = await startHost({ project: "school" });
-        try {
-            const client = new ProviderClient(fresh.client, { project: "school" });
-            await client.configure({ "flat:accessToken": secret(em.flatToken), "flat:baseUrl": em.flatUrl });
-            await check(client);
-        } finally {
-            await fresh.stop();
-        }
-    };
+    const refresh = (check: (client: ProviderClient) => Promise<void>) =>
+        withProvider({ project: "school", config: flatStackConfig(em) }, check);
     await refresh(async (client) => {
         expect((await client.read(TOKEN, "t", t.id, t.outs)).props).toMatchObject({ token: t.outs.token });
     });

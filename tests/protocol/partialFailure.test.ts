@@ -2,9 +2,16 @@
 // with the engine's part played as Pulumi's engine plays it: the resource is stored with exactly the
 // error's properties as outputs (the host adds no `__provider`), and refresh (Read, then Diff) and
 // destroy (Delete) send those outputs back, from which the host loads the provider.
-import * as pulumi from "@pulumi/pulumi";
 import { Emulator, startEmulator } from "../../emulator";
-import { HostHandle, initFailure, ProviderClient, startHost } from "../support/providerHost";
+import { flatStackConfig } from "../support/examples";
+import {
+    HostHandle,
+    initFailure,
+    ProviderClient,
+    serializedProvider,
+    startProvider,
+    withProvider,
+} from "../support/providerHost";
 import { annotateSecrets, findLeaks, secret } from "../support/secrets";
 
 const USER = "pulumi-nodejs:dynamic/flat:OrganizationUser";
@@ -16,11 +23,8 @@ let text: string;
 
 beforeAll(async () => {
     em = await startEmulator();
-    const provider = require("pulumi-edu-org/dist/provider/flat/organizationUser.provider.js");
-    text = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
-    host = await startHost({ project: "school", engine: true });
-    p = new ProviderClient(host.client, { project: "school" });
-    await p.configure({ "flat:accessToken": secret(em.flatToken), "flat:baseUrl": em.flatUrl });
+    text = await serializedProvider(require("pulumi-edu-org/dist/provider/flat/organizationUser.provider.js"));
+    ({ host, client: p } = await startProvider({ project: "school", engine: true, config: flatStackConfig(em) }));
 });
 afterAll(async () => {
     await host?.stop();
@@ -46,16 +50,8 @@ test("a partial create records __provider, so refresh and destroy of that resour
     const stored = annotateSecrets(failure!.properties, checked.inputs);
 
     // Refresh and destroy are later commands: each gets a fresh provider process, configured as before.
-    const command = async <T>(work: (client: ProviderClient) => Promise<T>): Promise<T> => {
-        const next = await startHost({ project: "school" });
-        try {
-            const client = new ProviderClient(next.client, { project: "school" });
-            await client.configure({ "flat:accessToken": secret(em.flatToken), "flat:baseUrl": em.flatUrl });
-            return await work(client);
-        } finally {
-            await next.stop();
-        }
-    };
+    const command = <T>(work: (client: ProviderClient) => Promise<T>): Promise<T> =>
+        withProvider({ project: "school", config: flatStackConfig(em) }, work);
 
     // refresh: Read with the stored outputs and inputs, then Diff of the refreshed outputs against the inputs.
     const read = await command(async (client) => {

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { edubase, flat } from "pulumi-edu-org";
 import { Emulator, startEmulator } from "../../emulator";
 import { MockEngine, settle } from "../support/mockEngine";
-import { ProviderClient, startHost } from "../support/providerHost";
+import { serializedProvider, startProvider } from "../support/providerHost";
 import { findLeaks, secret, stripSecrets } from "../support/secrets";
 import school = require("../../examples/school");
 import staff = require("../../examples/edubase-staff");
@@ -63,6 +63,12 @@ async function exportedText(outputs: unknown): Promise<string> {
         return v;
     };
     return JSON.stringify(await walk(outputs));
+}
+
+/** Flat refuses account creations with an answer that echoes secrets, which no error may repeat. */
+function refuseAccountCreation(message: string, param?: string): void {
+    const body = { code: "CLIENT_ERROR", message, param };
+    em.faults.add({ kind: "status", api: "flat", method: "POST", path: "/organizations/users", status: 400, body });
 }
 
 /** Everything a run leaves outside a secret: every `__provider`, redacted state, logs and errors. */
@@ -136,18 +142,7 @@ test("examples/school and a program with an explicit Flat provider leak no secre
         };
     texts.push(await exportedText(await explicit.up(program())));
     // A failure whose API answer echoes the token and a password: the error must not repeat them.
-    em.faults.add({
-        kind: "status",
-        api: "flat",
-        method: "POST",
-        path: "/organizations/users",
-        status: 400,
-        body: {
-            code: "CLIENT_ERROR",
-            message: `token ${FLAT_TOKEN} cannot set password ${PASSWORDS[2]}`,
-            param: FLAT_TOKEN,
-        },
-    });
+    refuseAccountCreation(`token ${FLAT_TOKEN} cannot set password ${PASSWORDS[2]}`, FLAT_TOKEN);
     await expect(explicit.up(program(true))).rejects.toThrow(
         /extra: flat\.OrganizationUser extra: create: Flat API POST \/organizations\/users failed: 400/,
     );
@@ -206,12 +201,12 @@ test("examples/edubase-staff and an explicit EduBase provider leak no secret any
 });
 
 test("a create and a failing create through the SDK's real host print no secret", async () => {
-    const provider = require("pulumi-edu-org/dist/provider/flat/organizationUser.provider.js");
-    const __provider = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
-    const host = await startHost({ project: "school", engine: true });
+    const __provider = await serializedProvider(
+        require("pulumi-edu-org/dist/provider/flat/organizationUser.provider.js"),
+    );
+    const config = { "flat:accessToken": secret(FLAT_TOKEN), "flat:baseUrl": em.flatUrl };
+    const { host, client: p } = await startProvider({ project: "school", engine: true, config });
     try {
-        const p = new ProviderClient(host.client, { project: "school" });
-        await p.configure({ "flat:accessToken": secret(FLAT_TOKEN), "flat:baseUrl": em.flatUrl });
         const inputs = (username: string) => ({
             __provider,
             username,
@@ -221,14 +216,7 @@ test("a create and a failing create through the SDK's real host print no secret"
             adoptExisting: false,
         });
         const created = await p.create("pulumi-nodejs:dynamic/flat:OrganizationUser", "host-user", inputs("host-user"));
-        em.faults.add({
-            kind: "status",
-            api: "flat",
-            method: "POST",
-            path: "/organizations/users",
-            status: 400,
-            body: { code: "CLIENT_ERROR", message: `password ${PASSWORDS[0]} rejected for ${FLAT_TOKEN}` },
-        });
+        refuseAccountCreation(`password ${PASSWORDS[0]} rejected for ${FLAT_TOKEN}`);
         const failure = await p
             .create("pulumi-nodejs:dynamic/flat:OrganizationUser", "host-user-2", inputs("host-user-2"))
             .then(

@@ -4,6 +4,19 @@ import { exportRows } from "../../examples/district/sisExport";
 import { grade9, headOfScience, itAdmin, teachers } from "../../examples/edubase-staff/roster";
 import { secret } from "./secrets";
 
+/** Stack config that points the Flat provider at the emulator's organization. */
+export const flatStackConfig = (em: Emulator) => ({
+    "flat:accessToken": secret(em.flatToken),
+    "flat:baseUrl": em.flatUrl,
+});
+
+/** Stack config that points the EduBase provider at the emulator. */
+export const edubaseStackConfig = (em: Emulator) => ({
+    "edubase:app": em.edubase!.credentials.app,
+    "edubase:secret": secret(em.edubase!.credentials.secret),
+    "edubase:apiUrl": em.edubaseUrl,
+});
+
 export const SCHOOL = {
     initialPassword: "initial-pass-123",
     reportingPassword: "reporting-pass-456",
@@ -17,8 +30,7 @@ export const SCHOOL = {
  */
 export function schoolConfig(em: Emulator): Record<string, unknown> {
     return {
-        "flat:accessToken": secret(em.flatToken),
-        "flat:baseUrl": em.flatUrl,
+        ...flatStackConfig(em),
         initialPassword: secret(SCHOOL.initialPassword),
         reportingPassword: secret(SCHOOL.reportingPassword),
         "flat:maxUserRemovals": "40",
@@ -45,9 +57,7 @@ export function seedEdubaseStaff(em: Emulator): Record<string, unknown> {
     for (const user of [...teachers.map((t) => t.user), headOfScience, itAdmin, ...grade9])
         api.seedUser({ user, name: user });
     return {
-        "edubase:app": api.credentials.app,
-        "edubase:secret": secret(api.credentials.secret),
-        "edubase:apiUrl": em.edubaseUrl,
+        ...edubaseStackConfig(em),
         // Destroy removes all 56 memberships: more than the default budget of 25, raised as a user would.
         "edubase:maxMembershipRemovals": "60",
         mathOrganization: STAFF_ORGANIZATIONS[0],
@@ -75,11 +85,8 @@ export function seedDistrict(em: Emulator): Record<string, unknown> {
             if (code && !api.user(code)) api.seedUser({ user: code, name: `${r.givenName} ${r.familyName}` });
         }
     return {
-        "flat:accessToken": secret(em.flatToken),
-        "flat:baseUrl": em.flatUrl,
-        "edubase:app": api.credentials.app,
-        "edubase:secret": secret(api.credentials.secret),
-        "edubase:apiUrl": em.edubaseUrl,
+        ...flatStackConfig(em),
+        ...edubaseStackConfig(em),
         studentInitialPassword: secret(DISTRICT.studentPassword),
         staffInitialPassword: secret(DISTRICT.staffPassword),
         edubaseOrganization: DISTRICT.organization,

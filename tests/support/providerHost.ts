@@ -5,6 +5,7 @@
 // the results (the host answers Configure with acceptSecrets=false), old outputs sent to Diff/Read.
 import { ChildProcess, spawn } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
+import * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
@@ -168,6 +169,17 @@ export function initFailure(err: unknown): InitFailure | undefined {
     return undefined;
 }
 
+/** What every resource call's request carries (the provider protocol's generated setters). */
+interface ResourceRequest {
+    setUrn(value: string): unknown;
+    setType(value: string): unknown;
+    setName(value: string): unknown;
+}
+interface ChangeRequest {
+    setOlds(value: Struct): unknown;
+    setNews(value: Struct): unknown;
+}
+
 export interface ProviderClientOptions {
     /**
      * Behave like the engine towards a provider that answered Configure with acceptSecrets=false
@@ -207,6 +219,21 @@ export class ProviderClient {
         return this.engineSecrets && !this.acceptSecrets ? annotateSecrets(outs, ins) : outs;
     }
 
+    /** The resource a request is about: its urn, type and name. */
+    private about<R extends ResourceRequest>(req: R, type: string, name: string): R {
+        req.setUrn(this.urn(type, name));
+        req.setType(type);
+        req.setName(name);
+        return req;
+    }
+
+    /** Old and new properties of a request, as the engine sends them. */
+    private change<R extends ChangeRequest>(req: R, olds: Record<string, any>, news: Record<string, any>): R {
+        req.setOlds(this.send(olds));
+        req.setNews(this.send(news));
+        return req;
+    }
+
     async getPluginInfo(): Promise<string> {
         const r = await unary<Empty, { getVersion(): string }>(this.client, "getPluginInfo", new Empty());
         return r.getVersion();
@@ -233,12 +260,7 @@ export class ProviderClient {
 
     /** Check; returned inputs are re-marked secret where the new inputs were (engine annotateSecrets). */
     async check(type: string, name: string, olds: Record<string, any>, news: Record<string, any>) {
-        const req = new provproto.CheckRequest();
-        req.setUrn(this.urn(type, name));
-        req.setType(type);
-        req.setName(name);
-        req.setOlds(this.send(olds));
-        req.setNews(this.send(news));
+        const req = this.change(this.about(new provproto.CheckRequest(), type, name), olds, news);
         const res = await unary<provproto.CheckRequest, provproto.CheckResponse>(this.client, "check", req);
         return {
             inputs: this.annotate(fromStruct(res.getInputs()) ?? {}, news),
@@ -254,13 +276,7 @@ export class ProviderClient {
         olds: Record<string, any>,
         news: Record<string, any>,
     ): Promise<DiffOutcome> {
-        const req = new provproto.DiffRequest();
-        req.setUrn(this.urn(type, name));
-        req.setType(type);
-        req.setName(name);
-        req.setId(id);
-        req.setOlds(this.send(olds));
-        req.setNews(this.send(news));
+        const req = this.change(this.about(new provproto.DiffRequest(), type, name).setId(id), olds, news);
         const res = await unary<provproto.DiffRequest, provproto.DiffResponse>(this.client, "diff", req);
         const C = provproto.DiffResponse.DiffChanges;
         const ch = res.getChanges();
@@ -272,10 +288,7 @@ export class ProviderClient {
     }
 
     async create(type: string, name: string, props: Record<string, any>) {
-        const req = new provproto.CreateRequest();
-        req.setUrn(this.urn(type, name));
-        req.setType(type);
-        req.setName(name);
+        const req = this.about(new provproto.CreateRequest(), type, name);
         req.setProperties(this.send(props));
         const res = await unary<provproto.CreateRequest, provproto.CreateResponse>(this.client, "create", req);
         return { id: res.getId(), outs: this.annotate(fromStruct(res.getProperties()) ?? {}, props) };
@@ -283,11 +296,7 @@ export class ProviderClient {
 
     /** Read (refresh): `props` are the old outputs, `inputs` the old inputs. An empty id means "gone". */
     async read(type: string, name: string, id: string, props: Record<string, any>, inputs?: Record<string, any>) {
-        const req = new provproto.ReadRequest();
-        req.setUrn(this.urn(type, name));
-        req.setType(type);
-        req.setName(name);
-        req.setId(id);
+        const req = this.about(new provproto.ReadRequest(), type, name).setId(id);
         req.setProperties(this.send(props));
         if (inputs) req.setInputs(this.send(inputs));
         const res = await unary<provproto.ReadRequest, provproto.ReadResponse>(this.client, "read", req);
@@ -300,24 +309,58 @@ export class ProviderClient {
     }
 
     async update(type: string, name: string, id: string, olds: Record<string, any>, news: Record<string, any>) {
-        const req = new provproto.UpdateRequest();
-        req.setUrn(this.urn(type, name));
-        req.setType(type);
-        req.setName(name);
-        req.setId(id);
-        req.setOlds(this.send(olds));
-        req.setNews(this.send(news));
+        const req = this.change(this.about(new provproto.UpdateRequest(), type, name).setId(id), olds, news);
         const res = await unary<provproto.UpdateRequest, provproto.UpdateResponse>(this.client, "update", req);
         return { outs: this.annotate(fromStruct(res.getProperties()) ?? {}, news) };
     }
 
     async delete(type: string, name: string, id: string, props: Record<string, any>): Promise<void> {
-        const req = new provproto.DeleteRequest();
-        req.setUrn(this.urn(type, name));
-        req.setType(type);
-        req.setName(name);
-        req.setId(id);
+        const req = this.about(new provproto.DeleteRequest(), type, name).setId(id);
         req.setProperties(this.send(props));
         await unary(this.client, "delete", req);
+    }
+}
+
+/**
+ * The `__provider` text of a provider object as the SDK serializes it. Modules of the installed
+ * package (Jest resolves "pulumi-edu-org" to it) come out as one require line.
+ */
+export async function serializedProvider(provider: object): Promise<string> {
+    // The captured variable's name is declared in the serialized text: it must not be `module`.
+    return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+}
+
+export interface ProviderOptions extends HostOptions {
+    stack?: string;
+    /** What Configure gets (stack config, or with `qualify: false` an explicit provider's inputs); none: no Configure. */
+    config?: Record<string, unknown>;
+    qualify?: boolean;
+}
+
+export interface Provider {
+    host: HostHandle;
+    client: ProviderClient;
+}
+
+/** A provider process as the engine starts one for a command: the real host, and a client playing the engine. */
+export async function startProvider(opts: ProviderOptions = {}): Promise<Provider> {
+    const host = await startHost(opts);
+    const client = new ProviderClient(host.client, { project: opts.project, stack: opts.stack });
+    try {
+        if (opts.config) await client.configure(opts.config, opts.qualify ?? true);
+    } catch (err) {
+        await host.stop();
+        throw err;
+    }
+    return { host, client };
+}
+
+/** One command's provider process: started, used by `work`, stopped. */
+export async function withProvider<T>(opts: ProviderOptions, work: (client: ProviderClient) => Promise<T>): Promise<T> {
+    const { host, client } = await startProvider(opts);
+    try {
+        return await work(client);
+    } finally {
+        await host.stop();
     }
 }

@@ -2,10 +2,10 @@
 // registers (up, preview) or that the state holds (refresh, destroy). Values are in engine form:
 // secrets as wrappers, stripped before each provider call and re-marked after (ProviderClient).
 import { randomUUID } from "node:crypto";
-import { initFailure } from "../providerHost";
+import { initFailure, Provider } from "../providerHost";
 import { isSecret, secret, stripSecrets } from "../secrets";
 import type { ResourceState } from "./deployment";
-import { DEFAULT_PROVIDER_TYPE, Plugin, ProviderPool, configureArgs } from "./providers";
+import { DEFAULT_PROVIDER_TYPE, ProviderPool, configureArgs } from "./providers";
 import type { StackConfig } from "./stackConfig";
 import type { Mode, OpKind } from "../mockEngine/types";
 import { sameJson } from "../mockEngine/wire";
@@ -144,7 +144,7 @@ export class Deployment {
         return entry;
     }
 
-    private plugin(ref: string): Promise<Plugin> {
+    private plugin(ref: string): Promise<Provider> {
         return this.opts.pool.get(ref, this.providerEntry(ref));
     }
 
