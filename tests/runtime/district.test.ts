@@ -2,8 +2,9 @@
 // reads its OneRoster export (sis-export/ beside it) and declares three sets. Up, a no-change
 // preview with 0 requests, the yearly rollover (next year's export in place: previewed with its
 // removals warned about and 0 requests, then applied with the removal budget raised in
-// Pulumi.dev.yaml, a string as stack config always is), refresh, destroy; secret outputs stay secret
-// and no secret is in plaintext in the state, the program's output or the logs.
+// Pulumi.dev.yaml, a string as stack config always is), refresh, destroy. Its stack outputs are
+// counts, not secrets; secret config stays secret in state (the provider's inputs, the initial
+// passwords), and no secret is in plaintext in any stored state, the program's output or the logs.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Emulator, startEmulator } from "../../emulator";
@@ -13,7 +14,8 @@ import { runtimeExample } from "../support/engineDouble/exampleDir";
 import { DISTRICT, seedDistrict, writesByMethod } from "../support/examples";
 import { findLeaks, isSecret } from "../support/secrets";
 
-jest.setTimeout(600_000);
+// A hang, not a slow machine, should fail these: several runs of up to minutes each on a loaded runner.
+jest.setTimeout(1_800_000);
 
 let em: Emulator;
 let engine: EngineDouble;

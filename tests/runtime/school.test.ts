@@ -12,7 +12,8 @@ import { SCHOOL, schoolConfig, schoolResourceRequests } from "../support/example
 import { findLeaks } from "../support/secrets";
 import { students, teachers } from "../../examples/school/roster";
 
-jest.setTimeout(600_000);
+// A hang, not a slow machine, should fail these: several runs of up to minutes each on a loaded runner.
+jest.setTimeout(1_800_000);
 
 let em: Emulator;
 let engine: EngineDouble;

@@ -31,7 +31,10 @@ export interface EngineDoubleOptions {
     passphrase?: string;
     /** Extra environment for the program and the provider hosts. */
     env?: NodeJS.ProcessEnv;
-    /** Milliseconds a program run may take (default 180 s: TypeScript compilation included). */
+    /**
+     * Milliseconds a program run may take before it counts as hung (default 10 min: TypeScript
+     * compilation included, on a loaded CI runner; no test measures it).
+     */
     timeoutMs?: number;
 }
 
@@ -209,6 +212,7 @@ export class EngineDouble {
             PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(config.secretKeys),
             PULUMI_NODEJS_TYPESCRIPT: "true",
         });
+        const timeoutMs = this.opts.timeoutMs ?? 600_000;
         return new Promise<{ exitCode: number | null; output: string }>((resolve, reject) => {
             const child = spawn(process.execPath, args, { cwd: this.dir, env, stdio: ["ignore", "pipe", "pipe"] });
             let output = "";
@@ -216,8 +220,8 @@ export class EngineDouble {
             child.stderr.on("data", (d) => (output += d));
             const timer = setTimeout(() => {
                 child.kill("SIGKILL");
-                reject(new Error(`the program did not finish within ${this.opts.timeoutMs ?? 180000} ms:\n${output}`));
-            }, this.opts.timeoutMs ?? 180000);
+                reject(new Error(`the program did not finish within ${timeoutMs} ms:\n${output}`));
+            }, timeoutMs);
             child.on("error", reject);
             child.on("exit", (code) => {
                 clearTimeout(timer);
