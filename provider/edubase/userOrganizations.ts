@@ -1,7 +1,7 @@
 /**
  * `edubase.UserOrganizations`: one user in several organizations, all with one department or one pair
- * of permission levels. API: `POST /user:organizations` (upsert), `DELETE /user:organizations` with a
- * comma list, and `GET /user:organizations` to read (one request per resource).
+ * of permission levels. API: `POST /user:organizations` (upsert), `DELETE /organization:members` once
+ * per organization left (see `sendRemovals`), and `GET /user:organizations` to read (one request per resource).
  *
  * Not exclusive: the user's other organizations are left alone. One (organization, user) pair must be
  * managed by one resource only; the provider warns when two resources of a deployment cover the same pair.

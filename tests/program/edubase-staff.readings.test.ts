@@ -1,14 +1,14 @@
 // examples/edubase-staff under every reading of what EduBase's documentation leaves open (see
-// tests/support/edubase.ts READINGS): the first up, then a second up with no write, a preview and a
+// tests/support/edubaseReadings.ts): the first up, then a second up with no write, a preview and a
 // refresh without change, and a destroy that leaves nothing. U_SZABO starts in the "Heads"
 // department of ORG_MATH, where the program gives him explicit levels: the case the readings split on.
 import { Emulator, startEmulator } from "../../emulator";
 import { MockEngine } from "../support/mockEngine";
 import program = require("../../examples/edubase-staff");
-import { READINGS } from "../support/edubase";
+import { describeEachReading } from "../support/edubaseReadings";
 import { seedEdubaseStaff, STAFF_ORGANIZATIONS } from "../support/examples";
 
-describe.each(READINGS)("under %s", (_name, readings) => {
+describeEachReading((readings) => {
     let em: Emulator;
     let engine: MockEngine;
     const writes = () => em.exchanges.filter((x) => x.api === "edubase" && x.method !== "GET");

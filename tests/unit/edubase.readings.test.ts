@@ -1,16 +1,15 @@
 // The EduBase resources under every reading of what EduBase's documentation leaves open (the
 // emulator's `readings`) and under both list shapes: whatever EduBase does, what the provider records
 // is what EduBase reports, a second run writes nothing, and removing a non-member succeeds.
-import { defaultReadings } from "../../emulator/edubase";
 import { Handlers, PROVIDER_VERSION } from "../../provider/core/dynamic";
 import * as member from "../../provider/edubase/organizationMember";
 import * as members from "../../provider/edubase/organizationMembers";
 import * as userOrgs from "../../provider/edubase/userOrganizations";
-import { READINGS, useEdubase } from "../support/edubase";
+import { useEdubase } from "../support/edubase";
+import { describeEachReading } from "../support/edubaseReadings";
 import { lifecycle } from "../support/handlers";
 
-describe.each(READINGS)("under %s", (_name, given) => {
-    const readings = { ...defaultReadings, ...given };
+describeEachReading((readings) => {
     const e = useEdubase({ readings });
     const writes = () => e.h.em.exchanges.filter((x) => x.method !== "GET");
     const teacher = { permissionOrganization: "teacher", permissionContent: "modify" };
