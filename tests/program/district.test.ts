@@ -14,6 +14,7 @@ import { MockEngine, settle } from "../support/mockEngine";
 import { findLeaks, secret } from "../support/secrets";
 import program = require("../../examples/district");
 import { exportRows, writeExport } from "../../examples/district/sisExport";
+import { DISTRICT_ORGANIZATION, seedDistrict } from "../support/examples";
 
 const EXPORT = path.join(__dirname, "../../examples/district/sis-export");
 /** The environment of the emulated provider process (the Jest sandbox has a copy of its own). */
@@ -22,7 +23,6 @@ const providerEnv = outerGlobal().process.env;
 let sisExport: string;
 const STUDENT_PASSWORD = "student-first-Pass";
 const STAFF_PASSWORD = "staff-first-Pass";
-const ORGANIZATION = "ORG_DISTRICT";
 let em: Emulator;
 let tmp: string;
 
@@ -43,26 +43,9 @@ function newEngine(): MockEngine {
     em.reset();
     fs.rmSync(sisExport, { recursive: true, force: true });
     fs.cpSync(EXPORT, sisExport, { recursive: true });
-    const api = em.edubase!;
-    api.seedOrganization({ organization: ORGANIZATION, name: "Riverside Unified" });
-    for (const year of [2026, 2027])
-        for (const r of exportRows(year)) {
-            const code = /\{EduBase:([^}]+)\}/.exec(r.userIds)?.[1];
-            if (code && !api.user(code)) api.seedUser({ user: code, name: `${r.givenName} ${r.familyName}` });
-        }
     return new MockEngine({
         project: "district",
-        config: {
-            "flat:accessToken": secret(em.flatToken),
-            "flat:baseUrl": em.flatUrl,
-            "edubase:app": api.credentials.app,
-            "edubase:secret": secret(api.credentials.secret),
-            "edubase:apiUrl": em.edubaseUrl,
-            studentInitialPassword: secret(STUDENT_PASSWORD),
-            staffInitialPassword: secret(STAFF_PASSWORD),
-            edubaseOrganization: ORGANIZATION,
-            sisExport,
-        },
+        config: seedDistrict(em, sisExport, { student: STUDENT_PASSWORD, staff: STAFF_PASSWORD }),
     });
 }
 
@@ -94,7 +77,7 @@ test("first up, no-change up and preview, the yearly rollover as a reviewed chan
         organizationRole: "teacher",
         password: STAFF_PASSWORD,
     });
-    expect(em.edubase!.membership(ORGANIZATION, teacher.userIds!.EduBase)?.permission).toEqual({
+    expect(em.edubase!.membership(DISTRICT_ORGANIZATION, teacher.userIds!.EduBase)?.permission).toEqual({
         organization: "teacher",
         content: "modify",
     });
@@ -141,8 +124,8 @@ test("first up, no-change up and preview, the yearly rollover as a reviewed chan
     const graduate = em.flat.accounts().find((a) => a.username === graduates[0].username)!;
     expect(graduate.organization).toBeUndefined();
     expect(em.flat.users()).toHaveLength(302);
-    expect(em.edubase!.membership(ORGANIZATION, "EB_T001")).toBeUndefined();
-    expect(em.edubase!.membership(ORGANIZATION, "EB_T021")).toBeDefined();
+    expect(em.edubase!.membership(DISTRICT_ORGANIZATION, "EB_T001")).toBeUndefined();
+    expect(em.edubase!.membership(DISTRICT_ORGANIZATION, "EB_T021")).toBeDefined();
 
     providerEnv.FLAT_MAX_USER_REMOVALS = "400";
     await engine.destroy();

@@ -1,7 +1,8 @@
 // examples/edubase-staff under the mock engine, which executes each serialized `__provider` against the
-// emulator, under every reading of what EduBase's documentation leaves open: up → up again costs 0
-// requests → preview and refresh show no change → a roster change sends exactly the difference →
-// destroy leaves no membership behind.
+// emulator, under every reading of what EduBase's documentation leaves open: up → up again sends no
+// request → preview and refresh show no change → a roster change sends exactly the difference →
+// destroy leaves no membership behind. U_SZABO starts in the "Heads" department of ORG_MATH, where the
+// program gives him explicit levels: the case the readings split on.
 import { Emulator, startEmulator } from "../../emulator";
 import { MockEngine } from "../support/mockEngine";
 import { findLeaks } from "../support/secrets";
@@ -21,10 +22,19 @@ describeEachReading((readings) => {
     beforeAll(async () => {
         em = await startEmulator({ edubase: { readings } });
         engine = new MockEngine({ project: "edubase-staff", config: seedEdubaseStaff(em) });
+        em.edubase!.setMembership("ORG_MATH", "U_SZABO", {
+            department: "Heads",
+            permission: { organization: "supervisor", content: "control" },
+        });
     });
+    const kept = readings.explicitLevelsOnDepartment === "keep";
+    const warnings = () => engine.lastRun.logs.filter((l) => l.level === "warn").map((l) => l.message);
+    /** The warning that EduBase keeps U_SZABO's department over the levels the program declares. */
+    const szabo =
+        /edubase\.OrganizationMember ORG_MATH\/U_SZABO: (\w+: )?EduBase keeps U_SZABO in department "Heads" of ORG_MATH over the declared levels teacher\/modify/;
     afterAll(() => em?.close());
 
-    test("up, up again with 0 requests, preview and refresh without change, a roster change, destroy", async () => {
+    test("up, up again with no request, preview and refresh without change, a roster change, destroy", async () => {
         const outputs = await engine.up(program);
         expect(engine.lastRun.errors).toEqual([]);
         expect(engine.lastOps.every((o) => o.op === "create")).toBe(true);
@@ -35,10 +45,18 @@ describeEachReading((readings) => {
                 permissionContent: "control",
             },
         );
-        expect(em.edubase!.membership("ORG_MATH", "U_SZABO")?.permission).toEqual({
-            organization: "teacher",
-            content: "modify",
-        });
+        // What EduBase has is recorded, and said once when it is not what the program declares.
+        expect(em.edubase!.membership("ORG_MATH", "U_SZABO")).toEqual(
+            kept
+                ? { department: "Heads", permission: { organization: "supervisor", content: "control" } }
+                : { department: null, permission: { organization: "teacher", content: "modify" } },
+        );
+        expect(engine.findCreatedResource("edubase:OrganizationMember", "szabo-math").props).toMatchObject(
+            kept
+                ? { department: "Heads", permissionOrganization: "supervisor", permissionContent: "control" }
+                : { permissionOrganization: "teacher", permissionContent: "modify" },
+        );
+        expect(warnings().filter((w) => szabo.test(w))).toHaveLength(kept ? 1 : 0);
         expect(em.edubase!.membership("ORG_PHYSICS", grade9[0])).toEqual({
             department: "Grade 9",
             permission: { organization: "member", content: "view" },
@@ -58,11 +76,16 @@ describeEachReading((readings) => {
         await engine.preview(program);
         expect(engine.lastOps.every((o) => o.op === "same")).toBe(true);
         expect(requests()).toBe(0);
+        // Every preview says again what EduBase does not apply, without a request.
+        expect(warnings().filter((w) => szabo.test(w))).toHaveLength(kept ? 1 : 0);
 
         await engine.refresh();
         expect(engine.lastOps.filter((o) => o.changed)).toEqual([]);
         // One member list per organization for every membership resource, one list for the IT admin.
         expect(requests()).toBe(3);
+        // What the refresh recorded still matches the program.
+        await engine.preview(program);
+        expect(engine.lastOps.every((o) => o.op === "same")).toBe(true);
 
         // Three students leave and a teacher starts teaching physics too.
         const leaving = grade9.splice(3, 3);
@@ -72,8 +95,7 @@ describeEachReading((readings) => {
             // The preview tells what will hurt, without a request.
             await engine.preview(program);
             expect(requests()).toBe(0);
-            const warnings = engine.lastRun.logs.filter((l) => l.level === "warn").map((l) => l.message);
-            expect(warnings).toEqual(
+            expect(warnings()).toEqual(
                 expect.arrayContaining(
                     ORGS.map((o) => expect.stringContaining(`: removes 3 users from ${o} (${leaving.join(", ")})`)),
                 ),
