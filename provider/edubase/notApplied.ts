@@ -6,8 +6,9 @@
  * preview and not written again until the program changes them, so no run retries them silently.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { EdubaseClient, isRefused } from "./client";
-import { minus } from "./membership";
+import { ApiError } from "../core/http";
+import { EdubaseClient, isRefused, Member } from "./client";
+import { matches, MembershipInputs, minus } from "./membership";
 
 /** `a, b, c, …`: the first ten codes, for a warning. */
 function some(codes: readonly string[]): string {
@@ -58,6 +59,32 @@ async function refusedCodes(
     if (refused.length) return refused;
     for (const user of minus(users, [...known]).slice(0, 50)) if (!(await client.searchUser(user))) refused.push(user);
     return refused;
+}
+
+/**
+ * An organization's members read back after a write (never assumed from the request), or the
+ * refusal EduBase answered for its member list after taking the write with success: an organization
+ * code it skipped.
+ */
+export type ReadBack = { readonly members: ReadonlyMap<string, Member> } | { readonly refused: ApiError };
+
+export async function readBack(client: EdubaseClient, organization: string): Promise<ReadBack> {
+    try {
+        return { members: new Map((await client.membersAfterWrites(organization)).map((m) => [m.user, m])) };
+    } catch (err) {
+        if (isRefused(err)) return { refused: err };
+        throw err;
+    }
+}
+
+/** Why `user` is not in the organization as `declared`, after a write; undefined when it is. */
+export function notTaken(back: ReadBack, user: string, declared: MembershipInputs): string | undefined {
+    if ("refused" in back) return "EduBase refuses it and its member list: an unknown code, skipped";
+    const live = back.members.get(user);
+    if (matches(live, declared)) return undefined;
+    if (!live) return "not a member: a code EduBase does not know, skipped";
+    if (live.department !== null) return `kept in department "${live.department}"`;
+    return `${live.permissionOrganization}/${live.permissionContent}`;
 }
 
 /**

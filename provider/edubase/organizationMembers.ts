@@ -25,12 +25,11 @@ import {
     MembershipInputs,
     membershipRules,
     minus,
-    notAsDeclared,
     sameSet,
     settingsChanged,
     settingsOf,
 } from "./membership";
-import { notAppliedOutput, warnNotRetried, warnNotTaken, writeNamingRefusals } from "./notApplied";
+import { notAppliedOutput, notTaken, readBack, warnNotRetried, warnNotTaken, writeNamingRefusals } from "./notApplied";
 import { claim, declare, release } from "./pairs";
 import { planRemovals, Removal, removeMembers, sendRemovals, unreadable, warnRemovals } from "./removal";
 
@@ -234,33 +233,23 @@ async function assign(
 async function recorded(what: string, inputs: OrganizationMembersInputs): Promise<OrganizationMembersOutputs> {
     const client = edubaseClient();
     const lists = await Promise.all(
-        inputs.organizations.map(async (o) => {
-            try {
-                return {
-                    organization: o,
-                    members: new Map((await client.membersAfterWrites(o)).map((m) => [m.user, m])),
-                };
-            } catch (err) {
-                // Answered with success, then refused: an organization code EduBase skipped. No user
-                // of the set can be recorded there, so the write fails naming it.
-                if (!isRefused(err)) throw err;
+        inputs.organizations.map(async (organization) => {
+            const back = await readBack(client, organization);
+            // No user of the set can be recorded in an organization EduBase skipped: the write fails naming it.
+            if ("refused" in back)
                 throw new Error(
-                    `${what}: EduBase answered the write with success, but refuses ${o} and its member list (${err.message}): the organization code is unknown to EduBase (or this integration may not manage it); correct it`,
-                    { cause: err },
+                    `${what}: EduBase answered the write with success, but refuses ${organization} and its member list (${back.refused.message}): the organization code is unknown to EduBase (or this integration may not manage it); correct it`,
+                    { cause: back.refused },
                 );
-            }
+            return { organization, back };
         }),
     );
-    const why = (user: string) => {
-        for (const { organization, members } of lists) {
-            const m = members.get(user);
-            if (!matches(m, inputs)) return `${organization}: ${notAsDeclared(m)}`;
+    const reasons = inputs.users.flatMap((user) => {
+        for (const { organization, back } of lists) {
+            const why = notTaken(back, user, inputs);
+            if (why !== undefined) return [[user, `${organization}: ${why}`] as const];
         }
-        return undefined;
-    };
-    const reasons = inputs.users.flatMap((u) => {
-        const r = why(u);
-        return r === undefined ? [] : [[u, r] as const];
+        return [];
     });
     warnNotTaken(what, "user", "users", reasons);
     const notApplied = reasons.map(([u]) => u);

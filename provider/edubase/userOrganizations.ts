@@ -21,12 +21,11 @@ import {
     MembershipInputs,
     membershipRules,
     minus,
-    notAsDeclared,
     sameSet,
     settingsChanged,
     settingsOf,
 } from "./membership";
-import { notAppliedOutput, warnNotRetried, warnNotTaken, writeNamingRefusals } from "./notApplied";
+import { notAppliedOutput, notTaken, readBack, warnNotRetried, warnNotTaken, writeNamingRefusals } from "./notApplied";
 import { claim, declare, release } from "./pairs";
 import { planRemovals, removeMembers, sendRemovals, unreadable, warnRemovals } from "./removal";
 
@@ -183,17 +182,8 @@ async function recorded(
     const reasons = (
         await Promise.all(
             written.map(async (organization) => {
-                const members = await client.membersAfterWrites(organization).catch((err) => {
-                    // Answered with success, then refused: an organization code EduBase skipped.
-                    if (isRefused(err)) return undefined;
-                    throw err;
-                });
-                const m = members?.find((x) => x.user === inputs.user);
-                if (members && matches(m, inputs)) return [];
-                const why = members
-                    ? notAsDeclared(m)
-                    : "EduBase refuses it and its member list: an unknown code, skipped";
-                return [[organization, why] as const];
+                const why = notTaken(await readBack(client, organization), inputs.user, inputs);
+                return why === undefined ? [] : [[organization, why] as const];
             }),
         )
     ).flat();

@@ -2,6 +2,11 @@ import { useEdubase } from "../support/edubase";
 import { describeEachReading } from "../support/edubaseReadings";
 
 const e = useEdubase();
+/** A write's explicit permission levels, as EduBase's wire names them. */
+const levels = (organization: string, content: string) => ({
+    permission_organization: organization,
+    permission_content: content,
+});
 
 beforeAll(() => {
     e.api.seedOrganization({ organization: "ORG_A", name: "Alpha School", id: "ext-a" });
@@ -95,8 +100,7 @@ describe("memberships", () => {
             body: {
                 organization: "ORG_A",
                 users: "U1,U2",
-                permission_organization: "teacher",
-                permission_content: "modify",
+                ...levels("teacher", "modify"),
             },
         });
         expect(post.status).toBe(200);
@@ -164,8 +168,7 @@ describe("memberships", () => {
             body: {
                 organizations: "ORG_A,ORG_B",
                 users: "U1,U2",
-                permission_organization: "reporter",
-                permission_content: "report",
+                ...levels("reporter", "report"),
             },
         });
         expect(
@@ -182,8 +185,7 @@ describe("memberships", () => {
             body: {
                 user: "U1",
                 organizations: "ORG_A,ORG_B",
-                permission_organization: "supervisor",
-                permission_content: "control",
+                ...levels("supervisor", "control"),
             },
         });
         const list = (await e.raw("GET", "/user:organizations", { query: { user: "U1" } })).json as {
@@ -290,8 +292,7 @@ describe("rate limit and admin interface", () => {
         await post("/departments", {
             organization,
             department: "Staff",
-            permission_organization: "admin",
-            permission_content: "grant",
+            ...levels("admin", "grant"),
         });
         const { users } = (await post("/members", { organization, count: 3 })) as { users: string[] };
         expect(users).toHaveLength(3);
@@ -344,8 +345,7 @@ describeEachReading((readings) => {
         const body = {
             organization: "ORG_R",
             users: "R1",
-            permission_organization: "teacher",
-            permission_content: "view",
+            ...levels("teacher", "view"),
         };
         expect((await r.raw("POST", "/organization:members", { body })).status).toBe(200);
         expect(r.api.membership("ORG_R", "R1")).toEqual(
