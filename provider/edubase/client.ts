@@ -301,12 +301,6 @@ export class EdubaseClient {
         );
     }
 
-    /** `DELETE /user:organizations`: one user out of several organizations. */
-    async removeUserOrganizations(user: string, organizations: readonly string[]): Promise<void> {
-        await this.write("DELETE", "/user:organizations", { user, organizations: commaList(organizations) });
-        this.noteRemoved(organizations, [user]);
-    }
-
     // ---- users ----
 
     /** `GET /user:search` by email, username or code; undefined when nobody matches. */

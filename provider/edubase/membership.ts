@@ -114,13 +114,6 @@ export function matches(live: LiveMembership | undefined, wanted: MembershipInpu
     );
 }
 
-/** Why a membership read back after a write is not what was declared. */
-export function notAsDeclared(live: LiveMembership | undefined): string {
-    if (!live) return "not a member: a code EduBase does not know, skipped";
-    if (live.department !== null) return `kept in department "${live.department}"`;
-    return `${live.permissionOrganization}/${live.permissionContent}`;
-}
-
 /** The declared settings of a live membership, as inputs (what `read` reports). */
 export function inputsOf(live: LiveMembership): MembershipInputs {
     return live.department !== null

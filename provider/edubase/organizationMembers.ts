@@ -25,11 +25,11 @@ import {
     MembershipInputs,
     membershipRules,
     minus,
-    notAsDeclared,
     sameSet,
     settingsChanged,
     settingsOf,
 } from "./membership";
+import { notAppliedOutput, notTaken, readBack, warnNotRetried, warnNotTaken, writeNamingRefusals } from "./notApplied";
 import { claim, declare, release } from "./pairs";
 import { planRemovals, Removal, removeMembers, sendRemovals, unreadable, warnRemovals } from "./removal";
 
@@ -103,10 +103,11 @@ async function diff(
         isUnknown(news.users) ||
         !sameSet(olds.organizations, news.organizations) ||
         !sameSet([...olds.users, ...notApplied], news.users);
-    const still = isUnknown(news.users) ? [] : news.users.filter((u) => notApplied.includes(u));
-    if (still.length)
-        void pulumi.log.warn(
-            `${owner(id)}: ${still.length} listed user${still.length > 1 ? "s" : ""} EduBase did not take as declared at the last write (${still.slice(0, 10).join(", ")}${still.length > 10 ? ", …" : ""}) ${still.length > 1 ? "are" : "is"} not written again; correct the codes or the departments in EduBase`,
+    if (!isUnknown(news.users))
+        warnNotRetried(
+            owner(id),
+            "user",
+            news.users.filter((u) => notApplied.includes(u)),
         );
     // Compares nothing but providerVersion.
     const base = diffInputs(olds, news, {});
@@ -178,7 +179,7 @@ async function read(id: string, props: OrganizationMembersOutputs) {
         permissionContent,
         notify,
         adoptExisting,
-        notApplied: notApplied?.length ? notApplied : undefined,
+        notApplied: notAppliedOutput(notApplied ?? []),
     };
     claim(owner(id), outs.organizations, users);
     return { id, props: outs, inputs: outs };
@@ -208,9 +209,7 @@ async function update(id: string, olds: OrganizationMembersOutputs, news: Organi
     if (assigned) return { outs: await recorded(`${owner(id)}: update`, news) };
     // Only removals: what EduBase did not take before still stands.
     const notApplied = (olds.notApplied ?? []).filter((u) => news.users.includes(u));
-    return {
-        outs: { ...news, users: minus(news.users, notApplied), notApplied: notApplied.length ? notApplied : undefined },
-    };
+    return { outs: { ...news, users: minus(news.users, notApplied), notApplied: notAppliedOutput(notApplied) } };
 }
 
 /** Every user into every organization; a refusal names the codes EduBase refuses. */
@@ -222,33 +221,9 @@ async function assign(
     notify?: boolean,
 ): Promise<void> {
     const client = edubaseClient();
-    try {
-        await client.addMembersToOrganizations(organizations, users, settingsOf(settings), notify);
-    } catch (err) {
-        if (!isRefused(err)) throw err;
-        const refused = await refusedCodes(client, organizations, users);
-        throw new Error(
-            `${what}: EduBase refused the write (${err.message}): ${refused.length ? `it does not know (or this integration may not manage) ${refused.join(", ")}` : "an organization or user code is unknown or not allowed"}. The refused request was not applied; correct the codes (edubase.findUser looks users up)`,
-            { cause: err },
-        );
-    }
-}
-
-/** The codes of a refused write that EduBase refuses alone: organizations first, then users not yet members (50 at most). */
-async function refusedCodes(client: EdubaseClient, organizations: string[], users: string[]): Promise<string[]> {
-    const known = new Set<string>();
-    const refused: string[] = [];
-    for (const organization of organizations) {
-        try {
-            for (const m of await client.organizationMembers(organization)) known.add(m.user);
-        } catch (err) {
-            if (!isRefused(err)) throw err;
-            refused.push(organization);
-        }
-    }
-    if (refused.length) return refused;
-    for (const user of minus(users, [...known]).slice(0, 50)) if (!(await client.searchUser(user))) refused.push(user);
-    return refused;
+    await writeNamingRefusals(what, client, organizations, users, () =>
+        client.addMembersToOrganizations(organizations, users, settingsOf(settings), notify),
+    );
 }
 
 /**
@@ -258,34 +233,27 @@ async function refusedCodes(client: EdubaseClient, organizations: string[], user
 async function recorded(what: string, inputs: OrganizationMembersInputs): Promise<OrganizationMembersOutputs> {
     const client = edubaseClient();
     const lists = await Promise.all(
-        inputs.organizations.map(async (o) => ({
-            organization: o,
-            members: new Map((await client.membersAfterWrites(o)).map((m) => [m.user, m])),
-        })),
+        inputs.organizations.map(async (organization) => {
+            const back = await readBack(client, organization);
+            // No user of the set can be recorded in an organization EduBase skipped: the write fails naming it.
+            if ("refused" in back)
+                throw new Error(
+                    `${what}: EduBase answered the write with success, but refuses ${organization} and its member list (${back.refused.message}): the organization code is unknown to EduBase (or this integration may not manage it); correct it`,
+                    { cause: back.refused },
+                );
+            return { organization, back };
+        }),
     );
-    const why = (user: string) => {
-        for (const { organization, members } of lists) {
-            const m = members.get(user);
-            if (!matches(m, inputs)) return `${user} (${organization}: ${notAsDeclared(m)})`;
+    const reasons = inputs.users.flatMap((user) => {
+        for (const { organization, back } of lists) {
+            const why = notTaken(back, user, inputs);
+            if (why !== undefined) return [[user, `${organization}: ${why}`] as const];
         }
-        return undefined;
-    };
-    const reasons = inputs.users.map((u) => [u, why(u)] as const).filter(([, r]) => r !== undefined);
-    if (reasons.length)
-        void pulumi.log.warn(
-            `${what}: EduBase did not take ${reasons.length} listed user${reasons.length > 1 ? "s" : ""} as declared: ${reasons
-                .slice(0, 10)
-                .map(([, r]) => r)
-                .join(
-                    ", ",
-                )}${reasons.length > 10 ? ", …" : ""}. They are left out of the users output and not written again until the program changes them`,
-        );
+        return [];
+    });
+    warnNotTaken(what, "user", "users", reasons);
     const notApplied = reasons.map(([u]) => u);
-    return {
-        ...inputs,
-        users: minus(inputs.users, notApplied),
-        notApplied: notApplied.length ? notApplied : undefined,
-    };
+    return { ...inputs, users: minus(inputs.users, notApplied), notApplied: notAppliedOutput(notApplied) };
 }
 
 async function remove(id: string, props: OrganizationMembersOutputs) {

@@ -5,10 +5,11 @@
  *   a user moved from one set to another in one run keeps the membership whichever write lands first;
  * - which resource manages which pair, to warn when two resources manage the same one.
  */
-import * as pulumi from "@pulumi/pulumi";
+import { ClaimRegistry } from "../core/claims";
 import { isUnknown } from "../core/dynamic";
 
-const pairKey = (organization: string, user: string) => `${organization}\n${user}`;
+/** `ORG/USER`: codes never contain a slash (check refuses them), and the claims warning names pairs so. */
+const pairKey = (organization: string, user: string) => `${organization}/${user}`;
 
 /** Known codes only: a value the engine does not know yet declares nothing. */
 function codes(values: unknown): string[] {
@@ -37,43 +38,29 @@ export function declaredElsewhere(organization: string, user: string): boolean {
 
 // ---- one pair, one resource ----
 
-/** (organization, user) → the resource that manages it in this provider process. */
-const claims = new Map<string, string>();
+const newClaims = () =>
+    new ClaimRegistry(
+        "memberships",
+        "One (organization, user) pair must be managed by one resource only: otherwise each undoes the other's changes and destroying either removes the membership",
+    );
+let claims = newClaims();
 
-/**
- * Records that `owner` manages these pairs and warns when another resource of this deployment already
- * does. Two resources on one pair undo each other's changes, and destroying either removes the membership.
- */
+function pairs(organizations: readonly string[], users: readonly string[]): string[] {
+    return organizations.flatMap((organization) => users.map((user) => pairKey(organization, user)));
+}
+
+/** Records that `owner` manages these pairs and warns when another resource of this deployment already does. */
 export function claim(owner: string, organizations: readonly string[], users: readonly string[]): void {
-    const clashes = new Map<string, string[]>();
-    for (const organization of organizations) {
-        for (const user of users) {
-            const key = pairKey(organization, user);
-            const previous = claims.get(key);
-            if (previous !== undefined && previous !== owner)
-                clashes.set(previous, [...(clashes.get(previous) ?? []), `${organization}/${user}`]);
-            claims.set(key, owner);
-        }
-    }
-    for (const [other, pairs] of clashes) {
-        void pulumi.log.warn(
-            `${owner} manages ${pairs.length} membership${pairs.length > 1 ? "s" : ""} (${pairs.slice(0, 3).join(", ")}${pairs.length > 3 ? ", …" : ""}) that ${other} also manages. One (organization, user) pair must be managed by one resource only: otherwise each undoes the other's changes and destroying either removes the membership`,
-        );
-    }
+    claims.claim(owner, pairs(organizations, users));
 }
 
 /** Forgets the pairs `owner` managed (after a delete or a removal). */
 export function release(owner: string, organizations: readonly string[], users: readonly string[]): void {
-    for (const organization of organizations) {
-        for (const user of users) {
-            const key = pairKey(organization, user);
-            if (claims.get(key) === owner) claims.delete(key);
-        }
-    }
+    claims.release(owner, pairs(organizations, users));
 }
 
 /** Forgets everything: the state of a new provider process (tests run many "runs" in one process). */
 export function forgetPairs(): void {
     declared.clear();
-    claims.clear();
+    claims = newClaims();
 }

@@ -33,15 +33,18 @@ export function planRemovals(what: string, removals: readonly Removal[]): Remova
 }
 
 /**
- * Sends planned removals (one request per organization, or one per user when one user leaves
- * several organizations) and confirms refusals.
+ * Sends planned removals, one organization at a time (one request per 1,000 users), and confirms
+ * refusals. One organization per request because EduBase may skip an unknown code in a list with a
+ * 200: a list of organizations could then leave an organization this integration lost access to
+ * silently untouched, where a single organization code is refused with a 403.
  */
 export async function sendRemovals(client: EdubaseClient, what: string, planned: readonly Removal[]): Promise<void> {
+    const parts = planned.flatMap((r) => r.organizations.map((organization) => ({ organization, users: r.users })));
     await Promise.all(
-        planned.map((r) =>
-            removeConfirmed(client, what, r).catch((err) => {
+        parts.map((p) =>
+            removeConfirmed(client, what, p.organization, p.users).catch((err) => {
                 // Not removed: the resource stays in state and the next run counts them again.
-                budget.giveBack(pairCount([r]));
+                budget.giveBack(p.users.length);
                 throw err;
             }),
         ),
@@ -65,54 +68,54 @@ function withoutDeclared(removal: Removal): Removal[] {
         .map((o) => ({ organizations: [o.organization], users: o.users }));
 }
 
-async function removeConfirmed(client: EdubaseClient, what: string, removal: Removal): Promise<void> {
+/**
+ * Takes `users` out of `organization`. A 403 counts as done for the users the member list, read
+ * again, no longer has; the others are sent again once, since EduBase may refuse a whole list for
+ * one non-member.
+ */
+async function removeConfirmed(
+    client: EdubaseClient,
+    what: string,
+    organization: string,
+    users: readonly string[],
+): Promise<void> {
+    const removing = `${what}: removing ${describe({ organizations: [organization], users })}`;
     try {
-        await send(client, removal);
+        await client.removeOrganizationMembers(organization, users);
         return;
     } catch (err) {
         if (!isRefused(err)) throw err;
-        const left = await stillMembers(client, what, removal, err);
+        const left = await stillMembers(client, removing, organization, users, err);
         if (left.length === 0) return;
-        // Some pairs were already gone: EduBase may refuse a whole list for one non-member.
-        if (pairCount(left) < pairCount([removal])) {
+        if (left.length < users.length) {
             try {
-                for (const part of left) await send(client, part);
+                await client.removeOrganizationMembers(organization, left);
                 return;
             } catch (again) {
                 if (!isRefused(again)) throw again;
-                throw refusal(what, removal, again);
+                throw refusal(removing, again);
             }
         }
-        throw refusal(what, removal, err);
+        throw refusal(removing, err);
     }
 }
 
-function send(client: EdubaseClient, r: Removal): Promise<void> {
-    return r.organizations.length === 1 || r.users.length !== 1
-        ? Promise.all(r.organizations.map((o) => client.removeOrganizationMembers(o, r.users))).then(() => undefined)
-        : client.removeUserOrganizations(r.users[0], r.organizations);
-}
-
-/** The pairs still present after a refusal, per organization, read fresh from EduBase. */
+/** The users still members of `organization` after a refusal, read fresh from EduBase. */
 async function stillMembers(
     client: EdubaseClient,
-    what: string,
-    removal: Removal,
+    removing: string,
+    organization: string,
+    users: readonly string[],
     refused: ApiError,
-): Promise<Removal[]> {
-    const left: Removal[] = [];
-    for (const organization of removal.organizations) {
-        let members: Set<string>;
-        try {
-            members = new Set((await client.freshOrganizationMembers(organization)).map((m) => m.user));
-        } catch (err) {
-            if (!isRefused(err)) throw err;
-            throw unreadable(`${what}: removing ${describe(removal)}`, organization, refused);
-        }
-        const users = removal.users.filter((u) => members.has(u));
-        if (users.length) left.push({ organizations: [organization], users });
+): Promise<string[]> {
+    let members: Set<string>;
+    try {
+        members = new Set((await client.freshOrganizationMembers(organization)).map((m) => m.user));
+    } catch (err) {
+        if (!isRefused(err)) throw err;
+        throw unreadable(removing, organization, refused);
     }
-    return left;
+    return users.filter((u) => members.has(u));
 }
 
 /**
@@ -126,9 +129,9 @@ export function unreadable(what: string, organization: string, err: ApiError): E
     );
 }
 
-function refusal(what: string, removal: Removal, err: ApiError): Error {
+function refusal(removing: string, err: ApiError): Error {
     return new Error(
-        `${what}: removing ${describe(removal)}: EduBase refused (${err.message}) and the member list still has them. The memberships stay in state`,
+        `${removing}: EduBase refused (${err.message}) and the member list still has them. The memberships stay in state`,
         { cause: err },
     );
 }

@@ -16,6 +16,8 @@ export class UserOrganizations extends pulumi.dynamic.Resource {
     declare readonly permissionOrganization: pulumi.Output<PermissionOrganization | undefined>;
     declare readonly permissionContent: pulumi.Output<PermissionContent | undefined>;
     declare readonly notify: pulumi.Output<boolean | undefined>;
+    /** Listed organizations EduBase did not take as declared at the last write (see README). */
+    declare readonly notApplied: pulumi.Output<string[] | undefined>;
 
     constructor(name: string, args: UserOrganizationsArgs, opts?: pulumi.CustomResourceOptions) {
         const props = {
@@ -23,6 +25,7 @@ export class UserOrganizations extends pulumi.dynamic.Resource {
             permissionOrganization: undefined,
             permissionContent: undefined,
             notify: undefined,
+            notApplied: undefined,
             ...args,
         };
         super(provider, name, props, opts, "edubase", "UserOrganizations");

@@ -1,7 +1,7 @@
 /**
  * `edubase.UserOrganizations`: one user in several organizations, all with one department or one pair
- * of permission levels. API: `POST /user:organizations` (upsert), `DELETE /user:organizations` with a
- * comma list, and `GET /user:organizations` to read (one request per resource).
+ * of permission levels. API: `POST /user:organizations` (upsert), `DELETE /organization:members` once
+ * per organization left (see `sendRemovals`), and `GET /user:organizations` to read (one request per resource).
  *
  * Not exclusive: the user's other organizations are left alone. One (organization, user) pair must be
  * managed by one resource only; the provider warns when two resources of a deployment cover the same pair.
@@ -21,11 +21,11 @@ import {
     MembershipInputs,
     membershipRules,
     minus,
-    notAsDeclared,
     sameSet,
     settingsChanged,
     settingsOf,
 } from "./membership";
+import { notAppliedOutput, notTaken, readBack, warnNotRetried, warnNotTaken, writeNamingRefusals } from "./notApplied";
 import { claim, declare, release } from "./pairs";
 import { planRemovals, removeMembers, sendRemovals, unreadable, warnRemovals } from "./removal";
 
@@ -50,7 +50,14 @@ export interface UserOrganizationsInputs extends MembershipInputs {
 }
 
 /** `organizations`: the listed organizations in which the user's membership is as declared. */
-export type UserOrganizationsOutputs = UserOrganizationsInputs;
+export interface UserOrganizationsOutputs extends UserOrganizationsInputs {
+    /**
+     * Listed organizations EduBase did not take as declared at the last write (an unknown code it
+     * skipped, a department it kept over explicit levels): left out of `organizations`, and not
+     * written again until the program changes them.
+     */
+    notApplied?: string[];
+}
 
 const rules: Rules = { user: codeRule, organizations: codeListRule, ...membershipRules };
 
@@ -64,6 +71,7 @@ async function check(
 
 async function diff(_id: string, olds: UserOrganizationsOutputs, news: UserOrganizationsInputs): Promise<DiffResult> {
     const base = diffInputs(olds, news, { user: "replace" }, { deleteBeforeReplace: true });
+    const notApplied = olds.notApplied ?? [];
     // A new user replaces the resource: every old membership goes.
     if (!isUnknown(news.organizations) && !isUnknown(news.user)) {
         const removed = base.replaces.length ? olds.organizations : minus(olds.organizations, news.organizations);
@@ -71,33 +79,44 @@ async function diff(_id: string, olds: UserOrganizationsOutputs, news: UserOrgan
             owner(olds.user),
             [{ organizations: removed, users: [olds.user] }].filter((r) => r.organizations.length),
         );
+        if (!base.replaces.length)
+            warnNotRetried(
+                owner(olds.user),
+                "organization",
+                news.organizations.filter((o) => notApplied.includes(o)),
+            );
     }
-    // The organizations are a set: a reordered list is no change.
+    // The organizations are a set: a reordered list is no change. Organizations EduBase did not take are not retried.
     const changed =
         isUnknown(news.organizations) ||
-        !sameSet(olds.organizations, news.organizations) ||
+        !sameSet([...olds.organizations, ...notApplied], news.organizations) ||
         settingsChanged(olds, news);
     return { ...base, changes: base.changes || changed };
 }
 
 async function create(inputs: UserOrganizationsInputs) {
+    const what = `${owner(inputs.user)}: create`;
     declare(inputs.organizations, inputs.user);
-    await edubaseClient().addUserOrganizations(inputs.user, inputs.organizations, settingsOf(inputs), inputs.notify);
+    await add(what, inputs, inputs.organizations, inputs.notify);
     claim(owner(inputs.user), inputs.organizations, [inputs.user]);
-    return { id: inputs.user, outs: await recorded(`${owner(inputs.user)}: create`, inputs, inputs.organizations) };
+    return { id: inputs.user, outs: await recorded(what, inputs, inputs.organizations, {}) };
 }
 
 async function read(id: string, props: UserOrganizationsOutputs) {
     const client = edubaseClient();
-    const memberships = await liveMemberships(client, id, props.organizations);
+    const notApplied = props.notApplied ?? [];
+    const memberships = await liveMemberships(client, id, props.organizations, notApplied);
     const live = new Map(memberships.map((m) => [m.organization, m]));
     // `get` without state adopts every organization of the user, with the first one's settings.
     const declared: MembershipInputs = props.organizations ? props : memberships[0] ? inputsOf(memberships[0]) : {};
-    const organizations = (props.organizations ?? memberships.map((m) => m.organization)).filter((o) =>
-        matches(live.get(o), declared),
+    const asDeclared = (o: string) => matches(live.get(o), declared);
+    const organizations = [...(props.organizations ?? memberships.map((m) => m.organization)), ...notApplied].filter(
+        asDeclared,
     );
-    // The user (or every membership of theirs) is gone.
-    if (organizations.length === 0 && (!props.organizations || memberships.length === 0)) return {};
+    const stillNotApplied = notApplied.filter((o) => !asDeclared(o));
+    // The user (or every membership of theirs) is gone; organizations EduBase never took keep the resource.
+    if (organizations.length === 0 && !stillNotApplied.length && (!props.organizations || memberships.length === 0))
+        return {};
     const { department, permissionOrganization, permissionContent } = declared;
     const outs: UserOrganizationsOutputs = {
         user: id,
@@ -106,6 +125,7 @@ async function read(id: string, props: UserOrganizationsOutputs) {
         permissionOrganization,
         permissionContent,
         notify: props.notify,
+        notApplied: notAppliedOutput(stillNotApplied),
     };
     claim(owner(id), organizations, [id]);
     return { id, props: outs, inputs: outs };
@@ -113,45 +133,70 @@ async function read(id: string, props: UserOrganizationsOutputs) {
 
 async function update(_id: string, olds: UserOrganizationsOutputs, news: UserOrganizationsInputs) {
     const client = edubaseClient();
+    const what = `${owner(news.user)}: update`;
     declare(news.organizations, news.user);
-    const kept = news.organizations.filter((o) => olds.organizations.includes(o));
-    const added = minus(news.organizations, olds.organizations);
+    // Organizations EduBase did not take at the last write count as written: not written again.
+    const written = [...olds.organizations, ...(olds.notApplied ?? [])];
+    const kept = news.organizations.filter((o) => written.includes(o));
+    const added = minus(news.organizations, written);
     const removed = minus(olds.organizations, news.organizations);
     // Decided before any request, so that a refused removal leaves the whole update unsent.
-    const removals = planRemovals(`${owner(news.user)}: update`, [{ organizations: removed, users: [news.user] }]);
-    const settings = settingsOf(news);
-    const writes: Promise<void>[] = [];
+    const removals = planRemovals(what, [{ organizations: removed, users: [news.user] }]);
+    const rewritten = settingsChanged(olds, news) ? kept : [];
     // Existing memberships get new settings without a notification.
-    if (settingsChanged(olds, news) && kept.length) writes.push(client.addUserOrganizations(news.user, kept, settings));
-    if (added.length) writes.push(client.addUserOrganizations(news.user, added, settings, news.notify));
-    const assigned = writes.length > 0;
-    writes.push(sendRemovals(client, `${owner(news.user)}: update`, removals));
-    await Promise.all(writes);
+    await Promise.all([
+        rewritten.length ? add(what, news, rewritten) : undefined,
+        added.length ? add(what, news, added, news.notify) : undefined,
+        sendRemovals(client, what, removals),
+    ]);
     release(owner(news.user), removed, [news.user]);
     claim(owner(news.user), news.organizations, [news.user]);
-    return { outs: assigned ? await recorded(`${owner(news.user)}: update`, news, [...kept, ...added]) : news };
+    return { outs: await recorded(what, news, [...rewritten, ...added], olds) };
+}
+
+/** `POST /user:organizations`; a refusal names the codes EduBase refuses. */
+async function add(
+    what: string,
+    inputs: UserOrganizationsInputs,
+    organizations: readonly string[],
+    notify?: boolean,
+): Promise<void> {
+    const client = edubaseClient();
+    await writeNamingRefusals(what, client, organizations, [inputs.user], () =>
+        client.addUserOrganizations(inputs.user, organizations, settingsOf(inputs), notify),
+    );
 }
 
 /**
- * The outputs after a write: of the organizations written, those whose member list (read back, never
- * assumed from the request) has the user as declared; the others with a warning saying why.
+ * The outputs after a write. Of the organizations written, those whose member list (read back, never
+ * assumed from the request) has the user as declared; the others go to `notApplied` with a warning
+ * saying why. The organizations not written keep what the last write recorded.
  */
 async function recorded(
     what: string,
     inputs: UserOrganizationsInputs,
     written: readonly string[],
+    olds: Partial<UserOrganizationsOutputs>,
 ): Promise<UserOrganizationsOutputs> {
     const client = edubaseClient();
-    const missed = new Map<string, string>();
-    for (const organization of written) {
-        const m = (await client.membersAfterWrites(organization)).find((x) => x.user === inputs.user);
-        if (!matches(m, inputs)) missed.set(organization, notAsDeclared(m));
-    }
-    if (missed.size)
-        void pulumi.log.warn(
-            `${what}: EduBase did not take ${inputs.user} as declared in ${[...missed].map(([o, why]) => `${o} (${why})`).join(", ")}; left out of the organizations output`,
-        );
-    return { ...inputs, organizations: minus(inputs.organizations, [...missed.keys()]) };
+    const reasons = (
+        await Promise.all(
+            written.map(async (organization) => {
+                const why = notTaken(await readBack(client, organization), inputs.user, inputs);
+                return why === undefined ? [] : [[organization, why] as const];
+            }),
+        )
+    ).flat();
+    warnNotTaken(what, "organization", "organizations", reasons);
+    const stillNotApplied = (olds.notApplied ?? []).filter(
+        (o) => inputs.organizations.includes(o) && !written.includes(o),
+    );
+    const notApplied = [...stillNotApplied, ...reasons.map(([o]) => o)];
+    return {
+        ...inputs,
+        organizations: minus(inputs.organizations, notApplied),
+        notApplied: notAppliedOutput(notApplied),
+    };
 }
 
 async function remove(_id: string, props: UserOrganizationsOutputs) {
@@ -170,6 +215,7 @@ async function liveMemberships(
     client: EdubaseClient,
     user: string,
     declared: readonly string[] | undefined,
+    notApplied: readonly string[],
 ): Promise<(LiveMembership & { organization: string })[]> {
     let listed: (LiveMembership & { organization: string })[] = [];
     try {
@@ -179,14 +225,16 @@ async function liveMemberships(
         if (!isRefused(err) || !declared) throw err;
     }
     const missing = minus(
-        declared ?? [],
+        [...(declared ?? []), ...notApplied],
         listed.map((m) => m.organization),
     );
     const found = await Promise.all(
         missing.map(async (organization) => {
             const members = await client.organizationMembers(organization).catch((err) => {
-                if (isRefused(err)) throw unreadable(`${owner(user)}: read`, organization, err);
-                throw err;
+                if (!isRefused(err)) throw err;
+                // Never recorded as a membership: still not applied, nothing taken for gone.
+                if (notApplied.includes(organization)) return [];
+                throw unreadable(`${owner(user)}: read`, organization, err);
             });
             const member = members.find((m) => m.user === user);
             return member ? [{ ...member, organization }] : [];

@@ -4,7 +4,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as http from "node:http";
 import type { EdubaseApi, EdubaseEmulatorOptions, RecordedExchange } from "../../emulator";
-import type { EdubaseReadings } from "../../emulator/edubase";
 import { listCache } from "../../provider/core/listCache";
 import { removalBudgets } from "../../provider/core/removalBudget";
 import { forgetPairs } from "../../provider/edubase/pairs";
@@ -33,18 +32,6 @@ export interface RawAnswer {
     readonly json: unknown;
     header(name: string): string | null;
 }
-
-/**
- * Every reading of what EduBase's documentation leaves open, one at a time against today's, and the
- * legacy list shapes: the matrix the EduBase tests run under.
- */
-export const READINGS: [string, Partial<EdubaseReadings>][] = [
-    ["today's readings", {}],
-    ["a department kept over explicit levels", { explicitLevelsOnDepartment: "keep" }],
-    ["unknown codes skipped", { unknownCodeInList: "skip" }],
-    ["a non-member's removal refused", { removeNonMember: "refuse" }],
-    ["legacy list shapes", { listShape: "legacy" }],
-];
 
 export function useEdubase(edubase: EdubaseEmulatorOptions = {}): EdubaseHandle {
     const h = useEmulator({ edubase });

@@ -1,16 +1,16 @@
 // The EduBase resources under every reading of what EduBase's documentation leaves open (the
 // emulator's `readings`) and under both list shapes: whatever EduBase does, what the provider records
 // is what EduBase reports, a second run writes nothing, and removing a non-member succeeds.
-import { defaultReadings } from "../../emulator/edubase";
 import { Handlers, PROVIDER_VERSION } from "../../provider/core/dynamic";
 import * as member from "../../provider/edubase/organizationMember";
 import * as members from "../../provider/edubase/organizationMembers";
 import * as userOrgs from "../../provider/edubase/userOrganizations";
-import { READINGS, useEdubase } from "../support/edubase";
+import { useEdubase } from "../support/edubase";
+import { describeEachReading } from "../support/edubaseReadings";
+import { minus } from "../../provider/edubase/membership";
 import { lifecycle } from "../support/handlers";
 
-describe.each(READINGS)("under %s", (_name, given) => {
-    const readings = { ...defaultReadings, ...given };
+describeEachReading((readings) => {
     const e = useEdubase({ readings });
     const writes = () => e.h.em.exchanges.filter((x) => x.method !== "GET");
     const teacher = { permissionOrganization: "teacher", permissionContent: "modify" };
@@ -145,6 +145,82 @@ describe.each(READINGS)("under %s", (_name, given) => {
         await expect(
             member.handlers.create(await lifecycle(member.handlers).checked({ organization: "ORG_A", user: "GHOST" })),
         ).rejects.toThrow(/ORG_A's member list does not have GHOST: the user code is unknown to EduBase/);
+    });
+
+    /**
+     * A UserOrganizations write of which EduBase takes all but `notTaken` (each with why): named once,
+     * left out of organizations; the next up neither writes them again nor keeps quiet about them, a
+     * refresh keeps them out, and dropping them from the program sends nothing.
+     */
+    async function userOrganizationsLeaveOut(organizations: string[], notTaken: [string, string][]) {
+        const news = { user: "U4", organizations, ...teacher };
+        const codes = notTaken.map(([o]) => o);
+        const uo = await createdThenNextRun(userOrgs.handlers, news);
+        expect(uo.outs.organizations).toEqual(minus(organizations, codes));
+        expect(uo.outs.notApplied).toEqual(codes.length ? codes : undefined);
+        const n = codes.length === 1 ? "1 listed organization" : `${codes.length} listed organizations`;
+        expect(e.warnings).toEqual(
+            codes.length
+                ? [
+                      `edubase.UserOrganizations U4: create: EduBase did not take ${n} as declared: ${notTaken.map(([o, why]) => `${o} (${why})`).join(", ")}. They are left out of the organizations output and not written again until the program changes them`,
+                  ]
+                : [],
+        );
+        e.warnings.splice(0);
+        await convergesWithoutWrites(userOrgs.handlers, uo.id, uo.outs, uo.inputs);
+        expect(e.warnings).toEqual(
+            codes.length
+                ? [
+                      `edubase.UserOrganizations U4: ${n} EduBase did not take as declared at the last write (${codes.join(", ")}) ${codes.length > 1 ? "are" : "is"} not written again; correct the codes or the departments in EduBase`,
+                  ]
+                : [],
+        );
+        const refreshed = await userOrgs.handlers.read(uo.id, uo.outs);
+        expect(refreshed.props).toMatchObject({ organizations: uo.outs.organizations, notApplied: uo.outs.notApplied });
+        await convergesWithoutWrites(
+            userOrgs.handlers,
+            uo.id,
+            { ...refreshed.props!, providerVersion: PROVIDER_VERSION } as typeof uo.outs,
+            uo.inputs,
+        );
+        const fewer = await lifecycle(userOrgs.handlers).checked({
+            ...news,
+            organizations: minus(organizations, codes),
+        });
+        const { outs } = await userOrgs.handlers.update(uo.id, uo.outs, fewer);
+        expect(writes()).toEqual([]);
+        expect(outs).toMatchObject({ organizations: fewer.organizations, notApplied: undefined });
+    }
+
+    it("UserOrganizations: a department EduBase keeps over explicit levels is left out, and not written again", async () => {
+        e.api.setMembership("ORG_B", "U4", {
+            department: "Heads",
+            permission: { organization: "supervisor", content: "control" },
+        });
+        await userOrganizationsLeaveOut(
+            ["ORG_A", "ORG_B"],
+            readings.explicitLevelsOnDepartment === "keep" ? [["ORG_B", 'kept in department "Heads"']] : [],
+        );
+    });
+
+    it("UserOrganizations: an unknown organization is named in an error, or skipped, left out and not written again", async () => {
+        const news = { user: "U4", organizations: ["ORG_A", "NOPE"], ...teacher };
+        if (readings.unknownCodeInList === "skip")
+            return userOrganizationsLeaveOut(news.organizations, [
+                ["NOPE", "EduBase refuses it and its member list: an unknown code, skipped"],
+            ]);
+        await expect(userOrgs.handlers.create(await lifecycle(userOrgs.handlers).checked(news))).rejects.toThrow(
+            /^edubase\.UserOrganizations U4: create: EduBase refused the write \(EduBase API POST \/user:organizations failed: 403 INVALID_ORGANIZATION.*\): it does not know \(or this integration may not manage\) NOPE\./,
+        );
+    });
+
+    it("OrganizationMembers: an organization EduBase does not take fails the write, naming it", async () => {
+        const news = await lifecycle(members.handlers).checked({ organizations: ["ORG_A", "NOPE"], users: ["U2"] });
+        await expect(members.handlers.create(news)).rejects.toThrow(
+            readings.unknownCodeInList === "refuse"
+                ? /: create: EduBase refused the write \(.*\): it does not know \(or this integration may not manage\) NOPE\./
+                : /: create: EduBase answered the write with success, but refuses NOPE and its member list \(.*403 INVALID_ORGANIZATION.*\): the organization code is unknown to EduBase/,
+        );
     });
 
     it("removes a user who is no longer a member without failing", async () => {
