@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { Emulator, startEmulator } from "../../emulator";
 import { EdubaseClient } from "../../provider/edubase/client";
 import { FlatClient } from "../../provider/flat/client";
+import { edubaseStackConfig, flatStackConfig } from "../support/examples";
 import { installPackage, ProgramDir } from "../support/installPackage";
 import { MockEngine } from "../support/mockEngine";
 import { secret } from "../support/secrets";
@@ -142,11 +143,7 @@ test("export flat: the first up adopts 3,000 accounts, invitations and LTI witho
 
     const engine = new MockEngine({
         project: "export-flat",
-        config: {
-            "flat:accessToken": secret(em.flatToken),
-            "flat:baseUrl": em.flatUrl,
-            initialPassword: secret(initialPassword),
-        },
+        config: { ...flatStackConfig(em), initialPassword: secret(initialPassword) },
     });
     const run = require(path.join(program.dir, "index.ts"));
     em.resetRecords();
@@ -207,11 +204,7 @@ test("export edubase: the first up adopts the memberships of 3 organizations wit
 
     const engine = new MockEngine({
         project: "export-edubase",
-        config: {
-            "edubase:app": api.credentials.app,
-            "edubase:secret": secret(api.credentials.secret),
-            "edubase:apiUrl": em.edubaseUrl,
-        },
+        config: edubaseStackConfig(em),
     });
     const run = require(path.join(program.dir, "index.ts"));
     em.resetRecords();

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Emulator, startEmulator } from "../../emulator";
 import { exportRows, writeExport } from "../../examples/district/sisExport";
-import { EngineDouble, plainOutputs } from "../support/engineDouble";
+import { changes, EngineDouble, plainOutputs } from "../support/engineDouble";
 import { runtimeExample } from "../support/engineDouble/exampleDir";
 import { DISTRICT, seedDistrict, writesByMethod } from "../support/examples";
 import { findLeaks, isSecret } from "../support/secrets";
@@ -19,11 +19,6 @@ jest.setTimeout(1_800_000);
 
 let em: Emulator;
 let engine: EngineDouble;
-const changed = (ops: { op: string; name: string }[]) =>
-    ops
-        .filter((o) => o.op !== "same")
-        .map((o) => `${o.op}:${o.name}`)
-        .sort();
 
 beforeAll(async () => {
     em = await startEmulator();
@@ -33,7 +28,7 @@ afterAll(() => em?.close());
 
 test("up, no-change preview with 0 requests, the OneRoster rollover, refresh, destroy", async () => {
     const up = await engine.up();
-    expect(changed(up.ops)).toEqual([
+    expect(changes(up.ops)).toEqual([
         "create:default",
         "create:district-dev",
         "create:staff",
@@ -56,7 +51,7 @@ test("up, no-change preview with 0 requests, the OneRoster rollover, refresh, de
 
     em.resetRecords();
     const preview = await engine.preview();
-    expect(changed(preview.ops)).toEqual([]);
+    expect(changes(preview.ops)).toEqual([]);
     expect(em.exchanges).toEqual([]);
 
     // The rollover pull request: next year's export replaces this year's. Its preview names the
@@ -65,7 +60,7 @@ test("up, no-change preview with 0 requests, the OneRoster rollover, refresh, de
     fs.rmSync(exportDir, { recursive: true });
     writeExport(exportDir, 2027);
     const rollover = await engine.preview();
-    expect(changed(rollover.ops)).toEqual(["update:staff", "update:students", "update:teachers-edubase"]);
+    expect(changes(rollover.ops)).toEqual(["update:staff", "update:students", "update:teachers-edubase"]);
     const warnings = rollover.logs.filter((l) => l.severity === "WARNING").map((l) => l.message);
     expect(warnings).toEqual(
         expect.arrayContaining([
@@ -78,7 +73,7 @@ test("up, no-change preview with 0 requests, the OneRoster rollover, refresh, de
     // Merged with the budget raised in the same change: exactly the difference is sent.
     engine.changeConfig({ "flat:maxUserRemovals": "80" });
     const applied = await engine.up();
-    expect(changed(applied.ops)).toEqual([
+    expect(changes(applied.ops)).toEqual([
         "update:default",
         "update:staff",
         "update:students",
@@ -104,7 +99,7 @@ test("up, no-change preview with 0 requests, the OneRoster rollover, refresh, de
     engine.changeConfig({ "flat:maxUserRemovals": "400" });
     em.resetRecords();
     const raise = await engine.up();
-    expect(changed(raise.ops)).toEqual(["update:default"]);
+    expect(changes(raise.ops)).toEqual(["update:default"]);
     expect(em.exchanges).toEqual([]);
     await engine.destroy();
     expect(engine.resources()).toEqual([]);

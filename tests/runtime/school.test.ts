@@ -6,7 +6,7 @@
 // a failing program takes about a minute to exit on Node 20 (see the double's README); the program
 // layer (tests/harness/mockEngine.test.ts) and the protocol layer cover them.
 import { Emulator, startEmulator } from "../../emulator";
-import { EngineDouble, plainOutputs } from "../support/engineDouble";
+import { changes, EngineDouble, plainOutputs } from "../support/engineDouble";
 import { runtimeExample } from "../support/engineDouble/exampleDir";
 import { SCHOOL, schoolConfig, schoolResourceRequests } from "../support/examples";
 import { findLeaks } from "../support/secrets";
@@ -41,7 +41,7 @@ test("up, no-change preview, a change, refresh, destroy", async () => {
 
     em.resetRecords();
     const preview = await engine.preview();
-    expect(preview.ops.filter((o) => o.op !== "same")).toEqual([]);
+    expect(changes(preview.ops)).toEqual([]);
     expect(schoolResourceRequests(em)).toEqual([]);
 
     // A change: a new teacher through the roster would need a new program; the initial password is

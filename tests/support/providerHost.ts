@@ -17,6 +17,8 @@ import { ensureProgramDir } from "../../scripts/pack";
 
 export const HOST_SCRIPT = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
 export const DEFAULT_PROJECT = "edu-org-test";
+/** How long a host may take to start or answer before it counts as hung: minutes on a loaded runner are not a hang. */
+const HUNG_MS = 120_000;
 
 export interface HostOptions {
     /**
@@ -74,7 +76,7 @@ export async function startHost(opts: HostOptions = {}): Promise<HostHandle> {
     proc.stderr.on("data", (d) => (err += d));
     let portLineEnd = -1;
     const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`host did not print a port; stderr: ${err}`)), 20000);
+        const timer = setTimeout(() => reject(new Error(`host did not print a port; stderr: ${err}`)), HUNG_MS);
         proc.stdout.on("data", (d) => {
             out += d;
             if (portLineEnd >= 0) return;
@@ -91,7 +93,7 @@ export async function startHost(opts: HostOptions = {}): Promise<HostHandle> {
         });
     });
     const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    await new Promise<void>((res, rej) => client.waitForReady(Date.now() + 10000, (e) => (e ? rej(e) : res())));
+    await new Promise<void>((res, rej) => client.waitForReady(Date.now() + HUNG_MS, (e) => (e ? rej(e) : res())));
     const stdout = () => out.slice(Math.max(portLineEnd, 0));
     return {
         client,
@@ -113,12 +115,15 @@ export async function startHost(opts: HostOptions = {}): Promise<HostHandle> {
     };
 }
 
-/** Promisifies a unary stub method. */
+/**
+ * Promisifies a unary stub method. The engine sets no deadline on provider calls (a Create of a
+ * 300-account roster lasts its 300 requests); this one only stops a hung host.
+ */
 export function unary<Req, Res>(
     client: provrpc.ResourceProviderClient,
     method: string,
     req: Req,
-    deadlineMs = 30000,
+    deadlineMs = 10 * HUNG_MS,
 ): Promise<Res> {
     return new Promise((resolve, reject) =>
         (client as any)[method](

@@ -231,6 +231,14 @@ export class EngineDouble {
     }
 }
 
+/** A run's steps other than `same`, as sorted `op:name` lines (what a CLI summary would list). */
+export function changes(ops: readonly Op[]): string[] {
+    return ops
+        .filter((o) => o.op !== "same")
+        .map((o) => `${o.op}:${o.name}`)
+        .sort();
+}
+
 /** Stack outputs in plain form, and which of them are secret. */
 export function plainOutputs(outputs: Dict | undefined): { values: Dict; secret: string[] } {
     const values = stripSecrets<Dict>(outputs ?? {});
