@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { handlers, LtiConfigurationInputs, LtiConfigurationOutputs } from "../../provider/flat/ltiConfiguration";
+import {
+    fields,
+    handlers,
+    LtiConfigurationInputs,
+    LtiConfigurationOutputs,
+} from "../../provider/flat/ltiConfiguration";
+import { inputNames } from "../../provider/core/fields";
 import { PROVIDER_VERSION, UNKNOWN } from "../../provider/core/dynamic";
 import { listCache } from "../../provider/core/listCache";
 import { CachedList } from "../../provider/flat/client";
@@ -39,6 +45,22 @@ const examples: Record<string, Record<string, unknown>> = {
 const remote = (id: string) => h.em.flat.ltiConfigurations().find((c) => c.id === id);
 
 describe("check", () => {
+    // Modes name their inputs apart from the field table: an input no mode takes would fail every check.
+    it.each(inputNames(fields).filter((f) => f !== "mode" && f !== "adoptId"))(
+        "%s is an input of some mode",
+        async (field) => {
+            const samples: Record<string, unknown> = { enableEmailMatching: false };
+            for (const example of Object.values(examples)) Object.assign(samples, example);
+            expect([field, field in samples]).toEqual([field, true]);
+            const accepting = [];
+            for (const [mode, example] of Object.entries(examples)) {
+                const { failures } = await handlers.check({}, { ...example, [field]: samples[field] });
+                if (!failures.some((f) => f.property === field)) accepting.push(mode);
+            }
+            expect(accepting.length).toBeGreaterThan(0);
+        },
+    );
+
     it.each([
         ["1p1-manual", "name", { mode: "1p1-manual", lms: "canvas" }, /name is required in mode 1p1-manual/],
         ["1p1-manual", "lms", { mode: "1p1-manual", name: "x" }, /lms is required in mode 1p1-manual/],
