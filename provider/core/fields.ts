@@ -8,7 +8,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Rule, Rules } from "./check";
 import { ChangeKind, Props } from "./dynamic";
-import { secretInput, withSecretOutputs } from "./resource";
 
 /**
  * How present an input is: `required` in the program and after check; `defaulted`, optional in the
@@ -125,6 +124,12 @@ export type OutputsOf<F> = Flat<
     }
 >;
 
+/**
+ * Every key of `T` spelt out, optional ones possibly `undefined`: the return type of a resource's
+ * outputs mapping, so that a field added to the table and forgotten there fails to compile.
+ */
+export type Complete<T> = { [K in keyof Required<T>]: T[K] };
+
 /** The resource class's output properties. */
 export type ResourceOutputsOf<F> = {
     readonly [K in keyof OutputsOf<F>]-?: pulumi.Output<OutputsOf<F>[K]>;
@@ -155,9 +160,9 @@ export function inputsFrom<F extends Fields>(fields: F, outs: OutputsOf<F>): Inp
     return Object.fromEntries(inputNames(fields).map((k) => [k, o[k]])) as InputsOf<F>;
 }
 
-/** The names of every secret field, inputs and outputs: the class's `additionalSecretOutputs`. */
+/** The secret outputs, computed or reported inputs: the class's `additionalSecretOutputs`. */
 export function secretNames(fields: Fields): readonly string[] {
-    return names(fields, (f) => f.secret);
+    return names(fields, (f) => f.secret && (f.role === "output" || !f.inputOnly));
 }
 
 /**
@@ -178,12 +183,14 @@ export function resourceClass<F extends Fields>(
 ) => pulumi.dynamic.Resource & ResourceOutputsOf<F> {
     const outputs = names(fields, (f) => f.role === "output" || !f.inputOnly);
     const secretInputs = names(fields, (f) => f.role === "input" && f.secret);
-    const secrets = secretNames(fields);
+    const secretOutputs = secretNames(fields);
     class FieldResource extends pulumi.dynamic.Resource {
         constructor(name: string, args: ArgsOf<F>, opts?: pulumi.CustomResourceOptions) {
             const props: Props = { ...Object.fromEntries(outputs.map((k) => [k, undefined])), ...args };
-            for (const k of secretInputs) props[k] = secretInput(props[k] as pulumi.Input<string> | undefined);
-            super(provider, name, props, withSecretOutputs(opts, secrets), module, type);
+            // As @pulumi/random does for its results, so a password never lands in state in plaintext.
+            for (const k of secretInputs) if (props[k] !== undefined) props[k] = pulumi.secret(props[k]);
+            const additionalSecretOutputs = [...new Set([...(opts?.additionalSecretOutputs ?? []), ...secretOutputs])];
+            super(provider, name, props, { ...opts, additionalSecretOutputs }, module, type);
         }
     }
     return FieldResource as never;
