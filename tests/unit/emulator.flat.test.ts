@@ -1,39 +1,17 @@
 // The Flat emulator and the shared server, driven over HTTP.
 import nodeFetch from "node-fetch";
 import { Emulator, startEmulator } from "../../emulator";
+import { FlatAnswer, flatCall, FlatCallOptions } from "../support/flatHttp";
 
 let em: Emulator;
 let clock = Date.parse("2026-03-01T12:00:00.000Z");
 
-interface Answer {
-    status: number;
-    body: any; // the wire: tests read whatever JSON came back
-    headers: { get(name: string): string | null };
-}
-
-async function call(
-    method: string,
-    path: string,
-    options: { body?: unknown; raw?: string; token?: string | null } = {},
-): Promise<Answer> {
-    const headers: Record<string, string> = {};
-    const token = options.token === undefined ? em.flatToken : options.token;
-    if (token !== null) headers.authorization = `Bearer ${token}`;
-    const payload = options.body !== undefined ? JSON.stringify(options.body) : options.raw;
-    if (payload !== undefined) headers["content-type"] = "application/json";
-    const res = await nodeFetch(path.startsWith("http") ? path : `${em.flatUrl}${path}`, {
-        method,
-        headers,
-        body: payload,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-}
+const call = (method: string, path: string, options?: FlatCallOptions) => flatCall(em, method, path, options);
 
 const admin = (method: string, path: string, body?: unknown) =>
     nodeFetch(`${em.url}/_emulator${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
 
-const links = (a: Answer) => {
+const links = (a: FlatAnswer) => {
     const out: Record<string, string> = {};
     for (const m of (a.headers.get("link") ?? "").matchAll(/<([^>]+)>; rel="(\w+)"/g)) out[m[2]] = m[1];
     return out;
@@ -236,7 +214,7 @@ describe("organization users", () => {
         const seen: string[] = [];
         let url: string | undefined = `${em.flatUrl}/organizations/users?limit=1000&role=user&sort=lastname`;
         while (url) {
-            const r: Answer = await call("GET", url);
+            const r: FlatAnswer = await call("GET", url);
             seen.push(...(r.body as { id: string }[]).map((u) => u.id));
             expect(r.headers.get("link") ?? "").not.toContain("flat-emulator-token");
             url = links(r).next;
