@@ -25,6 +25,8 @@ interface Options {
 interface InputOptions extends Options {
     /** Not among the outputs (what only creation needs, such as initial passwords). */
     readonly inputOnly?: boolean;
+    /** Always among the outputs though optional in the program: the provider reports the effective value. */
+    readonly alwaysOutput?: boolean;
 }
 
 /** An input: `T` after check, `A` what a program passes (as a `pulumi.Input`), `O` as reported in outputs. */
@@ -114,7 +116,7 @@ export type InputsOf<F> = Flat<
     }
 >;
 
-type Always = InputWith<"required" | "defaulted"> | OutputField<unknown, "always">;
+type Always = InputWith<"required" | "defaulted"> | OutputField<unknown, "always"> | { alwaysOutput: true };
 type Reported<X> = X extends { inputOnly: true } ? false : true;
 
 /** The outputs: the reported inputs and what the provider computes. */
