@@ -3,7 +3,7 @@
  * tests of the emulator itself (its behaviour, and its conformance to Flat's spec).
  */
 import nodeFetch from "node-fetch";
-import type { Emulator } from "../../emulator";
+import { Emulator, startEmulator } from "../../emulator";
 
 export interface FlatAnswer {
     status: number;
@@ -39,4 +39,31 @@ export async function flatCall(
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+/** The emulator's fixed "now" in `useFlatEmulator`: quota windows and expirations come out exact. */
+export const EMULATOR_NOW = Date.parse("2026-03-01T12:00:00.000Z");
+
+/**
+ * One Flat-only emulator for a test file, on a clock fixed at `EMULATOR_NOW` and reset before each
+ * test, with raw calls to its Flat API and to its admin interface (`/_emulator`).
+ */
+export function useFlatEmulator() {
+    const h = {} as { em: Emulator };
+    beforeAll(async () => {
+        h.em = await startEmulator({ edubase: false, flat: { now: () => EMULATOR_NOW } });
+    });
+    beforeEach(() => h.em.reset());
+    afterAll(async () => {
+        await h.em?.close();
+    });
+    return {
+        emulator: () => h.em,
+        call: (method: string, path: string, options?: FlatCallOptions) => flatCall(h.em, method, path, options),
+        admin: (method: string, path: string, body?: unknown) =>
+            nodeFetch(`${h.em.url}/_emulator${path}`, {
+                method,
+                body: body === undefined ? undefined : JSON.stringify(body),
+            }),
+    };
 }
