@@ -78,20 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 export type * from "./types";
 export type { ExchangeFilter } from "./server";
 export type { FlatApi } from "./flat";
-export type {
-    FlatAccessTokenRecord,
-    FlatApiOptions,
-    FlatInvitationRecord,
-    FlatLicense,
-    FlatLti13Record,
-    FlatLtiCredentialsRecord,
-    FlatOrganization,
-    FlatOrganizationOptions,
-    FlatSigninLinkRecord,
-    FlatUserRecord,
-    RateLimitSettings,
-    UserSeed,
-} from "./flat/state";
+export type * from "./flat/state";
 export type { EdubaseApi, EdubaseEmulatorOptions } from "./edubase";
 export { defaultFlatToken } from "./flat/state";
 export { defaultEdubaseCredentials } from "./edubase";
