@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, Emulator } from "../emulator";
 import { MockEngine, OpKind } from "../tests/support/mockEngine";
+import { secretOutputs } from "../tests/support/secretOutputs";
 import { secret, stripSecrets } from "../tests/support/secrets";
 import { ORGANIZATIONS, roster, Roster, schoolProgram, withRoleChanges } from "./program";
 
@@ -127,12 +128,7 @@ export function newEngine(em: Emulator, n: number, config: Record<string, unknow
             "edubase:maxMembershipRemovals": String(n),
             ...config,
         },
-        // What the resource classes declare as additionalSecretOutputs (the mock cannot see it).
-        secretOutputs: {
-            "flat:OrganizationUser": ["password"],
-            "flat:LtiCredentials": ["consumerSecret"],
-            "flat:OrganizationInvitation": ["customCode", "htmlUrl"],
-        },
+        secretOutputs,
     });
 }
 
