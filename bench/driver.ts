@@ -9,6 +9,8 @@ import { performance } from "node:perf_hooks";
 import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, Emulator } from "../emulator";
 import { MockEngine, OpKind } from "../tests/support/mockEngine";
+import { edubaseStackConfig, flatStackConfig } from "../tests/support/examples";
+import { secretOutputs } from "../tests/support/secretOutputs";
 import { secret, stripSecrets } from "../tests/support/secrets";
 import { ORGANIZATIONS, roster, Roster, schoolProgram, withRoleChanges } from "./program";
 
@@ -112,27 +114,18 @@ export class SampledEngine extends MockEngine {
 
 /** `n`: removals the run's destroy needs (the budgets are raised to match); `config`: more stack config. */
 export function newEngine(em: Emulator, n: number, config: Record<string, unknown> = {}): SampledEngine {
-    const api = em.edubase!;
     return new SampledEngine({
         project: "school-bench",
         config: {
-            "flat:accessToken": secret(em.flatToken),
-            "flat:baseUrl": em.flatUrl,
-            "edubase:app": api.credentials.app,
-            "edubase:secret": secret(api.credentials.secret),
-            "edubase:apiUrl": em.edubaseUrl,
+            ...flatStackConfig(em),
+            ...edubaseStackConfig(em),
             initialPassword: secret(PASSWORD),
             // The destroy phase removes every account and membership: the budgets are raised to match.
             "flat:maxUserRemovals": String(n),
             "edubase:maxMembershipRemovals": String(n),
             ...config,
         },
-        // What the resource classes declare as additionalSecretOutputs (the mock cannot see it).
-        secretOutputs: {
-            "flat:OrganizationUser": ["password"],
-            "flat:LtiCredentials": ["consumerSecret"],
-            "flat:OrganizationInvitation": ["customCode", "htmlUrl"],
-        },
+        secretOutputs,
     });
 }
 

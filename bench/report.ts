@@ -52,14 +52,15 @@ function seconds(ms: number): string {
 
 /** Colour and dash per phase: dashed lines run on top of the solid ones they equal (0 requests; up vs destroy). */
 export type Styles<P extends string> = Readonly<Record<P, { color: string; dash?: string }>>;
-const STYLES: Styles<PhaseName> = {
+/** The phases both benchmarks run, drawn alike in both charts. */
+export const commonStyles: Styles<"up" | "preview (no change)" | "up (no change)" | "refresh" | "destroy"> = {
     up: { color: "#1f77b4" },
     "preview (no change)": { color: "#2ca02c" },
     "up (no change)": { color: "#98df8a", dash: "6 4" },
     refresh: { color: "#d62728" },
-    "update 10%": { color: "#ff7f0e" },
     destroy: { color: "#7f7f7f", dash: "6 4" },
 };
+const STYLES: Styles<PhaseName> = { ...commonStyles, "update 10%": { color: "#ff7f0e" } };
 const stroke = (style: { color: string; dash?: string }) =>
     `stroke="${style.color}"${style.dash ? ` stroke-dasharray="${style.dash}"` : ""}`;
 

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { edubase, flat } from "pulumi-edu-org";
 import { Emulator, startEmulator } from "../emulator";
 import { MockEngine } from "../tests/support/mockEngine";
+import { flatStackConfig } from "../tests/support/examples";
 import { secret } from "../tests/support/secrets";
 import { checkProviders, measure, newEngine, PhaseResult } from "./driver";
 
@@ -198,8 +199,7 @@ export async function runQuotaBench(options: QuotaOptions): Promise<QuotaRun> {
     try {
         em.setLatency(options.latencyMs);
         const config = {
-            "flat:accessToken": secret(em.flatToken),
-            "flat:baseUrl": em.flatUrl,
+            ...flatStackConfig(em),
             initialPassword: secret("bench-initial-pass"),
             ...budgets(options.n, 0),
         };

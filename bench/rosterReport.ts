@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { Emulator, startEmulator } from "../emulator";
 import { measure, newEngine, PhaseResult } from "./driver";
 import { roster, schoolProgram } from "./program";
-import { markdownTable, Styles, svgChart } from "./report";
+import { commonStyles, markdownTable, Styles, svgChart } from "./report";
 import { QuotaRun, ROSTER_PHASES, RosterPhase, RosterRun, runQuotaBench, runRosterBench } from "./roster";
 
 export interface RosterBenchOptions {
@@ -29,13 +29,9 @@ export interface RosterBenchOptions {
 const MB = 1024 * 1024;
 
 const STYLES: Styles<RosterPhase> = {
-    up: { color: "#1f77b4" },
-    "preview (no change)": { color: "#2ca02c" },
-    "up (no change)": { color: "#98df8a", dash: "6 4" },
-    refresh: { color: "#d62728" },
+    ...commonStyles,
     "update 1% roles": { color: "#ff7f0e" },
     "remove 1%": { color: "#9467bd" },
-    destroy: { color: "#7f7f7f", dash: "6 4" },
 };
 
 export async function runRoster(options: RosterBenchOptions): Promise<void> {

@@ -3,7 +3,8 @@
  * fault-injection and latency controls tests and `edu-org-emulator` use.
  */
 import { createEdubaseApi, EdubaseApi, EdubaseEmulatorOptions } from "./edubase";
-import { createFlatApi, FlatApi, FlatApiOptions } from "./flat";
+import { createFlatApi, FlatApi } from "./flat";
+import type { FlatApiOptions } from "./flat/state";
 import { ExchangeFilter, startServer } from "./server";
 import type { ApiModule, ApiName, FaultRule, RecordedExchange } from "./types";
 
@@ -74,31 +75,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
 }
 
-export type {
-    ApiModule,
-    ApiName,
-    EmulatorRequest,
-    EmulatorResponse,
-    FaultKind,
-    FaultRule,
-    RecordedExchange,
-} from "./types";
+export type * from "./types";
 export type { ExchangeFilter } from "./server";
-export type {
-    FlatAccessTokenRecord,
-    FlatApi,
-    FlatApiOptions,
-    FlatInvitationRecord,
-    FlatLicense,
-    FlatLti13Record,
-    FlatLtiCredentialsRecord,
-    FlatOrganization,
-    FlatOrganizationOptions,
-    FlatSigninLinkRecord,
-    FlatUserRecord,
-    RateLimitSettings,
-    UserSeed,
-} from "./flat";
+export type { FlatApi } from "./flat";
+export type * from "./flat/state";
 export type { EdubaseApi, EdubaseEmulatorOptions } from "./edubase";
-export { defaultFlatToken } from "./flat";
+export { defaultFlatToken } from "./flat/state";
 export { defaultEdubaseCredentials } from "./edubase";

@@ -203,22 +203,19 @@ export async function startServer(modules: ApiModule[], options: ServerOptions =
         const method = (req.method ?? "GET").toUpperCase();
         const rawBody = await readBody(req);
         const body = parseJson(rawBody);
+        const requestFor = (api: ApiName, path: string): EmulatorRequest => ({
+            api,
+            method,
+            path,
+            query: parsed.searchParams,
+            headers: req.headers,
+            body,
+            rawBody,
+        });
 
         if (parsed.pathname.startsWith("/_emulator/")) {
-            const path = parsed.pathname.slice("/_emulator".length);
             // Admin requests reuse EmulatorRequest; `api` is overwritten for each module hook.
-            send(
-                res,
-                adminAnswer({
-                    api: "flat",
-                    method,
-                    path,
-                    query: parsed.searchParams,
-                    headers: req.headers,
-                    body,
-                    rawBody,
-                }),
-            );
+            send(res, adminAnswer(requestFor("flat", parsed.pathname.slice("/_emulator".length))));
             return;
         }
         const mod = modules.find((m) => parsed.pathname === m.prefix || parsed.pathname.startsWith(`${m.prefix}/`));
@@ -229,15 +226,7 @@ export async function startServer(modules: ApiModule[], options: ServerOptions =
 
         const api = mod.name;
         const path = parsed.pathname.slice(mod.prefix.length) || "/";
-        const request: EmulatorRequest = {
-            api,
-            method,
-            path,
-            query: parsed.searchParams,
-            headers: req.headers,
-            body,
-            rawBody,
-        };
+        const request = requestFor(api, path);
         const record = (answer: EmulatorResponse, fault?: FaultKind) => {
             exchanges.push({
                 api,

@@ -42,28 +42,6 @@ import {
 import { signinLinkUser } from "./tokens";
 import { deleteAccount } from "./users";
 
-export {
-    defaultAccessTokenTtlMs,
-    defaultFlatToken,
-    defaultOrganizationId,
-    defaultRateLimit,
-    defaultSigninLinkTtlMs,
-} from "./state";
-export type {
-    FlatAccessTokenRecord,
-    FlatApiOptions,
-    FlatInvitationRecord,
-    FlatLicense,
-    FlatLti13Record,
-    FlatLtiCredentialsRecord,
-    FlatOrganization,
-    FlatOrganizationOptions,
-    FlatSigninLinkRecord,
-    FlatUserRecord,
-    RateLimitSettings,
-    UserSeed,
-} from "./state";
-
 export interface FlatApi extends ApiModule {
     readonly name: "flat";
     organizations(): FlatOrganization[];

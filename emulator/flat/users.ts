@@ -155,16 +155,14 @@ function uniqueness(
     return undefined;
 }
 
+/** The profile fields a creation or an update sends, as the user answer names them. */
+type Profile = Pick<UserAnswer, "username" | "firstname" | "lastname" | "email">;
+
 export function createUser(ctx: OrgContext): EmulatorResponse {
-    const body = validBody<{
-        username: string;
-        password: string;
-        firstname?: string;
-        lastname?: string;
-        email?: string;
-        locale?: string;
-        role?: OrganizationRole;
-    }>(ctx.req, "userCreation");
+    const body = validBody<Profile & { password: string; locale?: string; role?: OrganizationRole }>(
+        ctx.req,
+        "userCreation",
+    );
     if (isAnswer(body)) return body;
     const b = body.value;
     const clash = uniqueness(ctx.state, ctx.org.id, b);
@@ -196,14 +194,10 @@ export function memberOf(ctx: OrgContext): FlatUserRecord | undefined {
 export function updateUser(ctx: OrgContext): EmulatorResponse {
     const user = memberOf(ctx);
     if (!user) return notFound("User not found");
-    const body = validBody<{
-        password?: string;
-        organizationRole?: OrganizationRole;
-        username?: string;
-        firstname?: string;
-        lastname?: string;
-        email?: string;
-    }>(ctx.req, "userAdminUpdate");
+    const body = validBody<Partial<Profile & Pick<UserAnswer, "organizationRole">> & { password?: string }>(
+        ctx.req,
+        "userAdminUpdate",
+    );
     if (isAnswer(body)) return body;
     const clash = uniqueness(ctx.state, ctx.org.id, body.value, user.id);
     if (clash) return clash;

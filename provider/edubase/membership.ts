@@ -3,6 +3,7 @@
  * validation, how they become a write, and how a live membership is compared with them.
  */
 import { checkInputs, Rules } from "../core/check";
+import { input, InputsOf, rulesOf } from "../core/fields";
 import { CheckFailure, CheckResult, isUnknown, Props } from "../core/dynamic";
 import {
     MembershipSettings,
@@ -12,27 +13,34 @@ import {
     permissionOrganizationLevels,
 } from "./client";
 
-/** The membership inputs every EduBase membership resource takes, after `check`. */
-export interface MembershipInputs {
+/** The membership fields every EduBase membership resource takes. */
+export const membershipFields = {
     /**
-     * Department name in the organization. A department carries its own permission levels, so it
-     * excludes `permissionOrganization` / `permissionContent`.
+     * Department of the organization (of each listed organization, where it must exist). The
+     * department's own permission levels apply: they are read back into `permissionOrganization` /
+     * `permissionContent` and not compared. Not allowed together with those two.
      */
-    department?: string;
-    /** Role in the organization; `member` when neither this nor a department is given. */
-    permissionOrganization?: PermissionOrganization;
-    /** Rights over the organization's contents; `none` when neither this nor a department is given. */
-    permissionContent?: PermissionContent;
-    /** Ask EduBase to notify users added to an organization. Sent when a membership is created, never compared. */
-    notify?: boolean;
-}
-
-export const membershipRules: Rules = {
-    department: { type: "string", minLength: 1, maxLength: 255 },
-    permissionOrganization: { type: "string", enum: permissionOrganizationLevels },
-    permissionContent: { type: "string", enum: permissionContentLevels },
-    notify: { type: "boolean" },
+    department: input<string>().optional({ type: "string", minLength: 1, maxLength: 255 }),
+    /**
+     * Role in the organization: `member` (the default without a department), `teacher`, `reporter`,
+     * `supervisor` or `admin`. Not allowed together with `department`.
+     */
+    permissionOrganization: input<PermissionOrganization>().optional({
+        type: "string",
+        enum: permissionOrganizationLevels,
+    }),
+    /**
+     * Rights over the organization's contents: `none` (the default without a department), `view`,
+     * `report`, `control`, `modify`, `grant` or `admin`. Not allowed together with `department`.
+     */
+    permissionContent: input<PermissionContent>().optional({ type: "string", enum: permissionContentLevels }),
+    /** Ask EduBase to notify users when they are added to an organization. Sent when a membership is created, never compared. */
+    notify: input<boolean>().optional({ type: "boolean" }),
 };
+
+/** The membership inputs after `check`. */
+export type MembershipInputs = InputsOf<typeof membershipFields>;
+export const membershipRules = rulesOf(membershipFields);
 
 /** An identification string: opaque, but never empty and never with a comma (lists are comma-separated). */
 export const codeRule = { type: "string", required: true, minLength: 1 } as const;

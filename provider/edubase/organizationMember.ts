@@ -9,57 +9,45 @@
  * The provider warns when it sees that happen.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Rules } from "../core/check";
+import { ArgsOf, input, InputsOf, output, OutputsOf, rulesOf } from "../core/fields";
 import { ChangeKind, CheckResult, DiffResult, diffInputs, Handlers, Props, ResourceInitError } from "../core/dynamic";
 import { ResourceLabel } from "../core/errors";
 import { EdubaseClient, edubaseClient, isRefused, Member, PermissionContent, PermissionOrganization } from "./client";
-import { checkMembership, codeRule, inputsOf, MembershipInputs, membershipRules, settingsOf } from "./membership";
+import { checkMembership, codeRule, inputsOf, membershipFields, settingsOf } from "./membership";
 import { claim, declare, release } from "./pairs";
 import { removeMembers, unreadable, warnRemovals } from "./removal";
 
-export interface OrganizationMemberArgs {
+export const fields = {
     /** The organization's identification string. Changing it replaces the membership (delete first). */
-    organization: pulumi.Input<string>;
+    organization: input<string>().required(codeRule),
     /** The user's identification string (see `findUser`). Changing it replaces the membership (delete first). */
-    user: pulumi.Input<string>;
+    user: input<string>().required(codeRule),
+    ...membershipFields,
     /**
-     * Role in the organization: `member` (default), `teacher`, `reporter`, `supervisor` or `admin`.
-     * Not allowed together with `department`.
+     * Role in the organization: `member` (default), `teacher`, `reporter`, `supervisor` or `admin`. Not
+     * allowed together with `department`. As an output, the effective role: as declared, or the department's.
      */
-    permissionOrganization?: pulumi.Input<PermissionOrganization>;
+    permissionOrganization: { ...membershipFields.permissionOrganization, alwaysOutput: true as const },
     /**
-     * Rights over the organization's contents: `none` (default), `view`, `report`, `control`,
-     * `modify`, `grant` or `admin`. Not allowed together with `department`.
+     * Rights over the organization's contents: `none` (default), `view`, `report`, `control`, `modify`,
+     * `grant` or `admin`. Not allowed together with `department`. As an output, the effective rights.
      */
-    permissionContent?: pulumi.Input<PermissionContent>;
-    /**
-     * Department of the organization. The department's own permission levels apply; they are read
-     * back into `permissionOrganization` / `permissionContent` and not compared.
-     */
-    department?: pulumi.Input<string>;
-    /** Ask EduBase to notify the user. Sent at creation only; changing it later does nothing. */
-    notify?: pulumi.Input<boolean>;
-}
-
-/** Inputs after `check`: without a department, both levels are set (defaults applied). */
-export interface OrganizationMemberInputs extends MembershipInputs {
-    organization: string;
-    user: string;
-}
-
-/** The inputs plus the effective levels (the department's, when there is one). */
-export interface OrganizationMemberOutputs extends OrganizationMemberInputs {
-    permissionOrganization: PermissionOrganization;
-    permissionContent: PermissionContent;
+    permissionContent: { ...membershipFields.permissionContent, alwaysOutput: true as const },
     /**
      * Set when EduBase kept the user in a department over the declared explicit levels at the last
      * write: the department kept and the levels declared (not applied). The other outputs say what
      * EduBase has.
      */
-    notApplied?: { department: string; permissionOrganization: string; permissionContent: string };
-}
+    notApplied: output<{ department: string; permissionOrganization: string; permissionContent: string }>().optional(),
+};
 
-const rules: Rules = { organization: codeRule, user: codeRule, ...membershipRules };
+export type OrganizationMemberArgs = ArgsOf<typeof fields>;
+/** Inputs after `check`: without a department, both levels are set (defaults applied). */
+export type OrganizationMemberInputs = InputsOf<typeof fields>;
+/** The inputs plus the effective levels (the department's, when there is one). */
+export type OrganizationMemberOutputs = OutputsOf<typeof fields>;
+
+const rules = rulesOf(fields);
 
 async function check(
     _olds: Partial<OrganizationMemberInputs>,

@@ -14,16 +14,15 @@
  */
 import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { Rules } from "../core/check";
+import { ArgsOf, input, InputsOf, output, OutputsOf, rulesOf } from "../core/fields";
 import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
 import { ResourceLabel } from "../core/errors";
-import { EdubaseClient, edubaseClient, isRefused, Member, PermissionContent, PermissionOrganization } from "./client";
+import { EdubaseClient, edubaseClient, isRefused, Member } from "./client";
 import {
     checkMembership,
     codeListRule,
     matches,
-    MembershipInputs,
-    membershipRules,
+    membershipFields,
     minus,
     sameSet,
     settingsChanged,
@@ -33,51 +32,33 @@ import { notAppliedOutput, notTaken, readBack, warnNotRetried, warnNotTaken, wri
 import { claim, declare, release } from "./pairs";
 import { planRemovals, Removal, removeMembers, sendRemovals, unreadable, warnRemovals } from "./removal";
 
-export interface OrganizationMembersArgs {
-    /** Identification strings of the organizations (at least one). */
-    organizations: pulumi.Input<pulumi.Input<string>[]>;
-    /** Identification strings of the users (at least one); order does not matter. */
-    users: pulumi.Input<pulumi.Input<string>[]>;
-    /** Role of every listed user: `member` (default), `teacher`, `reporter`, `supervisor` or `admin`. Not with `department`. */
-    permissionOrganization?: pulumi.Input<PermissionOrganization>;
-    /** Content rights of every listed user: `none` (default), `view`, `report`, `control`, `modify`, `grant` or `admin`. Not with `department`. */
-    permissionContent?: pulumi.Input<PermissionContent>;
-    /** Department of every listed user; it must exist in every listed organization, and its own levels apply. */
-    department?: pulumi.Input<string>;
-    /** Ask EduBase to notify users when they are added. Never compared. */
-    notify?: pulumi.Input<boolean>;
+export const fields = {
+    /** Identification strings of the organizations (at least one). As an output, the listed organizations that still exist. */
+    organizations: input<string[], pulumi.Input<string>[]>().required(codeListRule),
+    /**
+     * Identification strings of the users (at least one); order does not matter. As an output, the
+     * listed users whose membership in every organization is as declared (after a refresh).
+     */
+    users: input<string[], pulumi.Input<string>[]>().required(codeListRule),
+    ...membershipFields,
     /**
      * Read the organizations' members first and write only the pairs that are not as declared, so
      * that taking over existing memberships costs no write (default `false`: one upsert of every pair).
      */
-    adoptExisting?: pulumi.Input<boolean>;
-}
-
-export interface OrganizationMembersInputs extends MembershipInputs {
-    organizations: string[];
-    users: string[];
-    adoptExisting?: boolean;
-}
-
-/**
- * `organizations`: the listed organizations that still exist. `users`: the listed users whose
- * membership in every one of them is as declared.
- */
-export interface OrganizationMembersOutputs extends OrganizationMembersInputs {
+    adoptExisting: input<boolean>().optional({ type: "boolean" }),
     /**
      * Listed users EduBase did not take as declared at the last write (an unknown code it skipped, a
      * department it kept over explicit levels): left out of `users`, and not written again until
      * the program changes them.
      */
-    notApplied?: string[];
-}
-
-const rules: Rules = {
-    organizations: codeListRule,
-    users: codeListRule,
-    ...membershipRules,
-    adoptExisting: { type: "boolean" },
+    notApplied: output<string[]>().optional(),
 };
+
+export type OrganizationMembersArgs = ArgsOf<typeof fields>;
+export type OrganizationMembersInputs = InputsOf<typeof fields>;
+export type OrganizationMembersOutputs = OutputsOf<typeof fields>;
+
+const rules = rulesOf(fields);
 
 async function check(
     _olds: Partial<OrganizationMembersInputs>,

@@ -19,6 +19,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { checkInputs, oneOf, Rules } from "../core/check";
+import { ArgsOf, input, InputsOf, output, OutputsOf, rulesOf } from "../core/fields";
 import { createOnce } from "../core/createOnce";
 import {
     ChangeKind,
@@ -53,101 +54,88 @@ export interface LtiPlatformInfo {
     url?: string;
 }
 
-export interface LtiConfigurationArgs {
+/**
+ * Every field, once. Inputs belong to modes (`modeFields` below); LTI 1.3 configurations report
+ * their platform values in every mode (dynamic registration fills them in).
+ */
+export const fields = {
     /** How the configuration is created: `1p1-manual`, `1p3-manual`, `1p3-dynamic` or `1p3-deployment`; a change replaces. */
-    mode: pulumi.Input<LtiConfigurationMode>;
+    mode: input<LtiConfigurationMode>().required({ type: "string", enum: ltiConfigurationModes }),
     /** `1p1-manual`, required: display name of the LTI 1.1 credentials (1–300 characters). */
-    name?: pulumi.Input<string>;
+    name: input<string>().optional({ type: "string", minLength: 1, maxLength: 300 }),
     /** `1p1-manual`, required: the LMS (canvas, moodle, schoology, blackboard, desire2learn, sakai, schoolbox, other). */
-    lms?: pulumi.Input<LmsName>;
+    lms: input<LmsName>().optional({ type: "string", enum: lmsNames }),
     /** `1p3-dynamic`: the platform's name and URL, shown in Flat. */
-    platformInfo?: pulumi.Input<{ name?: pulumi.Input<string>; url?: pulumi.Input<string> }>;
+    platformInfo: input<LtiPlatformInfo, { name?: pulumi.Input<string>; url?: pulumi.Input<string> }>().optional(),
     /** `1p3-dynamic`: language of the registration page (normalized by Flat to a supported locale). */
-    locale?: pulumi.Input<string>;
+    locale: input<string>().optional({ type: "string", minLength: 2, maxLength: 10 }),
     /** `1p3-deployment`, required: the parent platform key, e.g. `canvas`, `schoology`, `classlink`; a change replaces. */
-    deploymentType?: pulumi.Input<string>;
+    deploymentType: input<string>().optional({ type: "string", minLength: 1 }),
     /** `1p3-deployment` (required) and `1p3-manual`: the platform's deployment id; updated in place. */
-    deploymentId?: pulumi.Input<string>;
+    deploymentId: input<string>().optional({ type: "string", minLength: 1 }),
     /**
      * `1p3-deployment` and `1p3-manual`: the OAuth 2 client id the platform allocated (ClassLink
      * deployments need it). Updated in place in `1p3-manual`; a change replaces a deployment.
      */
-    clientId?: pulumi.Input<string>;
+    clientId: input<string>().optional({ type: "string", minLength: 1 }),
     /** `1p3-deployment`: the custom claim value that identifies this tenant on multi-tenant platforms (Schoology); updated in place. */
-    deploymentBreakdownId?: pulumi.Input<string>;
+    deploymentBreakdownId: input<string>().optional({ type: "string", minLength: 1 }),
     /** `1p3-manual`: the platform's issuer, e.g. `https://canvas.instructure.com`. */
-    platformIss?: pulumi.Input<string>;
+    platformIss: input<string>().optional({ type: "string", format: "url" }),
     /** `1p3-manual`: the platform's display name. */
-    platformName?: pulumi.Input<string>;
+    platformName: input<string>().optional({ type: "string", minLength: 1 }),
     /** `1p3-manual`: the platform's OAuth 2 token endpoint. */
-    accessTokenUrl?: pulumi.Input<string>;
+    accessTokenUrl: input<string>().optional({ type: "string", format: "url" }),
     /** `1p3-manual`: the platform's OIDC authorization endpoint. */
-    authorizationUrl?: pulumi.Input<string>;
+    authorizationUrl: input<string>().optional({ type: "string", format: "url" }),
     /** `1p3-manual`: the platform's JWKS (public keys) endpoint. */
-    jwksUrl?: pulumi.Input<string>;
+    jwksUrl: input<string>().optional({ type: "string", format: "url" }),
     /**
      * LTI 1.3 modes: match LMS users to existing Flat accounts by email (default `true`, Flat's
      * default). Sent at creation in `1p3-manual`, applied by an update right after creation in the
      * other 1.3 modes when it differs from what Flat chose; updated in place.
      */
-    enableEmailMatching?: pulumi.Input<boolean>;
+    enableEmailMatching: input<boolean>().optional({ type: "boolean" }),
     /**
      * Take over the existing configuration with this id instead of creating one: the LMS keeps its
      * connection. Its mode and the inputs a change would replace must be the declared ones; declared
      * values that can be updated and differ are sent as one update. Any mode.
      */
-    adoptId?: pulumi.Input<string>;
-}
-
-/** Inputs after `check`: only the fields of the chosen mode. */
-export interface LtiConfigurationInputs {
-    mode: LtiConfigurationMode;
-    name?: string;
-    lms?: LmsName;
-    platformInfo?: LtiPlatformInfo;
-    locale?: string;
-    deploymentType?: string;
-    deploymentId?: string;
-    clientId?: string;
-    deploymentBreakdownId?: string;
-    platformIss?: string;
-    platformName?: string;
-    accessTokenUrl?: string;
-    authorizationUrl?: string;
-    jwksUrl?: string;
-    enableEmailMatching?: boolean;
-    adoptId?: string;
-}
-
-/**
- * The mode's inputs as Flat reports them, plus what Flat computes. LTI 1.3 configurations report
- * their platform values in every mode (dynamic registration fills them in).
- */
-export interface LtiConfigurationOutputs extends LtiConfigurationInputs {
-    ltiVersion: "1p1" | "1p3";
+    adoptId: input<string>().optional({ type: "string", minLength: 1 }),
+    /** `1p1` or `1p3`. */
+    ltiVersion: output<"1p1" | "1p3">().always(),
     /** `ready-to-use`, `in-use` or `incomplete-setup` (a manual configuration still missing platform values). */
-    status?: string;
-    creationDate?: string;
-    organizationId?: string;
-    creatorId?: string;
+    status: output<string>().optional(),
+    creationDate: output<string>().optional(),
+    organizationId: output<string>().optional(),
+    creatorId: output<string>().optional(),
     /** LTI 1.1: the OAuth 1 consumer key to enter in the LMS. */
-    consumerKey?: string;
+    consumerKey: output<string>().optional(),
     /** LTI 1.1: the consumer secret (secret); kept from creation when a list omits it. */
-    consumerSecret?: string;
-    /** LTI 1.3: Flat's tool endpoints to enter in the LMS. */
-    publicKeysetUrl?: string;
-    initiateLoginUrl?: string;
-    redirectUris?: string[];
-    deploymentMode?: string;
-    /** `1p3-deployment`: the platform-wide parent configuration and its key. */
-    parentId?: string;
-    deploymentKey?: string;
-    /** `1p3-dynamic`: the one-time registration token and URL to paste into the LMS (secrets). */
-    registrationToken?: string;
-    registrationUrl?: string;
-    registrationTokenUsed?: boolean;
-    registrationCompletionDate?: string | null;
-}
+    consumerSecret: output<string>().optional({ secret: true }),
+    /** LTI 1.3: Flat's JWKS URL, to enter in the LMS. */
+    publicKeysetUrl: output<string>().optional(),
+    /** LTI 1.3: Flat's OIDC login initiation URL, to enter in the LMS. */
+    initiateLoginUrl: output<string>().optional(),
+    /** LTI 1.3: Flat's launch (redirect) URIs, to enter in the LMS. */
+    redirectUris: output<string[]>().optional(),
+    deploymentMode: output<string>().optional(),
+    /** `1p3-deployment`: the platform-wide parent configuration. */
+    parentId: output<string>().optional(),
+    /** `1p3-deployment`: the parent platform's key. */
+    deploymentKey: output<string>().optional(),
+    /** `1p3-dynamic`: the one-time registration token (secret). */
+    registrationToken: output<string>().optional({ secret: true }),
+    /** `1p3-dynamic`: the one-time registration URL to paste into the LMS (secret). */
+    registrationUrl: output<string>().optional({ secret: true }),
+    registrationTokenUsed: output<boolean>().optional(),
+    registrationCompletionDate: output<string | null>().optional(),
+};
+
+export type LtiConfigurationArgs = ArgsOf<typeof fields>;
+/** Inputs after `check`: only the fields of the chosen mode. */
+export type LtiConfigurationInputs = InputsOf<typeof fields>;
+export type LtiConfigurationOutputs = OutputsOf<typeof fields>;
 
 type Field = Exclude<keyof LtiConfigurationInputs, "mode" | "adoptId">;
 
@@ -191,7 +179,7 @@ const modeSecrets: Readonly<Record<LtiConfigurationMode, readonly (keyof LtiConf
 };
 
 /** Platform values every LTI 1.3 configuration reports. */
-export const platformFields = [
+const platformFields = [
     "platformIss",
     "platformName",
     "clientId",
@@ -201,23 +189,7 @@ export const platformFields = [
     "jwksUrl",
 ] as const;
 
-const rules: Rules = {
-    mode: { type: "string", required: true, enum: ltiConfigurationModes },
-    name: { type: "string", minLength: 1, maxLength: 300 },
-    lms: { type: "string", enum: lmsNames },
-    locale: { type: "string", minLength: 2, maxLength: 10 },
-    deploymentType: { type: "string", minLength: 1 },
-    deploymentId: { type: "string", minLength: 1 },
-    clientId: { type: "string", minLength: 1 },
-    deploymentBreakdownId: { type: "string", minLength: 1 },
-    platformIss: { type: "string", format: "url" },
-    platformName: { type: "string", minLength: 1 },
-    accessTokenUrl: { type: "string", format: "url" },
-    authorizationUrl: { type: "string", format: "url" },
-    jwksUrl: { type: "string", format: "url" },
-    enableEmailMatching: { type: "boolean" },
-    adoptId: { type: "string", minLength: 1 },
-};
+const rules = rulesOf(fields);
 
 const platformInfoRules: Rules = {
     name: { type: "string", minLength: 1 },

@@ -5,8 +5,8 @@
  * any change replaces, new credentials first so the LMS can be switched over before the old
  * ones are revoked.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, Rules } from "../core/check";
+import { checkInputs } from "../core/check";
+import { ArgsOf, changesOf, Complete, input, inputsFrom, InputsOf, output, OutputsOf, rulesOf } from "../core/fields";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
 import { ResourceLabel } from "../core/errors";
@@ -14,46 +14,38 @@ import { FlatClient, flatClient } from "./client";
 import { warnIfLtiReplaced } from "./ltiReplacement";
 import { LmsName, lmsNames, LtiCredentials as Credentials } from "./models";
 
-export interface LtiCredentialsArgs {
+export const fields = {
     /** Name of the credentials (1–300 characters). */
-    name: pulumi.Input<string>;
+    name: input<string>().required({ type: "string", minLength: 1, maxLength: 300 }, { change: "replace" }),
     /** The LMS: canvas, moodle, schoology, blackboard, desire2learn, sakai, schoolbox or other. */
-    lms: pulumi.Input<LmsName>;
+    lms: input<LmsName>().required({ type: "string", enum: lmsNames }, { change: "replace" }),
     /**
      * Take over the existing credentials with this consumer key instead of creating new ones (no
      * request is made, and the LMS keeps working). Their name and LMS must be the declared ones.
      */
-    adoptConsumerKey?: pulumi.Input<string>;
-}
-
-export interface LtiCredentialsInputs {
-    name: string;
-    lms: LmsName;
-    adoptConsumerKey?: string;
-}
-
-export interface LtiCredentialsOutputs extends LtiCredentialsInputs {
+    adoptConsumerKey: input<string>().optional({ type: "string", minLength: 1 }),
     /** OAuth 1 consumer key to enter in the LMS. */
-    consumerKey: string;
+    consumerKey: output<string>().always(),
     /** OAuth 1 consumer secret (secret). Returned by create; kept from then on if lists omit it. */
-    consumerSecret?: string;
-    creator?: string;
-    creationDate?: string;
-    organization?: string;
-}
-
-const rules: Rules = {
-    name: { type: "string", required: true, minLength: 1, maxLength: 300 },
-    lms: { type: "string", required: true, enum: lmsNames },
-    adoptConsumerKey: { type: "string", minLength: 1 },
+    consumerSecret: output<string>().optional({ secret: true }),
+    creator: output<string>().optional(),
+    creationDate: output<string>().optional(),
+    organization: output<string>().optional(),
 };
+
+export type LtiCredentialsArgs = ArgsOf<typeof fields>;
+export type LtiCredentialsInputs = InputsOf<typeof fields>;
+export type LtiCredentialsOutputs = OutputsOf<typeof fields>;
+
+const rules = rulesOf(fields);
+const changeKinds = changesOf(fields);
 
 async function check(_olds: Partial<LtiCredentialsInputs>, news: Record<string, unknown>) {
     return checkInputs<LtiCredentialsInputs>(news, rules);
 }
 
 async function diff(_id: string, olds: LtiCredentialsOutputs, news: LtiCredentialsInputs) {
-    const result = diffInputs(olds, news, { name: "replace", lms: "replace" });
+    const result = diffInputs(olds, news, changeKinds);
     return warnIfLtiReplaced(result, `flat.LtiCredentials ${olds.name} (consumer key ${olds.consumerKey})`, "1p1");
 }
 
@@ -109,7 +101,7 @@ async function read(id: string, props: LtiCredentialsOutputs) {
     const found = (await flatClient().credentials.all()).find((c) => c.id === id);
     if (!found) return {};
     const outs = toOutputs(found, props.consumerSecret, props);
-    return { id, props: outs, inputs: { name: outs.name, lms: outs.lms, adoptConsumerKey: outs.adoptConsumerKey } };
+    return { id, props: outs, inputs: inputsFrom(fields, outs) };
 }
 
 async function update(_id: string, olds: LtiCredentialsOutputs, news: LtiCredentialsInputs) {
@@ -125,7 +117,7 @@ function toOutputs(
     c: Credentials,
     knownSecret: string | undefined,
     inputs: Pick<LtiCredentialsInputs, "adoptConsumerKey">,
-): LtiCredentialsOutputs {
+): Complete<LtiCredentialsOutputs> {
     return {
         name: c.name!,
         lms: c.lms!,

@@ -4,7 +4,8 @@
  * invitations list. Invitations cannot be updated, so every change replaces.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, Rules } from "../core/check";
+import { checkInputs } from "../core/check";
+import { ArgsOf, changesOf, Complete, input, inputsFrom, InputsOf, output, OutputsOf, rulesOf } from "../core/fields";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
 import { ResourceLabel } from "../core/errors";
@@ -12,53 +13,50 @@ import { ApiError } from "../core/http";
 import { flatClient } from "./client";
 import { InvitationRole, invitationRoles, OrganizationInvitation as Invitation, OrganizationRole } from "./models";
 
-export interface OrganizationInvitationArgs {
+export const fields = {
     /** Email address the invitation is sent to. */
-    email: pulumi.Input<string>;
+    email: input<string>().required({ type: "string", format: "email" }, { change: "replace" }),
     /** Role given on joining: `teacher` (default), `admin` or `accountAdmin`. */
-    role?: pulumi.Input<InvitationRole>;
+    role: input<InvitationRole>().defaulted(
+        { type: "string", enum: invitationRoles, default: "teacher" },
+        { change: "replace" },
+    ),
     /**
      * When an invitation with this email and role already exists, take it over instead of sending a
      * new one (no request is made). Default `false`.
      */
-    adoptExisting?: pulumi.Input<boolean>;
-}
-
-export interface OrganizationInvitationInputs {
-    email: string;
-    role: InvitationRole;
-    adoptExisting: boolean;
-}
-
-export interface OrganizationInvitationOutputs extends OrganizationInvitationInputs {
-    organization: string;
-    invitedBy?: string;
+    adoptExisting: input<boolean>().defaulted({ type: "boolean", default: false }),
+    /** Id of the organization. */
+    organization: output<string>().always(),
+    /** Id of the admin who sent the invitation. */
+    invitedBy: output<string>().optional(),
     /** Ids of the users who used the invitation. */
-    usedBy: string[];
-    creationDate?: string;
+    usedBy: output<string[]>().always(),
+    creationDate: output<string>().optional(),
     /** Enrollment code to join the organization (secret). */
-    customCode?: string;
+    customCode: output<string>().optional({ secret: true }),
     /** Join URL containing the code (secret). */
-    htmlUrl?: string;
+    htmlUrl: output<string>().optional({ secret: true }),
     /**
      * True when the email already belonged to a member: Flat then changes that member's role instead
      * of sending an invitation, and the invitation is used at once.
      */
-    appliedToExistingMember: boolean;
-}
-
-const rules: Rules = {
-    email: { type: "string", required: true, format: "email" },
-    role: { type: "string", enum: invitationRoles, default: "teacher" },
-    adoptExisting: { type: "boolean", default: false },
+    appliedToExistingMember: output<boolean>().always(),
 };
+
+export type OrganizationInvitationArgs = ArgsOf<typeof fields>;
+export type OrganizationInvitationInputs = InputsOf<typeof fields>;
+export type OrganizationInvitationOutputs = OutputsOf<typeof fields>;
+
+const rules = rulesOf(fields);
+const changeKinds = changesOf(fields);
 
 async function check(_olds: Partial<OrganizationInvitationInputs>, news: Record<string, unknown>) {
     return checkInputs<OrganizationInvitationInputs>(news, rules);
 }
 
 async function diff(_id: string, olds: OrganizationInvitationOutputs, news: OrganizationInvitationInputs) {
-    const result = diffInputs(olds, news, { email: "replace", role: "replace" });
+    const result = diffInputs(olds, news, changeKinds);
     const replaced = result.replaces.length > 0;
     // Known from the stored invitation, so said in the preview; for a new invitation only `up` can tell.
     if (replaced && olds.appliedToExistingMember && news.email === olds.email)
@@ -119,7 +117,7 @@ async function remove(id: string, props: OrganizationInvitationOutputs) {
 }
 
 function inputsOf(outs: OrganizationInvitationOutputs): OrganizationInvitationInputs {
-    return { email: outs.email, role: outs.role, adoptExisting: outs.adoptExisting ?? false };
+    return { ...inputsFrom(fields, outs), adoptExisting: outs.adoptExisting ?? false };
 }
 
 function sameInvitation(i: Invitation, inputs: OrganizationInvitationInputs): boolean {
@@ -131,7 +129,7 @@ function createdSince(i: Invitation, startedAt: number): boolean {
     return !i.creationDate || Date.parse(i.creationDate) >= startedAt - 10 * 60_000;
 }
 
-function toOutputs(i: Invitation, inputs: OrganizationInvitationInputs): OrganizationInvitationOutputs {
+function toOutputs(i: Invitation, inputs: OrganizationInvitationInputs): Complete<OrganizationInvitationOutputs> {
     return {
         email: i.email ?? inputs.email,
         role: invitationRole(i.organizationRole) ?? inputs.role,

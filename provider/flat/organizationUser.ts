@@ -4,7 +4,8 @@
  * users list (there is no single-user GET for organization admins).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, Rules } from "../core/check";
+import { checkInputs } from "../core/check";
+import { ArgsOf, changesOf, Complete, input, inputsFrom, InputsOf, output, OutputsOf, rulesOf } from "../core/fields";
 import { createOnce } from "../core/createOnce";
 import { CheckResult, diffInputs, Handlers, isUnknown, ResourceInitError } from "../core/dynamic";
 import { ResourceLabel } from "../core/errors";
@@ -25,81 +26,74 @@ import {
 export const onDeleteModes = ["delete", "convertToIndividual", "retain"] as const;
 export type OnDelete = (typeof onDeleteModes)[number];
 
-export interface OrganizationUserArgs {
+export const fields = {
     /** Username, unique in the organization (1–30 characters). */
-    username: pulumi.Input<string>;
+    username: input<string>().required({ type: "string", minLength: 1, maxLength: 30 }, { change: "update" }),
     /**
      * Initial password (6–1000 characters). Always stored as a secret. Write-only: Flat never
      * returns it, so a change made outside Pulumi cannot be seen. Sent when the account is created
      * and when the program changes it later (the preview warns); never sent on adoption.
      */
-    password: pulumi.Input<string>;
-    email?: pulumi.Input<string>;
+    password: input<string>().required(
+        {
+            type: "string",
+            minLength: 6,
+            maxLength: 1000,
+            secret: true,
+            hint: "Flat needs a password to create the account; pass it with config.requireSecret(...)",
+        },
+        { change: "update", secret: true },
+    ),
+    /** Email address of the account. */
+    email: input<string>().optional({ type: "string", format: "email" }, { change: "update" }),
     /** First name (≤ 60 characters). */
-    firstname?: pulumi.Input<string>;
+    firstname: input<string>().optional({ type: "string", maxLength: 60 }, { change: "update" }),
     /** Last name (≤ 60 characters). */
-    lastname?: pulumi.Input<string>;
-    /** Organization role: `user` (student, the default), `teacher`, `admin` or `accountAdmin`. */
-    role?: pulumi.Input<OrganizationRole>;
+    lastname: input<string>().optional({ type: "string", maxLength: 60 }, { change: "update" }),
+    /** Organization role: `user` (student, the default), `teacher`, `admin` or `accountAdmin`; read back from the API's `organizationRole`. */
+    role: input<OrganizationRole>().defaulted(
+        { type: "string", enum: organizationRoles, default: "user" },
+        { change: "update" },
+    ),
     /**
      * Language of the account, applied at creation only: the API can neither read nor change it,
      * and replacing a user would destroy their scores, so a later change only warns.
      */
-    locale?: pulumi.Input<string>;
+    locale: input<string>().optional({ type: "string", minLength: 2, maxLength: 10 }),
     /**
      * What destroying the resource does: `delete` (the API's default) removes the account and all
      * its scores, assignments and class data; `convertToIndividual` takes it out of the organization
      * as an individual account (the user must be at least 13 and have accepted Flat's terms);
      * `retain` forgets it without any request. The first two count against `flat:maxUserRemovals`.
      */
-    onDelete?: pulumi.Input<OnDelete>;
+    // Compared though never sent to the API: delete reads it from the stored outputs.
+    onDelete: input<OnDelete>().defaulted(
+        { type: "string", enum: onDeleteModes, default: "delete" },
+        { change: "update" },
+    ),
     /**
      * When the username already exists in the organization, take that user over instead of failing:
      * only the profile fields that differ are sent, never the password.
      */
-    adoptExisting?: pulumi.Input<boolean>;
-}
-
-/** Inputs after `check`: defaults applied. */
-export interface OrganizationUserInputs {
-    username: string;
-    password: string;
-    email?: string;
-    firstname?: string;
-    lastname?: string;
-    role: OrganizationRole;
-    locale?: string;
-    onDelete: OnDelete;
-    adoptExisting: boolean;
-}
-
-export interface OrganizationUserOutputs extends OrganizationUserInputs {
-    printableName?: string;
-    organization?: string;
-    groups: string[];
-    license?: { active?: boolean; mode?: string; source?: string; expirationDate?: string };
+    adoptExisting: input<boolean>().defaulted({ type: "boolean", default: false }),
+    printableName: output<string>().optional(),
+    /** Id of the organization the account belongs to. */
+    organization: output<string>().optional(),
+    /** Ids of the groups (classes) the account is part of. */
+    groups: output<string[]>().always(),
+    /** The account's license, as Flat reports it. */
+    license: output<{ active?: boolean; mode?: string; source?: string; expirationDate?: string }>().optional(),
     /** True when the account existed before and was taken over (`adoptExisting`). */
-    adopted: boolean;
-}
-
-const rules: Rules = {
-    username: { type: "string", required: true, minLength: 1, maxLength: 30 },
-    password: {
-        type: "string",
-        required: true,
-        minLength: 6,
-        maxLength: 1000,
-        secret: true,
-        hint: "Flat needs a password to create the account; pass it with config.requireSecret(...)",
-    },
-    email: { type: "string", format: "email" },
-    firstname: { type: "string", maxLength: 60 },
-    lastname: { type: "string", maxLength: 60 },
-    role: { type: "string", enum: organizationRoles, default: "user" },
-    locale: { type: "string", minLength: 2, maxLength: 10 },
-    onDelete: { type: "string", enum: onDeleteModes, default: "delete" },
-    adoptExisting: { type: "boolean", default: false },
+    adopted: output<boolean>().always(),
 };
+
+export type OrganizationUserArgs = ArgsOf<typeof fields>;
+/** Inputs after `check`: defaults applied. */
+export type OrganizationUserInputs = InputsOf<typeof fields>;
+export type OrganizationUserOutputs = OutputsOf<typeof fields>;
+
+const rules = rulesOf(fields);
+const changeKinds = changesOf(fields);
 
 async function check(
     olds: Partial<OrganizationUserInputs>,
@@ -116,16 +110,7 @@ async function check(
 
 /** Runs in every preview: what an update will do that a school cannot undo is said here. */
 async function diff(_id: string, olds: OrganizationUserOutputs, news: OrganizationUserInputs) {
-    const result = diffInputs(olds, news, {
-        username: "update",
-        password: "update",
-        email: "update",
-        firstname: "update",
-        lastname: "update",
-        role: "update",
-        // Not sent to the API, but delete reads it from the stored outputs.
-        onDelete: "update",
-    });
+    const result = diffInputs(olds, news, changeKinds);
     if (result.changes) for (const warning of updateWarnings(olds, news)) void pulumi.log.warn(warning);
     return result;
 }
@@ -226,8 +211,7 @@ async function read(id: string, props: OrganizationUserOutputs) {
     if (!user) return {};
     claimUsername(user.username);
     const outs = toOutputs(user, props, props.adopted);
-    const { printableName: _p, organization: _o, groups: _g, license: _l, adopted: _a, ...inputs } = outs;
-    return { id, props: outs, inputs };
+    return { id, props: outs, inputs: inputsFrom(fields, outs) };
 }
 
 async function update(id: string, olds: OrganizationUserOutputs, news: OrganizationUserInputs) {
@@ -272,7 +256,11 @@ async function remove(id: string, props: OrganizationUserOutputs) {
 const claimUsername = (username: string) => claimUsernames(`flat.OrganizationUser ${username}`, [username]);
 
 /** Outputs from the API's view plus the write-only and behaviour inputs it cannot return. Volatile fields (lastActivityDate) are left out. */
-function toOutputs(user: UserDetailsAdmin, inputs: OrganizationUserInputs, adopted: boolean): OrganizationUserOutputs {
+function toOutputs(
+    user: UserDetailsAdmin,
+    inputs: OrganizationUserInputs,
+    adopted: boolean,
+): Complete<OrganizationUserOutputs> {
     return {
         username: user.username,
         password: inputs.password,

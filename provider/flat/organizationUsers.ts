@@ -12,7 +12,8 @@
  */
 import { randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, Rules } from "../core/check";
+import { checkInputs } from "../core/check";
+import { ArgsOf, changesOf, Complete, input, InputsOf, OutputsOf, rulesOf } from "../core/fields";
 import { createOnce } from "../core/createOnce";
 import {
     CheckFailure,
@@ -27,14 +28,17 @@ import { ApiError } from "../core/http";
 import { removalBudgets } from "../core/removalBudget";
 import type { RosterEntry } from "../roster/entries";
 import { FlatClient, flatClient } from "./client";
-import { OrganizationRole, organizationRoles, UserAdminUpdate, UserDetailsAdmin } from "./models";
-import { OnDelete, onDeleteModes } from "./organizationUser";
+import { OrganizationRole, UserAdminUpdate, UserDetailsAdmin } from "./models";
+import { OnDelete, onDeleteModes, fields as userFields } from "./organizationUser";
 import { claimUsernames, releaseUsernames } from "./usernameClaims";
 import { claimAccount, claimedInThisRun, profileUpdate } from "./userProfile";
 
 /** The same three modes as `flat.OrganizationUser`'s `onDelete`. */
 export const onRemoveModes = onDeleteModes;
 export type OnRemove = OnDelete;
+
+/** `flat.OrganizationUser`'s password rule, optional here: `check` says which accounts lack one. */
+const { required: _required, hint: _hint, default: _default, ...PASSWORD } = userFields.password.rule!;
 
 /** One declared account; its username is the key of the `users` map. */
 export interface UserProfile {
@@ -60,61 +64,55 @@ export interface UserState {
     role: OrganizationRole;
 }
 
-export interface OrganizationUsersArgs {
+export const fields = {
     /**
      * The accounts: entries as `roster.readCsv`/`roster.readOneRoster` return them, or a map keyed by
      * username. Usernames are case-insensitive; the resource stores the map keyed by lowercase username.
+     * As an output: lowercase username → the account as read back (id, role, profile).
      */
-    users: pulumi.Input<readonly RosterEntry[] | Record<string, UserProfile>>;
+    users: input<
+        Record<string, UserProfile>,
+        readonly RosterEntry[] | Record<string, UserProfile>,
+        Record<string, UserState>
+    >().required(),
     /** Password (6–1000 characters) of every created account that `passwords` does not name. Secret; sent only to create an account, never to an existing one. */
-    initialPassword?: pulumi.Input<string>;
+    initialPassword: input<string>().optional(PASSWORD, { secret: true, inputOnly: true }),
     /** Per-username initial passwords (secret), for accounts that must not share `initialPassword`. */
-    passwords?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    passwords: input<Record<string, string>, Record<string, pulumi.Input<string>>>().optional(undefined, {
+        secret: true,
+        inputOnly: true,
+    }),
     /**
      * What taking a username out of `users` (or destroying the resource) does: `delete` (the API's
      * default) removes the account with its scores, assignments and class data; `convertToIndividual`
      * makes it an individual account outside the organization (the user must be 13 or older);
      * `retain` stops managing it and sends nothing.
      */
-    onRemove?: pulumi.Input<OnRemove>;
+    onRemove: input<OnRemove>().defaulted(
+        { type: "string", enum: onRemoveModes, default: "delete" },
+        { change: "update" },
+    ),
     /** Take over accounts whose username already exists (default true): only the differing profile fields are written, never a password. */
-    adoptExisting?: pulumi.Input<boolean>;
+    adoptExisting: input<boolean>().defaulted({ type: "boolean", default: true }),
     /** Language of created accounts (applied at creation only). */
-    locale?: pulumi.Input<string>;
-}
+    locale: input<string>().optional({ type: "string", minLength: 2, maxLength: 10 }),
+};
 
+export type OrganizationUsersArgs = ArgsOf<typeof fields>;
 /** Inputs after `check`. */
-export interface OrganizationUsersInputs {
-    users: Record<string, UserProfile>;
-    initialPassword?: string;
-    passwords?: Record<string, string>;
-    onRemove: OnRemove;
-    adoptExisting: boolean;
-    locale?: string;
-}
+export type OrganizationUsersInputs = InputsOf<typeof fields>;
+export type OrganizationUsersOutputs = OutputsOf<typeof fields>;
 
-export interface OrganizationUsersOutputs {
-    /** Lowercase username → the account as read back. */
-    users: Record<string, UserState>;
-    onRemove: OnRemove;
-    adoptExisting: boolean;
-    locale?: string;
-}
-
-const PASSWORD = { type: "string", minLength: 6, maxLength: 1000, secret: true } as const;
-const rules: Rules = {
-    initialPassword: PASSWORD,
-    onRemove: { type: "string", enum: onRemoveModes, default: "delete" },
-    adoptExisting: { type: "boolean", default: true },
-    locale: { type: "string", minLength: 2, maxLength: 10 },
-};
-const profileRules: Rules = {
-    username: { type: "string", required: true, minLength: 1, maxLength: 30 },
-    email: { type: "string", format: "email" },
-    firstname: { type: "string", maxLength: 60 },
-    lastname: { type: "string", maxLength: 60 },
-    role: { type: "string", enum: organizationRoles },
-};
+const rules = rulesOf(fields);
+const changeKinds = changesOf(fields);
+/** A profile's fields are checked as `flat.OrganizationUser` checks them. */
+const profileRules = rulesOf({
+    username: userFields.username,
+    email: userFields.email,
+    firstname: userFields.firstname,
+    lastname: userFields.lastname,
+    role: userFields.role,
+});
 /** Failures listed per check; a broken export of 50,000 rows must not make a 50,000-line preview. */
 const LISTED_FAILURES = 20;
 /** Requests this resource keeps in flight; the HTTP layer's per-API cap decides the real load. */
@@ -232,7 +230,7 @@ export function profileChanges(key: string, current: Omit<UserState, "id">, decl
 }
 
 async function diff(id: string, olds: OrganizationUsersOutputs, news: OrganizationUsersInputs): Promise<DiffResult> {
-    const base = diffInputs(olds, news, { onRemove: "update" });
+    const base = diffInputs(olds, news, changeKinds);
     if (isUnknown(news.users)) return { ...base, changes: true };
     const p = plan(olds.users, news.users);
     if (p.removals.length) warnRemovals(`flat.OrganizationUsers ${id}`, p.removals, news.onRemove);
@@ -386,7 +384,7 @@ async function converge(
         }
         return err;
     });
-    const outs: OrganizationUsersOutputs = {
+    const outs: Complete<OrganizationUsersOutputs> = {
         users,
         onRemove: news.onRemove,
         adoptExisting: news.adoptExisting,
@@ -398,7 +396,7 @@ async function converge(
         const reasons = failed.slice(0, 10).map(([key, err]) => `${key}: ${err.message}`);
         const message = `${label}: ${action}: ${failed.length} of ${tasks.length} account changes failed (the next run retries them): ${reasons.join("; ")}${failed.length > 10 ? "; …" : ""}`;
         if (action === "delete") throw new Error(message, { cause: failed[0][1] });
-        throw new ResourceInitError(message, id, outs as unknown as Record<string, unknown>);
+        throw new ResourceInitError(message, id, outs);
     }
     return outs;
 }

@@ -6,7 +6,8 @@
  * replacement that `diff` schedules from `expirationDate` and `renewBefore`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, Rules } from "../core/check";
+import { checkInputs } from "../core/check";
+import { ArgsOf, changesOf, Complete, input, inputsFrom, InputsOf, output, OutputsOf, rulesOf } from "../core/fields";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
 import { ResourceLabel } from "../core/errors";
@@ -21,40 +22,41 @@ import { ApiAccessToken, AppScope, appScopes } from "./models";
  */
 export const defaultTokenRenewBefore = "6h";
 
-export interface UserAccessTokenArgs {
+export const fields = {
     /** The Flat user id the token acts for, e.g. a `flat.OrganizationUser`'s `id`. */
-    user: pulumi.Input<string>;
+    user: input<string>().required(
+        { type: "string", minLength: 1, hint: "the Flat user id the token acts for" },
+        { change: "replace" },
+    ),
     /** One or more of Flat's `AppScopes`, e.g. `["edu.admin.users.readonly"]`; a change replaces. */
-    scopes: pulumi.Input<pulumi.Input<AppScope>[]>;
+    scopes: input<AppScope[], pulumi.Input<AppScope>[]>().required(
+        { type: "string[]", minItems: 1, enum: appScopes },
+        { change: "replace" },
+    ),
     /**
      * When less than this remains before `expirationDate`, the next preview shows a replacement and
      * the next up issues a new token (a duration such as `72h`, `90m`, `7d`; default `6h`). Keep it
      * shorter than the token's lifetime, or every run replaces the token.
      */
-    renewBefore?: pulumi.Input<string>;
-}
-
-/** Inputs after `check`: `renewBefore` defaulted. */
-export interface UserAccessTokenInputs {
-    user: string;
-    scopes: AppScope[];
-    renewBefore: string;
-}
-
-export interface UserAccessTokenOutputs extends UserAccessTokenInputs {
+    renewBefore: input<string>().defaulted(
+        { type: "string", format: "duration", default: defaultTokenRenewBefore },
+        { change: "update" },
+    ),
     /** The full token (secret): Flat shows it once, in the create response. */
-    token: string;
+    token: output<string>().always({ secret: true }),
     /** Flat's id of the token; also the resource id. */
-    tokenId: string;
-    issuedDate?: string;
-    expirationDate?: string;
-}
-
-const rules: Rules = {
-    user: { type: "string", required: true, minLength: 1, hint: "the Flat user id the token acts for" },
-    scopes: { type: "string[]", required: true, minItems: 1, enum: appScopes },
-    renewBefore: { type: "string", format: "duration", default: defaultTokenRenewBefore },
+    tokenId: output<string>().always(),
+    issuedDate: output<string>().optional(),
+    expirationDate: output<string>().optional(),
 };
+
+export type UserAccessTokenArgs = ArgsOf<typeof fields>;
+/** Inputs after `check`: `renewBefore` defaulted. */
+export type UserAccessTokenInputs = InputsOf<typeof fields>;
+export type UserAccessTokenOutputs = OutputsOf<typeof fields>;
+
+const rules = rulesOf(fields);
+const changeKinds = changesOf(fields);
 
 async function check(_olds: Partial<UserAccessTokenInputs>, news: Record<string, unknown>) {
     return checkInputs<UserAccessTokenInputs>(news, rules);
@@ -65,11 +67,7 @@ async function diff(_id: string, olds: UserAccessTokenOutputs, news: UserAccessT
     const base = diffInputs(
         { ...olds, scopes: sorted(olds.scopes) },
         { ...news, scopes: sorted(news.scopes) },
-        {
-            user: "replace",
-            scopes: "replace",
-            renewBefore: "update",
-        },
+        changeKinds,
     );
     return withRenewal(base, olds.expirationDate, news.renewBefore);
 }
@@ -91,7 +89,7 @@ async function create(inputs: UserAccessTokenInputs) {
 async function read(id: string, props: UserAccessTokenOutputs) {
     // Flat cannot list tokens: the state is the only record. A token dies with its user's membership.
     if (!props.user || !(await flatClient().users.find(props.user))) return {};
-    return { id, props, inputs: { user: props.user, scopes: props.scopes, renewBefore: props.renewBefore } };
+    return { id, props, inputs: inputsFrom(fields, props) };
 }
 
 async function update(_id: string, olds: UserAccessTokenOutputs, news: UserAccessTokenInputs) {
@@ -109,7 +107,7 @@ function sorted(scopes: AppScope[] | undefined): AppScope[] | undefined {
     return scopes && [...scopes].sort();
 }
 
-function toOutputs(t: ApiAccessToken, inputs: UserAccessTokenInputs): UserAccessTokenOutputs {
+function toOutputs(t: ApiAccessToken, inputs: UserAccessTokenInputs): Complete<UserAccessTokenOutputs> {
     const token = t.token!;
     return {
         ...inputs,

@@ -5,7 +5,8 @@
  * user is gone, `delete` forgets the link, and renewal is a replacement scheduled by `diff`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkInputs, Rules } from "../core/check";
+import { checkInputs } from "../core/check";
+import { ArgsOf, changesOf, Complete, input, inputsFrom, InputsOf, output, OutputsOf, rulesOf } from "../core/fields";
 import { createOnce } from "../core/createOnce";
 import { diffInputs, Handlers } from "../core/dynamic";
 import { ResourceLabel } from "../core/errors";
@@ -17,46 +18,44 @@ import { UserSigninLink as Link } from "./models";
 /** Renewal window when none is given; Flat does not document the links' lifetime (the emulator's is 1 h). */
 export const defaultSigninLinkRenewBefore = "15m";
 
-export interface UserSigninLinkArgs {
+export const fields = {
     /** The Flat user id the link signs in, e.g. a `flat.OrganizationUser`'s `id`. */
-    user: pulumi.Input<string>;
+    user: input<string>().required(
+        { type: "string", minLength: 1, hint: "the Flat user id the link signs in" },
+        { change: "replace" },
+    ),
     /** Where the user lands after signing in, a path starting with `/` (default `/`, e.g. `/class`); a change replaces. */
-    destinationPath?: pulumi.Input<string>;
+    destinationPath: input<string>().defaulted({ type: "string", format: "path", default: "/" }, { change: "replace" }),
     /**
      * When less than this remains before `expirationDate`, the next preview shows a replacement and
      * the next up issues a new link (a duration such as `15m` or `2h`; default `15m`). Keep it
      * shorter than the link's lifetime, or every run replaces the link.
      */
-    renewBefore?: pulumi.Input<string>;
-}
-
-/** Inputs after `check`: defaults applied. */
-export interface UserSigninLinkInputs {
-    user: string;
-    destinationPath: string;
-    renewBefore: string;
-}
-
-export interface UserSigninLinkOutputs extends UserSigninLinkInputs {
-    /** The sign-in URL (secret): whoever opens it is signed in as the user. */
-    url: string;
+    renewBefore: input<string>().defaulted(
+        { type: "string", format: "duration", default: defaultSigninLinkRenewBefore },
+        { change: "update" },
+    ),
+    /** The one-click sign-in URL (secret): whoever opens it is signed in as the user. */
+    url: output<string>().always({ secret: true }),
     /** The raw sign-in token, for building custom links (secret). */
-    token?: string;
-    expirationDate?: string;
-}
-
-const rules: Rules = {
-    user: { type: "string", required: true, minLength: 1, hint: "the Flat user id the link signs in" },
-    destinationPath: { type: "string", format: "path", default: "/" },
-    renewBefore: { type: "string", format: "duration", default: defaultSigninLinkRenewBefore },
+    token: output<string>().optional({ secret: true }),
+    expirationDate: output<string>().optional(),
 };
+
+export type UserSigninLinkArgs = ArgsOf<typeof fields>;
+/** Inputs after `check`: defaults applied. */
+export type UserSigninLinkInputs = InputsOf<typeof fields>;
+export type UserSigninLinkOutputs = OutputsOf<typeof fields>;
+
+const rules = rulesOf(fields);
+const changeKinds = changesOf(fields);
 
 async function check(_olds: Partial<UserSigninLinkInputs>, news: Record<string, unknown>) {
     return checkInputs<UserSigninLinkInputs>(news, rules);
 }
 
 async function diff(_id: string, olds: UserSigninLinkOutputs, news: UserSigninLinkInputs) {
-    const base = diffInputs(olds, news, { user: "replace", destinationPath: "replace", renewBefore: "update" });
+    const base = diffInputs(olds, news, changeKinds);
     return withRenewal(base, olds.expirationDate, news.renewBefore);
 }
 
@@ -68,7 +67,7 @@ async function create(inputs: UserSigninLinkInputs) {
         find: async () => undefined,
     });
     if (!link?.url) throw new Error(`user ${inputs.user} is not a member of the organization`);
-    const outs: UserSigninLinkOutputs = {
+    const outs: Complete<UserSigninLinkOutputs> = {
         ...inputs,
         url: link.url,
         token: link.token,
@@ -82,11 +81,7 @@ async function create(inputs: UserSigninLinkInputs) {
 async function read(id: string, props: UserSigninLinkOutputs) {
     // Flat cannot list links: the state is the only record. A link dies with its user's membership.
     if (!props.user || !(await flatClient().users.find(props.user))) return {};
-    return {
-        id,
-        props,
-        inputs: { user: props.user, destinationPath: props.destinationPath, renewBefore: props.renewBefore },
-    };
+    return { id, props, inputs: inputsFrom(fields, props) };
 }
 
 async function update(_id: string, olds: UserSigninLinkOutputs, news: UserSigninLinkInputs) {

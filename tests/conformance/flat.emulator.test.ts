@@ -1,39 +1,15 @@
 // Drives every Flat operation of the emulator, successes and errors, with raw HTTP requests and
 // checks every exchange against Flat's official OpenAPI spec.
-import nodeFetch from "node-fetch";
 import { Emulator, RecordedExchange, startEmulator } from "../../emulator";
 import { describeWithFlatSpec, loadFlatSpec, validateExchanges } from "../support/flatSpec";
+import { FlatAnswer, flatCall, FlatCallOptions } from "../support/flatHttp";
 
 let em: Emulator;
 
-interface Call {
-    status: number;
-    body: unknown;
-    link: string | null;
-}
+const call = (method: string, path: string, options?: FlatCallOptions) => flatCall(em, method, path, options);
 
-async function call(
-    method: string,
-    path: string,
-    options: { body?: unknown; raw?: string; token?: string | null } = {},
-): Promise<Call> {
-    const headers: Record<string, string> = {};
-    const token = options.token === undefined ? em.flatToken : options.token;
-    if (token !== null) headers.authorization = `Bearer ${token}`;
-    let payload: string | undefined = options.raw;
-    if (options.body !== undefined) payload = JSON.stringify(options.body);
-    if (payload !== undefined) headers["content-type"] = "application/json";
-    const res = await nodeFetch(path.startsWith("http") ? path : `${em.flatUrl}${path}`, {
-        method,
-        headers,
-        body: payload,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, link: res.headers.get("link") };
-}
-
-const nextLink = (link: string | null) => /<([^>]+)>; rel="next"/.exec(link ?? "")?.[1];
-const prevLink = (link: string | null) => /<([^>]+)>; rel="prev"/.exec(link ?? "")?.[1];
+const nextLink = (a: FlatAnswer) => /<([^>]+)>; rel="next"/.exec(a.headers.get("link") ?? "")?.[1];
+const prevLink = (a: FlatAnswer) => /<([^>]+)>; rel="prev"/.exec(a.headers.get("link") ?? "")?.[1];
 
 beforeAll(async () => {
     await loadFlatSpec();
@@ -122,9 +98,9 @@ describeWithFlatSpec("the Flat emulator against Flat's OpenAPI spec", () => {
         expect((await call("GET", "/organizations/users?testAccounts=only&noActiveLicense=true")).status).toBe(200);
         expect((await call("GET", "/organizations/users?onlyIds=true")).status).toBe(200);
         const first = await call("GET", "/organizations/users?limit=2");
-        const second = await call("GET", nextLink(first.link)!);
+        const second = await call("GET", nextLink(first)!);
         expect(second.status).toBe(200);
-        expect((await call("GET", prevLink(second.link)!)).status).toBe(200);
+        expect((await call("GET", prevLink(second)!)).status).toBe(200);
         expect((await call("GET", "/organizations/users?limit=0")).status).toBe(400);
         expect((await call("GET", "/organizations/users?limit=1001")).status).toBe(400);
         expect((await call("GET", "/organizations/users?role=owner")).status).toBe(400);
@@ -196,7 +172,7 @@ describeWithFlatSpec("the Flat emulator against Flat's OpenAPI spec", () => {
         expect((await call("GET", "/organizations/invitations")).status).toBe(200);
         expect((await call("GET", "/organizations/invitations?role=teacher")).status).toBe(200);
         const page = await call("GET", "/organizations/invitations?limit=2");
-        expect((await call("GET", nextLink(page.link)!)).status).toBe(200);
+        expect((await call("GET", nextLink(page)!)).status).toBe(200);
         expect((await call("GET", "/organizations/invitations?limit=5000")).status).toBe(400);
         expect(
             (await call("DELETE", `/organizations/invitations/${(invitation.body as { id: string }).id}`)).status,
@@ -258,7 +234,7 @@ describeWithFlatSpec("the Flat emulator against Flat's OpenAPI spec", () => {
                 .status,
         ).toBe(400);
         expect((await call("GET", "/organizations/lti/configurations")).status).toBe(200);
-        const id = (r: Call) => (r.body as { id: string }).id;
+        const id = (r: FlatAnswer) => (r.body as { id: string }).id;
         expect(
             (
                 await call("PUT", `/organizations/lti/configurations/${id(manual)}`, {

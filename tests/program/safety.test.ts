@@ -7,14 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { flat } from "pulumi-edu-org";
 import { Emulator, startEmulator } from "../../emulator";
 import { MockEngine } from "../support/mockEngine";
+import { secretOutputs } from "../support/secretOutputs";
 import { secret } from "../support/secrets";
-
-const secretOutputs = {
-    "flat:OrganizationUser": ["password"],
-    "flat:LtiCredentials": ["consumerSecret"],
-    "flat:OrganizationInvitation": ["customCode", "htmlUrl"],
-    "flat:LtiConfiguration": ["consumerSecret", "registrationToken", "registrationUrl"],
-};
 
 let em: Emulator;
 beforeAll(async () => {

@@ -37,8 +37,7 @@ function resourceClasses(): ResourceClass[] {
         for (const member of checker.getTypeOfSymbolAtLocation(api, source).getProperties()) {
             const ctor = checker.getTypeOfSymbolAtLocation(member, source).getConstructSignatures()[0];
             const instance = ctor?.getReturnType();
-            const bases = (instance?.getBaseTypes() ?? []).map((b) => checker.typeToString(b));
-            if (!ctor || !bases.some((b) => b === "Resource" || b === "ProviderResource")) continue;
+            if (!ctor || !isResource(checker, instance)) continue;
             const file = instance.getSymbol()?.declarations?.[0]?.getSourceFile().fileName ?? "";
             const args = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(ctor.getParameters()[1], source));
             const outputs = instance
@@ -54,6 +53,17 @@ function resourceClasses(): ResourceClass[] {
         }
     }
     return classes;
+}
+
+/** Whether a class derives from pulumi's `Resource` or `ProviderResource`, directly or through a field-table base. */
+function isResource(checker: ts.TypeChecker, type: ts.Type): boolean {
+    return (type.getBaseTypes() ?? []).some(
+        (b) =>
+            ["Resource", "ProviderResource"].includes(checker.typeToString(b)) ||
+            (b.isIntersection() ? b.types : [b]).some(
+                (t) => isResource(checker, t) || t.getSymbol()?.name === "Resource",
+            ),
+    );
 }
 
 const classes = resourceClasses();
@@ -123,7 +133,8 @@ describe.each(classes.map((c) => [c.title, c] as const))("docs/resources/%s.md",
         const documented = rows(page(title), "## Outputs");
         const secrets = new Set(
             declaredSecretNames()
-                .filter(([, f]) => f === resource.file)
+                // The class's own file, or the resource module whose field table it is built from.
+                .filter(([, f]) => f === resource.file || f === resource.file.replace(/\.resource\.ts$/, ".ts"))
                 .map(([n]) => n),
         );
         for (const output of resource.outputs) {

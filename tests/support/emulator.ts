@@ -5,7 +5,7 @@ import { setHttpOptions } from "../../provider/core/http";
 import { listCache } from "../../provider/core/listCache";
 import { removalBudgets } from "../../provider/core/removalBudget";
 import { forgetClaims } from "../../provider/flat/userProfile";
-import { Emulator, EmulatorOptions, startEmulator } from "../../emulator";
+import { Emulator, EmulatorOptions, FaultRule, startEmulator } from "../../emulator";
 
 export interface EmulatorHandle {
     readonly em: Emulator;
@@ -48,3 +48,12 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorHandle {
     });
     return handle;
 }
+
+/** A fault that loses the response of the next matching request once the emulator has applied it. */
+export const lostResponse = (method: string, path: string | RegExp): FaultRule => ({
+    kind: "dropAfter",
+    api: "flat",
+    method,
+    path,
+    times: 1,
+});

@@ -1,5 +1,6 @@
 // Unit-test shorthand for a resource's handlers: `checked` runs check and expects no failure;
-// `created` also creates, and returns the outputs as the engine stores them (with providerVersion).
+// `created` also creates, and returns the outputs as the engine stores them (with providerVersion);
+// `diffed` is diff's answer as [changes, replaces, deleteBeforeReplace].
 import { Handlers, PROVIDER_VERSION } from "../../provider/core/dynamic";
 
 export function lifecycle<I extends object, O extends object>(handlers: Handlers<I, O>) {
@@ -13,5 +14,9 @@ export function lifecycle<I extends object, O extends object>(handlers: Handlers
         const r = await handlers.create(inputs);
         return { inputs, id: r.id, outs: { ...r.outs, providerVersion: PROVIDER_VERSION } };
     }
-    return { checked, created };
+    async function diffed(olds: O, news: I): Promise<[boolean, string[], boolean]> {
+        const r = await handlers.diff("id", olds, news);
+        return [r.changes, r.replaces, r.deleteBeforeReplace];
+    }
+    return { checked, created, diffed };
 }

@@ -19,7 +19,8 @@ function quoted(list: string): string[] {
 
 /**
  * Names the provider marks secret — `additionalSecretOutputs` (withSecretOutputs), inputs wrapped as
- * secrets, explicit providers' credential keys — each with the file that says so.
+ * secrets, secret fields of a resource's field table, explicit providers' credential keys — each with
+ * the file that says so.
  */
 export function declaredSecretNames(): [name: string, file: string][] {
     const found: [string, string][] = [];
@@ -31,6 +32,9 @@ export function declaredSecretNames(): [name: string, file: string][] {
             else add(quoted(new RegExp(`const ${m[1]}\\b[^=]*=\\s*\\[([^\\]]*)\\]`).exec(text)?.[1] ?? ""));
         }
         for (const m of text.matchAll(/(?:secretInput|pulumi\.secret)\(\s*args\??\.(\w+)/g)) add([m[1]]);
+        // A field table's entries (`name: input<T>()…` or `name: output<T>()…`, continued on deeper lines).
+        for (const m of text.matchAll(/^( +)(\w+): (?:input|output)<.*(?:\n\1 +.*)*/gm))
+            if (/\bsecret: true\b/.test(m[0])) add([m[2]]);
         for (const m of text.matchAll(/"((?:flat|edubase):\w+)":\s*(\w+)/g))
             if (/secret|token/i.test(m[2])) add([m[1]]);
     }

@@ -1,15 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { handlers, LtiCredentialsOutputs } from "../../provider/flat/ltiCredentials";
 import { PROVIDER_VERSION } from "../../provider/core/dynamic";
-import { useEmulator } from "../support/emulator";
+import { lostResponse, useEmulator } from "../support/emulator";
+import { lifecycle } from "../support/handlers";
 
 const h = useEmulator();
 
-async function createCredentials(news: Record<string, unknown> = { name: "Canvas production", lms: "canvas" }) {
-    const c = await handlers.check({}, news);
-    expect(c.failures).toEqual([]);
-    return { inputs: c.inputs, ...(await handlers.create(c.inputs)) };
-}
+const { created, diffed } = lifecycle(handlers);
+const createCredentials = (news: Record<string, unknown> = { name: "Canvas production", lms: "canvas" }) =>
+    created(news);
 
 describe("check", () => {
     it.each([
@@ -44,16 +43,8 @@ describe("lifecycle", () => {
     it("replaces on a change of name or LMS, creating the new credentials first", async () => {
         const { inputs, outs } = await createCredentials();
         const stored = { ...outs, providerVersion: PROVIDER_VERSION } as LtiCredentialsOutputs;
-        expect(await handlers.diff("id", stored, { ...inputs, lms: "moodle" })).toEqual({
-            changes: true,
-            replaces: ["lms"],
-            deleteBeforeReplace: false,
-        });
-        expect(await handlers.diff("id", stored, inputs)).toEqual({
-            changes: false,
-            replaces: [],
-            deleteBeforeReplace: false,
-        });
+        expect(await diffed(stored, { ...inputs, lms: "moodle" })).toEqual([true, ["lms"], false]);
+        expect(await diffed(stored, inputs)).toEqual([false, [], false]);
     });
 
     it("warns in the preview that a replacement issues a new consumer key, with no request", async () => {
@@ -81,13 +72,7 @@ describe("lifecycle", () => {
     });
 
     it("revokes credentials whose create response was lost and creates them again, so the secret is known", async () => {
-        h.em.faults.add({
-            kind: "dropAfter",
-            api: "flat",
-            method: "POST",
-            path: "/organizations/lti/credentials",
-            times: 1,
-        });
+        h.em.faults.add(lostResponse("POST", "/organizations/lti/credentials"));
         const { id, outs } = await createCredentials();
         expect(h.em.flat.ltiCredentials().map((c) => c.id)).toEqual([id]);
         expect(outs.consumerSecret).toEqual(expect.any(String));

@@ -2,16 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { handlers, OrganizationInvitationOutputs } from "../../provider/flat/organizationInvitation";
 import { handlers as users } from "../../provider/flat/organizationUser";
 import { PROVIDER_VERSION } from "../../provider/core/dynamic";
-import { useEmulator } from "../support/emulator";
+import { lostResponse, useEmulator } from "../support/emulator";
+import { lifecycle } from "../support/handlers";
 
 const h = useEmulator();
 
-async function invite(news: Record<string, unknown>) {
-    const c = await handlers.check({}, news);
-    expect(c.failures).toEqual([]);
-    const r = await handlers.create(c.inputs);
-    return { inputs: c.inputs, ...r };
-}
+const { created: invite, diffed } = lifecycle(handlers);
 
 describe("check", () => {
     it.each([
@@ -83,21 +79,9 @@ describe("lifecycle", () => {
     it("replaces on any change, deleting first when the address stays the same", async () => {
         const { inputs, outs } = await invite({ email: "it@school.example" });
         const stored = { ...outs, providerVersion: PROVIDER_VERSION } as OrganizationInvitationOutputs;
-        expect(await handlers.diff("id", stored, inputs)).toEqual({
-            changes: false,
-            replaces: [],
-            deleteBeforeReplace: false,
-        });
-        expect(await handlers.diff("id", stored, { ...inputs, role: "admin" })).toEqual({
-            changes: true,
-            replaces: ["role"],
-            deleteBeforeReplace: true,
-        });
-        expect(await handlers.diff("id", stored, { ...inputs, email: "new@school.example" })).toEqual({
-            changes: true,
-            replaces: ["email"],
-            deleteBeforeReplace: false,
-        });
+        expect(await diffed(stored, inputs)).toEqual([false, [], false]);
+        expect(await diffed(stored, { ...inputs, role: "admin" })).toEqual([true, ["role"], true]);
+        expect(await diffed(stored, { ...inputs, email: "new@school.example" })).toEqual([true, ["email"], false]);
     });
 
     it("reads through the list and returns nothing once the invitation is gone", async () => {
@@ -116,13 +100,7 @@ describe("lifecycle", () => {
     });
 
     it("makes no duplicate when the create response is lost", async () => {
-        h.em.faults.add({
-            kind: "dropAfter",
-            api: "flat",
-            method: "POST",
-            path: "/organizations/invitations",
-            times: 1,
-        });
+        h.em.faults.add(lostResponse("POST", "/organizations/invitations"));
         await invite({ email: "it@school.example" });
         expect(h.em.flat.invitations()).toHaveLength(1);
     });

@@ -3,11 +3,11 @@ import { UNKNOWN, PROVIDER_VERSION } from "../../provider/core/dynamic";
 import * as pulumi from "@pulumi/pulumi";
 import { setEngineConfig } from "../../provider/core/config";
 import { forgetClaims } from "../../provider/flat/userProfile";
-import { useEmulator } from "../support/emulator";
+import { lostResponse, useEmulator } from "../support/emulator";
 import { lifecycle } from "../support/handlers";
 
 const h = useEmulator();
-const { checked } = lifecycle(handlers);
+const { checked, diffed } = lifecycle(handlers);
 
 const ada = (extra: Record<string, unknown> = {}) => ({
     username: "alovelace",
@@ -62,16 +62,8 @@ describe("diff", () => {
     it("reports no change for identical inputs and an in-place update for a role change", async () => {
         const { inputs, outs } = await created();
         const stored = { ...outs, providerVersion: PROVIDER_VERSION } as OrganizationUserOutputs;
-        expect(await handlers.diff("id", stored, inputs)).toEqual({
-            changes: false,
-            replaces: [],
-            deleteBeforeReplace: false,
-        });
-        expect(await handlers.diff("id", stored, { ...inputs, role: "admin" })).toEqual({
-            changes: true,
-            replaces: [],
-            deleteBeforeReplace: false,
-        });
+        expect(await diffed(stored, inputs)).toEqual([false, [], false]);
+        expect(await diffed(stored, { ...inputs, role: "admin" })).toEqual([true, [], false]);
         expect((await handlers.diff("id", stored, { ...inputs, password: "another-pass" })).changes).toBe(true);
     });
 
@@ -210,7 +202,7 @@ describe("create", () => {
     });
 
     it("makes no duplicate when the create response is lost after the write committed", async () => {
-        h.em.faults.add({ kind: "dropAfter", api: "flat", method: "POST", path: "/organizations/users", times: 1 });
+        h.em.faults.add(lostResponse("POST", "/organizations/users"));
         const { id } = await created();
         expect(h.em.flat.users().filter((u) => u.username === "alovelace")).toHaveLength(1);
         expect(h.em.flat.users()[0].id).toBe(id);

@@ -3,11 +3,11 @@ import { handlers, label, UserAccessTokenOutputs } from "../../provider/flat/use
 import { labelled } from "../../provider/core/errors";
 import { PROVIDER_VERSION, UNKNOWN } from "../../provider/core/dynamic";
 import { renewalDue } from "../../provider/core/renewal";
-import { useEmulator } from "../support/emulator";
+import { lostResponse, useEmulator } from "../support/emulator";
 import { lifecycle } from "../support/handlers";
 
 const h = useEmulator();
-const { checked } = lifecycle(handlers);
+const { checked, diffed } = lifecycle(handlers);
 const HOUR = 3_600_000;
 
 let warn: jest.SpyInstance;
@@ -119,7 +119,7 @@ describe("create", () => {
     });
 
     it("sends the POST again when its response was lost: the token it never saw is unusable to anyone", async () => {
-        h.em.faults.add({ kind: "dropAfter", api: "flat", method: "POST", path: /accessToken$/, times: 1 });
+        h.em.faults.add(lostResponse("POST", /accessToken$/));
         const { outs } = await issued();
         expect(h.em.flat.accessTokens().map((t) => t.token)).toContain(outs.token);
         expect(h.em.count({ api: "flat", method: "POST" })).toBe(2);
@@ -136,26 +136,10 @@ describe("create", () => {
 describe("diff and renewal", () => {
     it("reports nothing for the same inputs, replaces on a change of user or scopes, updates renewBefore in place", async () => {
         const { inputs, outs } = await issued();
-        expect(await handlers.diff("id", outs, inputs)).toEqual({
-            changes: false,
-            replaces: [],
-            deleteBeforeReplace: false,
-        });
-        expect(await handlers.diff("id", outs, { ...inputs, user: "someone-else" })).toEqual({
-            changes: true,
-            replaces: ["user"],
-            deleteBeforeReplace: false,
-        });
-        expect(await handlers.diff("id", outs, { ...inputs, scopes: ["edu.admin"] })).toEqual({
-            changes: true,
-            replaces: ["scopes"],
-            deleteBeforeReplace: false,
-        });
-        expect(await handlers.diff("id", outs, { ...inputs, renewBefore: "2h" })).toEqual({
-            changes: true,
-            replaces: [],
-            deleteBeforeReplace: false,
-        });
+        expect(await diffed(outs, inputs)).toEqual([false, [], false]);
+        expect(await diffed(outs, { ...inputs, user: "someone-else" })).toEqual([true, ["user"], false]);
+        expect(await diffed(outs, { ...inputs, scopes: ["edu.admin"] })).toEqual([true, ["scopes"], false]);
+        expect(await diffed(outs, { ...inputs, renewBefore: "2h" })).toEqual([true, [], false]);
         expect(h.em.exchanges).toHaveLength(1);
     });
 
@@ -175,11 +159,7 @@ describe("diff and renewal", () => {
         advance(17 * HOUR); // 7 h left, renewBefore 6 h
         expect((await handlers.diff("id", outs, inputs)).replaces).toEqual([]);
         advance(2 * HOUR); // 5 h left
-        expect(await handlers.diff("id", outs, inputs)).toEqual({
-            changes: true,
-            replaces: ["expirationDate"],
-            deleteBeforeReplace: false,
-        });
+        expect(await diffed(outs, inputs)).toEqual([true, ["expirationDate"], false]);
         expect(h.em.exchanges).toHaveLength(0);
         const renewed = await handlers.create(inputs);
         expect(renewed.outs.token).not.toBe(outs.token);

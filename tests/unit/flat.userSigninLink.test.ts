@@ -6,7 +6,7 @@ import { useEmulator } from "../support/emulator";
 import { lifecycle } from "../support/handlers";
 
 const h = useEmulator();
-const { checked } = lifecycle(handlers);
+const { checked, diffed } = lifecycle(handlers);
 const MINUTE = 60_000;
 
 let warn: jest.SpyInstance;
@@ -86,20 +86,12 @@ describe("create", () => {
 describe("diff and renewal", () => {
     it("replaces on a change of user or destination, updates renewBefore in place", async () => {
         const { inputs, outs } = await linked();
-        expect(await handlers.diff("id", outs, inputs)).toEqual({
-            changes: false,
-            replaces: [],
-            deleteBeforeReplace: false,
-        });
+        expect(await diffed(outs, inputs)).toEqual([false, [], false]);
         expect((await handlers.diff("id", outs, { ...inputs, destinationPath: "/library" })).replaces).toEqual([
             "destinationPath",
         ]);
         expect((await handlers.diff("id", outs, { ...inputs, user: "other" })).replaces).toEqual(["user"]);
-        expect(await handlers.diff("id", outs, { ...inputs, renewBefore: "5m" })).toEqual({
-            changes: true,
-            replaces: [],
-            deleteBeforeReplace: false,
-        });
+        expect(await diffed(outs, { ...inputs, renewBefore: "5m" })).toEqual([true, [], false]);
     });
 
     it("replaces a link within renewBefore of its expiry, offline, with a new link", async () => {
