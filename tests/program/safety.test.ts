@@ -7,7 +7,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { flat } from "pulumi-edu-org";
 import { Emulator, startEmulator } from "../../emulator";
 import { MockEngine } from "../support/mockEngine";
-import { secretOutputs } from "../support/secretOutputs";
 import { secret } from "../support/secrets";
 
 let em: Emulator;
@@ -21,7 +20,6 @@ const newEngine = (config: Record<string, unknown> = {}) =>
     new MockEngine({
         project: "safety",
         config: { "flat:accessToken": secret(em.flatToken), "flat:baseUrl": em.flatUrl, ...config },
-        secretOutputs,
     });
 
 /** What the provider said in the last run (warnings and info lines). */

@@ -20,13 +20,6 @@ beforeAll(async () => {
     engine = new MockEngine({
         project: "school",
         config: { ...schoolConfig(em), canvasClientId: SCHOOL.canvasClientId },
-        secretOutputs: {
-            "flat:OrganizationUser": ["password"],
-            "flat:LtiCredentials": ["consumerSecret"],
-            "flat:OrganizationInvitation": ["customCode", "htmlUrl"],
-            "flat:LtiConfiguration": ["consumerSecret", "registrationToken", "registrationUrl"],
-            "flat:UserAccessToken": ["token"],
-        },
     });
 });
 afterAll(() => em?.close());

@@ -17,16 +17,6 @@ const FLAT_TOKEN = "flat-AUDIT-token-3c9d51e7";
 const EDUBASE_SECRET = "edubase-AUDIT-secret-8b2f64a0";
 const PASSWORDS = ["AUDIT-initial-pass-4417", "AUDIT-reporting-pass-9052", "AUDIT-explicit-pass-6230"];
 
-/** additionalSecretOutputs of the resource classes (the mock engine cannot see resource options). */
-const secretOutputs = {
-    "flat:OrganizationUser": ["password"],
-    "flat:LtiCredentials": ["consumerSecret"],
-    "flat:OrganizationInvitation": ["customCode", "htmlUrl"],
-    "flat:LtiConfiguration": ["consumerSecret", "registrationToken", "registrationUrl"],
-    "flat:UserAccessToken": ["token"],
-    "flat:UserSigninLink": ["url", "token"],
-};
-
 let em: Emulator;
 beforeAll(async () => {
     em = await startEmulator({
@@ -89,7 +79,7 @@ test("examples/school and a program with an explicit Flat provider leak no secre
         canvasClientId: "10000000000123",
         "flat:maxUserRemovals": "40",
     };
-    const engine = new MockEngine({ project: "school", config, secretOutputs });
+    const engine = new MockEngine({ project: "school", config });
     const texts: string[] = [];
     const schoolOut = await engine.up(school);
     texts.push(await exportedText(schoolOut));
@@ -100,7 +90,6 @@ test("examples/school and a program with an explicit Flat provider leak no secre
     const explicit = new MockEngine({
         project: "explicit",
         config: { token: secret(FLAT_TOKEN), url: em.flatUrl, password: secret(PASSWORDS[2]) },
-        secretOutputs,
     });
     const program =
         (extra = false) =>

@@ -21,6 +21,7 @@ import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { ensureProgramDir } from "../../../scripts/pack";
 import { isSecret, markSecret, redactedJson, stripSecrets } from "../secrets";
+import { secretOutputs as packageSecretOutputs } from "../secretOutputs";
 import type { EngineCore, Subject } from "./core";
 import { deleteEntries, deleteProviders } from "./deletes";
 import { captureConsole } from "./logCapture";
@@ -248,7 +249,7 @@ export class MockEngine implements pulumi.runtime.Mocks, EngineCore {
     }
 
     secretOutputs(type: string, outs: Dict): Dict {
-        const map = this.opts.secretOutputs ?? {};
+        const map = this.opts.secretOutputs ?? packageSecretOutputs;
         const short = type.replace(DYNAMIC_TYPE, (m, mod?: string) => (mod ? `${mod.slice(1)}:` : ""));
         return markSecret(outs, map[type] ?? map[short]);
     }

@@ -82,7 +82,8 @@ export interface MockEngineOptions {
      * additionalSecretOutputs emulation: type token (full, or the `<module>:<Type>` part after
      * `dynamic/`) → output names to store as secrets. Needed because MockResourceArgs carries no
      * resource options (pulumi/pulumi#14421): the mock never learns what a resource class put in
-     * `additionalSecretOutputs`, so tests declare it here (and assert the class's options separately).
+     * `additionalSecretOutputs`. Default: this package's classes, read from their field tables
+     * (tests/support/secretOutputs.ts), as the real engine would get them from every class.
      */
     secretOutputs?: Record<string, readonly string[]>;
     /** Mocks for other custom resources, components and invokes. */
