@@ -3,7 +3,7 @@
  * validation, how they become a write, and how a live membership is compared with them.
  */
 import { checkInputs, Rules } from "../core/check";
-import { input, InputsOf, rulesOf } from "../core/fields";
+import { input, InputsOf } from "../core/fields";
 import { CheckFailure, CheckResult, isUnknown, Props } from "../core/dynamic";
 import {
     MembershipSettings,
@@ -40,7 +40,6 @@ export const membershipFields = {
 
 /** The membership inputs after `check`. */
 export type MembershipInputs = InputsOf<typeof membershipFields>;
-export const membershipRules = rulesOf(membershipFields);
 
 /** An identification string: opaque, but never empty and never with a comma (lists are comma-separated). */
 export const codeRule = { type: "string", required: true, minLength: 1 } as const;

@@ -7,10 +7,10 @@
  * managed by one resource only; the provider warns when two resources of a deployment cover the same pair.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Rules } from "../core/check";
+import { ArgsOf, input, InputsOf, output, OutputsOf, rulesOf } from "../core/fields";
 import { CheckResult, DiffResult, diffInputs, Handlers, isUnknown, Props } from "../core/dynamic";
 import { ResourceLabel } from "../core/errors";
-import { EdubaseClient, edubaseClient, isRefused, PermissionContent, PermissionOrganization } from "./client";
+import { EdubaseClient, edubaseClient, isRefused } from "./client";
 import {
     checkMembership,
     codeListRule,
@@ -18,8 +18,8 @@ import {
     inputsOf,
     LiveMembership,
     matches,
+    membershipFields,
     MembershipInputs,
-    membershipRules,
     minus,
     sameSet,
     settingsChanged,
@@ -29,37 +29,28 @@ import { notAppliedOutput, notTaken, readBack, warnNotRetried, warnNotTaken, wri
 import { claim, declare, release } from "./pairs";
 import { planRemovals, removeMembers, sendRemovals, unreadable, warnRemovals } from "./removal";
 
-export interface UserOrganizationsArgs {
+export const fields = {
     /** The user's identification string (see `findUser`). Changing it replaces the resource (delete first). */
-    user: pulumi.Input<string>;
-    /** Identification strings of the organizations (at least one); order does not matter. */
-    organizations: pulumi.Input<pulumi.Input<string>[]>;
-    /** Role in every listed organization: `member` (default), `teacher`, `reporter`, `supervisor` or `admin`. Not with `department`. */
-    permissionOrganization?: pulumi.Input<PermissionOrganization>;
-    /** Content rights in every listed organization: `none` (default), `view`, `report`, `control`, `modify`, `grant` or `admin`. Not with `department`. */
-    permissionContent?: pulumi.Input<PermissionContent>;
-    /** Department in every listed organization; it must exist in each, and its own levels apply. */
-    department?: pulumi.Input<string>;
-    /** Ask EduBase to notify the user when added to an organization. Never compared. */
-    notify?: pulumi.Input<boolean>;
-}
-
-export interface UserOrganizationsInputs extends MembershipInputs {
-    user: string;
-    organizations: string[];
-}
-
-/** `organizations`: the listed organizations in which the user's membership is as declared. */
-export interface UserOrganizationsOutputs extends UserOrganizationsInputs {
+    user: input<string>().required(codeRule),
+    /**
+     * Identification strings of the organizations (at least one); order does not matter. As an
+     * output, the listed organizations in which the user's membership is as declared (after a refresh).
+     */
+    organizations: input<string[], pulumi.Input<string>[]>().required(codeListRule),
+    ...membershipFields,
     /**
      * Listed organizations EduBase did not take as declared at the last write (an unknown code it
      * skipped, a department it kept over explicit levels): left out of `organizations`, and not
      * written again until the program changes them.
      */
-    notApplied?: string[];
-}
+    notApplied: output<string[]>().optional(),
+};
 
-const rules: Rules = { user: codeRule, organizations: codeListRule, ...membershipRules };
+export type UserOrganizationsArgs = ArgsOf<typeof fields>;
+export type UserOrganizationsInputs = InputsOf<typeof fields>;
+export type UserOrganizationsOutputs = OutputsOf<typeof fields>;
+
+const rules = rulesOf(fields);
 
 async function check(
     _olds: Partial<UserOrganizationsInputs>,
