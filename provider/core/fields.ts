@@ -167,6 +167,13 @@ export function secretNames(fields: Fields): readonly string[] {
     return names(fields, (f) => f.secret && (f.role === "output" || !f.inputOnly));
 }
 
+/** A resource class built from the field table `F`. */
+export type ResourceClass<F> = new (
+    name: string,
+    args: ArgsOf<F>,
+    opts?: pulumi.CustomResourceOptions,
+) => pulumi.dynamic.Resource & ResourceOutputsOf<F>;
+
 /**
  * The base of a resource's class. Every output exists on the object from construction (unset ones
  * as `undefined` until the engine fills them in), inputs secret by nature are wrapped with
@@ -178,11 +185,7 @@ export function resourceClass<F extends Fields>(
     provider: pulumi.dynamic.ResourceProvider,
     module: string,
     type: string,
-): new (
-    name: string,
-    args: ArgsOf<F>,
-    opts?: pulumi.CustomResourceOptions,
-) => pulumi.dynamic.Resource & ResourceOutputsOf<F> {
+): ResourceClass<F> {
     const outputs = names(fields, (f) => f.role === "output" || !f.inputOnly);
     const secretInputs = names(fields, (f) => f.role === "input" && f.secret);
     const secretOutputs = secretNames(fields);

@@ -4,11 +4,14 @@
  * `./organizationMember`, which never imports this file, so no require cycle exists.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { resourceClass } from "../core/fields";
+import { ResourceClass, resourceClass } from "../core/fields";
 import { fields, OrganizationMemberArgs } from "./organizationMember";
 import provider = require("./organizationMember.provider");
 
-export class OrganizationMember extends resourceClass(fields, provider, "edubase", "OrganizationMember") {
+// Typed by name so that the published declarations keep each field's documentation.
+const Base: ResourceClass<typeof fields> = resourceClass(fields, provider, "edubase", "OrganizationMember");
+
+export class OrganizationMember extends Base {
     /** Reads an existing membership, by its `<organization>/<user>` id, into the program. */
     static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): OrganizationMember {
         return new OrganizationMember(name, {} as OrganizationMemberArgs, { ...opts, id });

@@ -17,12 +17,12 @@ import { checkMembership, codeRule, inputsOf, membershipFields, settingsOf } fro
 import { claim, declare, release } from "./pairs";
 import { removeMembers, unreadable, warnRemovals } from "./removal";
 
-export const fields = {
+/** The fields only edubase.OrganizationMember has; the membership fields come from `membershipFields`. */
+const ownFields = {
     /** The organization's identification string. Changing it replaces the membership (delete first). */
     organization: input<string>().required(codeRule),
     /** The user's identification string (see `findUser`). Changing it replaces the membership (delete first). */
     user: input<string>().required(codeRule),
-    ...membershipFields,
     /**
      * Role in the organization: `member` (default), `teacher`, `reporter`, `supervisor` or `admin`. Not
      * allowed together with `department`. As an output, the effective role: as declared, or the department's.
@@ -39,6 +39,11 @@ export const fields = {
      * EduBase has.
      */
     notApplied: output<{ department: string; permissionOrganization: string; permissionContent: string }>().optional(),
+};
+
+export const fields: Omit<typeof membershipFields, keyof typeof ownFields> & typeof ownFields = {
+    ...membershipFields,
+    ...ownFields,
 };
 
 export type OrganizationMemberArgs = ArgsOf<typeof fields>;

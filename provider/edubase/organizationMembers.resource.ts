@@ -4,11 +4,14 @@
  * `./organizationMembers`, which never imports this file, so no require cycle exists.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { resourceClass } from "../core/fields";
+import { ResourceClass, resourceClass } from "../core/fields";
 import { fields, OrganizationMembersArgs } from "./organizationMembers";
 import provider = require("./organizationMembers.provider");
 
-export class OrganizationMembers extends resourceClass(fields, provider, "edubase", "OrganizationMembers") {
+// Typed by name so that the published declarations keep each field's documentation.
+const Base: ResourceClass<typeof fields> = resourceClass(fields, provider, "edubase", "OrganizationMembers");
+
+export class OrganizationMembers extends Base {
     /**
      * Reads an existing set into the program. The id is the provider's own (`members-…`), so the
      * organizations, users and settings to compare against come in `state`.

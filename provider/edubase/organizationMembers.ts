@@ -32,7 +32,8 @@ import { notAppliedOutput, notTaken, readBack, warnNotRetried, warnNotTaken, wri
 import { claim, declare, release } from "./pairs";
 import { planRemovals, Removal, removeMembers, sendRemovals, unreadable, warnRemovals } from "./removal";
 
-export const fields = {
+/** The fields only edubase.OrganizationMembers has; the membership fields come from `membershipFields`. */
+const ownFields = {
     /** Identification strings of the organizations (at least one). As an output, the listed organizations that still exist. */
     organizations: input<string[], pulumi.Input<string>[]>().required(codeListRule),
     /**
@@ -40,7 +41,6 @@ export const fields = {
      * listed users whose membership in every organization is as declared (after a refresh).
      */
     users: input<string[], pulumi.Input<string>[]>().required(codeListRule),
-    ...membershipFields,
     /**
      * Read the organizations' members first and write only the pairs that are not as declared, so
      * that taking over existing memberships costs no write (default `false`: one upsert of every pair).
@@ -53,6 +53,8 @@ export const fields = {
      */
     notApplied: output<string[]>().optional(),
 };
+
+export const fields: typeof ownFields & typeof membershipFields = { ...ownFields, ...membershipFields };
 
 export type OrganizationMembersArgs = ArgsOf<typeof fields>;
 export type OrganizationMembersInputs = InputsOf<typeof fields>;

@@ -4,11 +4,14 @@
  * `./userOrganizations`, which never imports this file, so no require cycle exists.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { resourceClass } from "../core/fields";
+import { ResourceClass, resourceClass } from "../core/fields";
 import { fields, UserOrganizationsArgs } from "./userOrganizations";
 import provider = require("./userOrganizations.provider");
 
-export class UserOrganizations extends resourceClass(fields, provider, "edubase", "UserOrganizations") {
+// Typed by name so that the published declarations keep each field's documentation.
+const Base: ResourceClass<typeof fields> = resourceClass(fields, provider, "edubase", "UserOrganizations");
+
+export class UserOrganizations extends Base {
     /** Reads a user's organizations (id: the user's code) into the program; `state` narrows it to the listed organizations. */
     static get(
         name: string,

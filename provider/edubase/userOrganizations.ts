@@ -29,7 +29,8 @@ import { notAppliedOutput, notTaken, readBack, warnNotRetried, warnNotTaken, wri
 import { claim, declare, release } from "./pairs";
 import { planRemovals, removeMembers, sendRemovals, unreadable, warnRemovals } from "./removal";
 
-export const fields = {
+/** The fields only edubase.UserOrganizations has; the membership fields come from `membershipFields`. */
+const ownFields = {
     /** The user's identification string (see `findUser`). Changing it replaces the resource (delete first). */
     user: input<string>().required(codeRule),
     /**
@@ -37,7 +38,6 @@ export const fields = {
      * output, the listed organizations in which the user's membership is as declared (after a refresh).
      */
     organizations: input<string[], pulumi.Input<string>[]>().required(codeListRule),
-    ...membershipFields,
     /**
      * Listed organizations EduBase did not take as declared at the last write (an unknown code it
      * skipped, a department it kept over explicit levels): left out of `organizations`, and not
@@ -45,6 +45,8 @@ export const fields = {
      */
     notApplied: output<string[]>().optional(),
 };
+
+export const fields: typeof ownFields & typeof membershipFields = { ...ownFields, ...membershipFields };
 
 export type UserOrganizationsArgs = ArgsOf<typeof fields>;
 export type UserOrganizationsInputs = InputsOf<typeof fields>;
