@@ -10,7 +10,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, Emulator } from "../emulator";
 import { MockEngine, OpKind } from "../tests/support/mockEngine";
 import { edubaseStackConfig, flatStackConfig } from "../tests/support/examples";
-import { secretOutputs } from "../tests/support/secretOutputs";
 import { secret, stripSecrets } from "../tests/support/secrets";
 import { ORGANIZATIONS, roster, Roster, schoolProgram, withRoleChanges } from "./program";
 
@@ -125,7 +124,6 @@ export function newEngine(em: Emulator, n: number, config: Record<string, unknow
             "edubase:maxMembershipRemovals": String(n),
             ...config,
         },
-        secretOutputs,
     });
 }
 
