@@ -72,6 +72,16 @@ const flatSpecPath = locateFlatSpec().path;
 /** `describe` when Flat's spec is available, `describe.skip` when it is not. */
 export const describeWithFlatSpec: jest.Describe = flatSpecPath ? describe : describe.skip;
 
+/** The `enum` of a schema of the spec's `components.schemas`, or of one of its properties. */
+export function flatSpecEnum(schema: string, property?: string): unknown[] {
+    if (!flatSpecPath) throw new Error("Flat's spec is not available: wrap the suite in describeWithFlatSpec");
+    type Schema = { enum?: unknown[]; properties?: Record<string, Schema> };
+    const doc = loadYaml(flatSpecPath) as { components: { schemas: Record<string, Schema> } };
+    const node = property ? doc.components.schemas[schema]?.properties?.[property] : doc.components.schemas[schema];
+    if (!node?.enum) throw new Error(`Flat's spec has no enum at ${schema}${property ? `.${property}` : ""}`);
+    return node.enum;
+}
+
 let backend: OpenAPIBackendClass | undefined;
 
 /** Loads and compiles the spec once per test file; call it in `beforeAll`. */
