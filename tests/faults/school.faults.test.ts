@@ -9,7 +9,8 @@ import { MockEngine, StateEntry } from "../support/mockEngine";
 import { stripSecrets } from "../support/secrets";
 import school = require("../../examples/school");
 import staff = require("../../examples/edubase-staff");
-import { SCHOOL, schoolConfig, seedEdubaseStaff } from "../support/examples";
+import { SCHOOL, seedEdubaseStaff } from "../support/examples";
+import { useSchoolEngine } from "../support/schoolEngine";
 
 /**
  * The provider runs in the mock engine's module realms, which `setHttpOptions` from here cannot
@@ -101,18 +102,10 @@ const duplicates = (values: string[]) => values.filter((v, i) => values.indexOf(
 const missing = (ids: string[], from: string[]) => ids.filter((id) => !from.includes(id));
 
 describe("examples/school under faults", () => {
-    let em: Emulator;
-    let engine: MockEngine;
-    beforeAll(async () => {
-        em = await startEmulator({ edubase: false });
-        engine = new MockEngine({
-            project: "school",
-            config: { ...schoolConfig(em), canvasClientId: SCHOOL.canvasClientId },
-        });
-    });
-    afterAll(() => em?.close());
+    const setup = useSchoolEngine({ canvasClientId: SCHOOL.canvasClientId });
 
     test("the first up completes or fails clearly, a second up converges, and the emulator holds exactly what state says", async () => {
+        const { em, engine } = setup;
         // ~60 requests make up the run: a quota of 20 per 2 s runs out two or three times.
         em.flat.setRateLimit({ limit: 20, windowMs: 2000 });
         faultsFor("flat", findableWrites).forEach((f) => em.faults.add(f));

@@ -1,27 +1,17 @@
 // examples/school's roster lifecycle under the mock engine that executes each `__provider`:
 // up → a second up changes nothing and its resources make 0 requests → one student's role changed
 // updates only that user with one PUT → a removed student is deleted → destroy leaves only the admin.
-import { Emulator, startEmulator } from "../../emulator";
-import { schoolConfig, schoolResourceRequests } from "../support/examples";
-import { MockEngine } from "../support/mockEngine";
+import { schoolResourceRequests } from "../support/examples";
+import { useSchoolEngine } from "../support/schoolEngine";
 import program = require("../../examples/school");
 import { students } from "../../examples/school/roster";
 
-let em: Emulator;
-let engine: MockEngine;
+const school = useSchoolEngine();
 /** Requests made by resources; the example's report functions read the organization on every run. */
-const resourceRequests = () => schoolResourceRequests(em);
-
-beforeAll(async () => {
-    em = await startEmulator({ edubase: false });
-    engine = new MockEngine({
-        project: "school",
-        config: schoolConfig(em),
-    });
-});
-afterAll(() => em?.close());
+const resourceRequests = () => schoolResourceRequests(school.em);
 
 test("roster changes reach only the users they concern", async () => {
+    const { em, engine } = school;
     await engine.up(program);
     expect(engine.lastRun.errors).toEqual([]);
     expect(em.flat.users().filter((u) => u.organizationRole === "user")).toHaveLength(students.length);

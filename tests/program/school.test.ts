@@ -2,29 +2,19 @@
 // emulator: up → up again changes nothing (the report's functions are its only requests) → refresh
 // shows no change → the reporting token, once within renewBefore of its expiry, is replaced by the
 // next up with a different token → destroy leaves nothing Pulumi can remove.
-import { Emulator, startEmulator } from "../../emulator";
 import { outerGlobal } from "../support/loadProvider";
-import { SCHOOL, schoolConfig, schoolResourceRequests } from "../support/examples";
-import { MockEngine } from "../support/mockEngine";
+import { SCHOOL, schoolResourceRequests } from "../support/examples";
+import { useSchoolEngine } from "../support/schoolEngine";
 import { findLeaks } from "../support/secrets";
 import program = require("../../examples/school");
 import { students, teachers } from "../../examples/school/roster";
 
 const HOUR = 3_600_000;
-let em: Emulator;
-let engine: MockEngine;
-const resourceRequests = () => schoolResourceRequests(em);
-
-beforeAll(async () => {
-    em = await startEmulator({ edubase: false });
-    engine = new MockEngine({
-        project: "school",
-        config: { ...schoolConfig(em), canvasClientId: SCHOOL.canvasClientId },
-    });
-});
-afterAll(() => em?.close());
+const school = useSchoolEngine({ canvasClientId: SCHOOL.canvasClientId });
+const resourceRequests = () => schoolResourceRequests(school.em);
 
 test("up, up again, refresh, token renewal by replacement, destroy", async () => {
+    const { em, engine } = school;
     const outputs = (await engine.up(program)) as Record<string, any>;
     expect(engine.lastRun.errors).toEqual([]);
     expect(engine.lastOps.every((o) => o.op === "create")).toBe(true);
