@@ -17,165 +17,39 @@
  * today's reading the default, so that tests can hold the provider to all of them.
  * Fault injection, latency and exchange recording belong to the shared server.
  */
-import type { ApiModule, EmulatorRequest, EmulatorResponse } from "./types";
+import type { EmulatorRequest, EmulatorResponse } from "./types";
 
-export const PERMISSION_ORGANIZATION = ["member", "teacher", "reporter", "supervisor", "admin"] as const;
-export const PERMISSION_CONTENT = ["none", "view", "report", "control", "modify", "grant", "admin"] as const;
-export type PermissionOrganization = (typeof PERMISSION_ORGANIZATION)[number];
-export type PermissionContent = (typeof PERMISSION_CONTENT)[number];
-
-/** The credentials the emulator accepts unless told otherwise. */
-export const defaultEdubaseCredentials = { app: "edubase-emulator-app", secret: "edubase-emulator-secret" } as const;
-
-export interface Levels {
-    readonly organization: PermissionOrganization;
-    readonly content: PermissionContent;
-}
-
-export interface EmulatedOrganization {
-    readonly organization: string;
-    /** The caller-defined external id; null when unset. */
-    readonly id: string | null;
-    readonly name: string;
-    readonly departments: Map<string, Levels>;
-    readonly members: Map<string, EmulatedMembership>;
-}
-
-export interface EmulatedMembership {
-    readonly department: string | null;
-    readonly permission: Levels;
-}
-
-export interface EmulatedUser {
-    readonly user: string;
-    readonly name: string;
-    readonly email: string;
-    readonly username: string;
-    readonly exam: boolean;
-}
-
-/** One request that reached the module (after the server's fault injection), for request counting. */
-export interface EdubaseRequestRecord {
-    readonly method: string;
-    readonly path: string;
-    readonly args: Readonly<Record<string, unknown>>;
-    readonly status: number;
-}
-
-export interface EdubaseRateLimit {
-    /** Requests allowed per window across all callers (EduBase's limit is global). */
-    readonly quota: number;
-    readonly windowMs: number;
-}
-
-/** The readings of what EduBase's documentation leaves open; the first value of each is the default. */
-export interface EdubaseReadings {
-    /**
-     * A write with explicit permission levels for a member who belongs to a department: `clear` the
-     * department and apply the levels, or `keep` the department and its levels (the write changes nothing).
-     */
-    readonly explicitLevelsOnDepartment: "clear" | "keep";
-    /**
-     * A list write (`users` / `organizations` comma lists) naming a code that does not exist: `refuse`
-     * the whole write (403, nothing applied), or `skip` the unknown code and write the rest (200).
-     */
-    readonly unknownCodeInList: "refuse" | "skip";
-    /** Removing a user who is not a member: a 200 `noop`, or `refuse` the whole removal with a 403. */
-    readonly removeNonMember: "noop" | "refuse";
-    /**
-     * The shape of list answers: `current` (`{members:[…]}` with `user` / `organization` keys and
-     * `permission` as an object) or `legacy` (bare arrays, `code` keys, `permission` as a one-element list).
-     */
-    readonly listShape: "current" | "legacy";
-}
-
-export const defaultReadings: EdubaseReadings = {
-    explicitLevelsOnDepartment: "clear",
-    unknownCodeInList: "refuse",
-    removeNonMember: "noop",
-    listShape: "current",
-};
-
-export interface EdubaseEmulatorOptions {
-    /** Readings of the undocumented behaviours; each defaults to `defaultReadings`. */
-    readonly readings?: Partial<EdubaseReadings>;
-    readonly app?: string;
-    readonly secret?: string;
-    /** Off unless given. */
-    readonly rateLimit?: EdubaseRateLimit;
-    /** The account that owns the API application (`GET /user:me`). */
-    readonly owner?: {
-        readonly user: string;
-        readonly name: string;
-        readonly email: string;
-        readonly username: string;
-    };
-}
-
-export interface SeedOrganization {
-    readonly organization?: string;
-    readonly name: string;
-    readonly id?: string | null;
-}
-export interface SeedUser {
-    readonly user?: string;
-    readonly name: string;
-    readonly email?: string;
-    readonly username?: string;
-    readonly exam?: boolean;
-}
-
-/** The EduBase module plus typed accessors for tests and the admin interface. */
-export interface EdubaseApi extends ApiModule {
-    readonly credentials: { readonly app: string; readonly secret: string };
-    readonly readings: EdubaseReadings;
-    seedOrganization(org: SeedOrganization): string;
-    seedUser(user: SeedUser): string;
-    seedDepartment(
-        organization: string,
-        department: string,
-        levels: { permissionOrganization: PermissionOrganization; permissionContent: PermissionContent },
-    ): void;
-    /** Creates `n` users who are `member`/`none` members of `organization`; returns their codes. */
-    seedMembers(organization: string, n: number): string[];
-    organization(code: string): EmulatedOrganization | undefined;
-    user(code: string): EmulatedUser | undefined;
-    membership(organization: string, user: string): EmulatedMembership | undefined;
-    /** Changes a membership behind the provider's back (drift). */
-    setMembership(organization: string, user: string, membership: EmulatedMembership | undefined): void;
-    /**
-     * Takes the integration's access to an organization away (or gives it back), its memberships
-     * untouched: every request naming it is then refused like an unknown code.
-     */
-    setAccess(organization: string, accessible: boolean): void;
-    /** Deletes a user and their memberships, as an EduBase admin would (`DELETE /user`). */
-    deleteUser(user: string): void;
-    /** Every request that reached the module since the last `reset`/`clearRequests`, in order. */
-    readonly requests: readonly EdubaseRequestRecord[];
-    /** Requests matching the method and path (`"GET"`, `"/organization:members"`); all when omitted. */
-    count(method?: string, path?: string): number;
-    clearRequests(): void;
-    /** Memberships for which EduBase sent a notification (`notify: true` on a write). */
-    readonly notifications: readonly { readonly organization: string; readonly user: string }[];
-    setRateLimit(limit: EdubaseRateLimit | undefined): void;
-}
+export * from "./edubaseTypes";
+import {
+    defaultEdubaseCredentials,
+    defaultReadings,
+    EdubaseApi,
+    EdubaseEmulatorOptions,
+    EdubaseReadings,
+    EdubaseRequestRecord,
+    EmulatedOrganization,
+    EmulatedUser,
+    PERMISSION_CONTENT,
+    PERMISSION_ORGANIZATION,
+    SeedOrganization,
+    SeedUser,
+} from "./edubaseTypes";
+import {
+    commaList,
+    optionalBoolean,
+    optionalEnum,
+    optionalString,
+    positiveInt,
+    Refusal,
+    refuse,
+    requiredString,
+} from "./edubaseArguments";
 
 interface State {
     organizations: Map<string, EmulatedOrganization>;
     users: Map<string, EmulatedUser>;
     /** Organizations the integration can no longer manage. */
     inaccessible: Set<string>;
-}
-
-/** An answer that ends the request early, thrown by the argument helpers. */
-class Refusal extends Error {
-    constructor(
-        readonly status: number,
-        readonly code: string,
-        message: string,
-    ) {
-        super(message);
-    }
 }
 
 const EMPTY: EmulatorResponse = { status: 200 };
@@ -633,54 +507,3 @@ const ok = (body: unknown): EmulatorResponse => ({
     headers: { "content-type": "application/json" },
     body,
 });
-
-function refuse(r: Refusal): EmulatorResponse {
-    return { status: r.status, headers: { "EduBase-API-Error": r.message, "EduBase-API-Error-Code": r.code } };
-}
-
-function requiredString(a: Record<string, unknown>, key: string): string {
-    const v = optionalString(a, key);
-    if (v === undefined || v === "") throw new Refusal(400, "MISSING_ARGUMENT", `Missing required argument: ${key}`);
-    return v;
-}
-
-function optionalString(a: Record<string, unknown>, key: string): string | undefined {
-    const v = a[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== "string") throw new Refusal(400, "INVALID_ARGUMENT", `${key} must be a string`);
-    return v;
-}
-
-function commaList(a: Record<string, unknown>, key: string): string[] {
-    if (Array.isArray(a[key]))
-        throw new Refusal(400, "INVALID_ARGUMENT", `${key} must be a comma-separated string, not a list`);
-    const items = requiredString(a, key)
-        .split(",")
-        .map((s) => s.trim());
-    if (items.some((s) => !s)) throw new Refusal(400, "INVALID_ARGUMENT", `${key} contains an empty item`);
-    return items;
-}
-
-function optionalEnum<T extends string>(a: Record<string, unknown>, key: string, allowed: readonly T[]): T | undefined {
-    const v = optionalString(a, key);
-    if (v === undefined) return undefined;
-    if (!allowed.includes(v as T))
-        throw new Refusal(403, "INVALID_ARGUMENTS", `${key} must be one of ${allowed.join(", ")}`);
-    return v as T;
-}
-
-function optionalBoolean(a: Record<string, unknown>, key: string): boolean | undefined {
-    const v = a[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === "boolean") return v;
-    if (v === "true" || v === "false") return v === "true";
-    throw new Refusal(400, "INVALID_ARGUMENT", `${key} must be a boolean`);
-}
-
-function positiveInt(a: Record<string, unknown>, key: string, fallback: number): number {
-    const v = a[key];
-    if (v === undefined || v === null || v === "") return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Refusal(400, "INVALID_ARGUMENT", `${key} must be a positive integer`);
-    return n;
-}
