@@ -26,7 +26,10 @@ export class ClaimRegistry {
         }
         for (const [other, shared] of clashes)
             void pulumi.log.warn(
-                `${owner} manages ${shared.length} ${shared.length === 1 ? this.what.replace(/s$/, "") : this.what} (${shared.slice(0, 3).join(", ")}${shared.length > 3 ? ", …" : ""}) that ${other} also manages. ${this.consequence}`,
+                `${owner} manages ${shared.length} ` +
+                    `${shared.length === 1 ? this.what.replace(/s$/, "") : this.what} ` +
+                    `(${shared.slice(0, 3).join(", ")}${shared.length > 3 ? ", …" : ""}) that ${other} also ` +
+                    `manages. ${this.consequence}`,
             );
     }
 

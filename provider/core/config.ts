@@ -45,7 +45,9 @@ export function setEngineConfig(source: ConfigSource): void {
     engineConfig = source;
 }
 
-/** The value of a setting from `source` (default: what `configure` received), then the environment, then its default. */
+/**
+ * The value of a setting from `source` (default: what `configure` received), then the environment, then its default.
+ */
 export function lookup(setting: Setting, source: ConfigSource = engineConfig): string | undefined {
     const fromConfig = source(setting.key);
     if (fromConfig !== undefined && fromConfig !== null && fromConfig !== "") return String(fromConfig);
@@ -64,7 +66,8 @@ export function requireSetting(setting: Setting, source: ConfigSource = engineCo
             ? `pulumi config set --secret ${setting.key} <value>`
             : `pulumi config set ${setting.key} <value>`;
         throw new Error(
-            `Missing required configuration ${setting.key}: run \`${set}\`, pass it to an explicit provider, or set the ${setting.env.join(" or ")} environment variable`,
+            `Missing required configuration ${setting.key}: run \`${set}\`, pass it to an explicit provider, or ` +
+                `set the ${setting.env.join(" or ")} environment variable`,
         );
     }
     return v;

@@ -175,7 +175,10 @@ function formatError(
     param?: string,
 ): string {
     const what = status === 0 ? "no response" : String(status);
-    return `${api} API ${method} ${path} failed: ${what}${code ? ` ${code}` : ""}${detail ? ` ${JSON.stringify(detail)}` : ""}${param ? ` (param ${param})` : ""}`;
+    return (
+        `${api} API ${method} ${path} failed: ` +
+        `${what}${code ? ` ${code}` : ""}${detail ? ` ${JSON.stringify(detail)}` : ""}${param ? ` (param ${param})` : ""}`
+    );
 }
 
 /** The status of an ApiError, or undefined for any other error. */
@@ -363,8 +366,10 @@ export class HttpClient {
             quota.resetAt,
             limiter.spacingMs,
             left === 0
-                ? `${this.profile.name} quota used up; waiting ${duration(quota.resetAt - t)} until ${clockTime(quota.resetAt)}`
-                : `${this.profile.name} quota nearly used up (${left} of ${quota.limit} requests left until ${clockTime(quota.resetAt)}); spacing requests ${duration(limiter.spacingMs)} apart`,
+                ? `${this.profile.name} quota used up; waiting ${duration(quota.resetAt - t)} until ` +
+                      `${clockTime(quota.resetAt)}`
+                : `${this.profile.name} quota nearly used up (${left} of ${quota.limit} requests left until ` +
+                      `${clockTime(quota.resetAt)}); spacing requests ${duration(limiter.spacingMs)} apart`,
         );
     }
 

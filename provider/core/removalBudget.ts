@@ -30,7 +30,8 @@ export class RemovalBudget {
         const n = Number(raw);
         if (raw === undefined || !Number.isInteger(n) || n < 0)
             throw new Error(
-                `${this.setting.key} must be a whole number of 0 or more (removals allowed per run), got ${JSON.stringify(raw)}`,
+                `${this.setting.key} must be a whole number of 0 or more (removals allowed per run), got ` +
+                    `${JSON.stringify(raw)}`,
             );
         return n;
     }
@@ -52,7 +53,8 @@ export class RemovalBudget {
         throw new Error(
             `${what}: refused before any request: ${count === 1 ? "this removal" : `these ${count} removals`} would pass the limit of ${limit} ${this.unit} removed per run (${this.setting.key}; ${left} left, ${this.refused} refused so far in this run). ` +
                 `The resource stays in state. To allow more, raise the limit in the same change as the removals, e.g. \`pulumi config set ${this.setting.key} ${suggested}\` ` +
-                `(or the ${input} input of an explicit ${ns}.Provider, or ${this.setting.env.join(" / ")} in the environment of the run), then run again.`,
+                `(or the ${input} input of an explicit ${ns}.Provider, or ${this.setting.env.join(" / ")} in the ` +
+                `environment of the run), then run again.`,
         );
     }
 

@@ -42,6 +42,7 @@ export function withRenewal(
 export function warnIfBornDue(what: string, expirationDate: string | undefined, renewBefore: string): void {
     if (!renewalDue(expirationDate, renewBefore)) return;
     void pulumi.log.warn(
-        `${what}: it expires at ${expirationDate}, within renewBefore (${renewBefore}); every preview will replace it until renewBefore is shorter than its lifetime`,
+        `${what}: it expires at ${expirationDate}, within renewBefore (${renewBefore}); every preview will replace ` +
+            `it until renewBefore is shorter than its lifetime`,
     );
 }

@@ -70,7 +70,8 @@ export async function getOrganization(
     const found = await (await clientFor(opts)).getOrganization(args.organization);
     if (!found)
         throw new Error(
-            `edubase.getOrganization: organization ${JSON.stringify(args.organization)} does not exist or this EduBase application cannot manage it`,
+            `edubase.getOrganization: organization ${JSON.stringify(args.organization)} does not exist or this ` +
+                `EduBase application cannot manage it`,
         );
     return found;
 }
@@ -84,7 +85,8 @@ export async function getOrganizationMembers(
     const members = await client.organizationMembers(args.organization).catch((err) => {
         if (!isRefused(err)) throw err;
         throw new Error(
-            `edubase.getOrganizationMembers: organization ${JSON.stringify(args.organization)} does not exist or this EduBase application cannot manage it: ${err.message}`,
+            `edubase.getOrganizationMembers: organization ${JSON.stringify(args.organization)} does not exist or ` +
+                `this EduBase application cannot manage it: ${err.message}`,
             { cause: err },
         );
     });
@@ -100,7 +102,8 @@ export async function getUserOrganizations(
     const organizations = await client.listUserOrganizations(args.user).catch((err) => {
         if (!isRefused(err)) throw err;
         throw new Error(
-            `edubase.getUserOrganizations: user ${JSON.stringify(args.user)} does not exist or this EduBase application cannot see it: ${err.message}`,
+            `edubase.getUserOrganizations: user ${JSON.stringify(args.user)} does not exist or this EduBase ` +
+                `application cannot see it: ${err.message}`,
             { cause: err },
         );
     });

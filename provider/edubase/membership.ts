@@ -34,7 +34,10 @@ export const membershipFields = {
      * `report`, `control`, `modify`, `grant` or `admin`. Not allowed together with `department`.
      */
     permissionContent: input<PermissionContent>().optional({ type: "string", enum: permissionContentLevels }),
-    /** Ask EduBase to notify users when they are added to an organization. Sent when a membership is created, never compared. */
+    /**
+     * Ask EduBase to notify users when they are added to an organization. Sent when a membership is created, never
+     * compared.
+     */
     notify: input<boolean>().optional({ type: "boolean" }),
 };
 
@@ -60,7 +63,11 @@ export function checkMembership<I extends MembershipInputs>(
     if (inputs.department !== undefined && explicit.length) {
         failures.push({
             property: "department",
-            reason: `department and ${explicit.join("/")} cannot be set together: EduBase takes either a department, which carries its own permission levels, or explicit permission levels (permissionOrganization: ${permissionOrganizationLevels.join(", ")}; permissionContent: ${permissionContentLevels.join(", ")}). Remove department or the permission inputs`,
+            reason:
+                `department and ${explicit.join("/")} cannot be set together: EduBase takes either a ` +
+                `department, which carries its own permission levels, or explicit permission levels ` +
+                `(permissionOrganization: ${permissionOrganizationLevels.join(", ")}; permissionContent: ` +
+                `${permissionContentLevels.join(", ")}). Remove department or the permission inputs`,
         });
     }
     if (inputs.department === undefined) {
@@ -78,7 +85,9 @@ function codeFailures(property: string, value: unknown): CheckFailure[] {
         : [
               {
                   property,
-                  reason: `${property} must be EduBase identification strings without commas, slashes or spaces; got ${JSON.stringify(bad)}`,
+                  reason:
+                      `${property} must be EduBase identification strings without commas, slashes or spaces; ` +
+                      `got ${JSON.stringify(bad)}`,
               },
           ];
 }

@@ -34,13 +34,17 @@ export async function writeNamingRefusals(
         if (!isRefused(err)) throw err;
         const refused = await refusedCodes(client, organizations, users);
         throw new Error(
-            `${what}: EduBase refused the write (${err.message}): ${refused.length ? `it does not know (or this integration may not manage) ${refused.join(", ")}` : "an organization or user code is unknown or not allowed"}. The refused request was not applied; correct the codes (edubase.findUser looks users up)`,
+            `${what}: EduBase refused the write (${err.message}): ` +
+                `${refused.length ? `it does not know (or this integration may not manage) ${refused.join(", ")}` : "an organization or user code is unknown or not allowed"}. The refused request was not applied; correct the codes (edubase.findUser looks users up)`,
             { cause: err },
         );
     }
 }
 
-/** The codes of a refused write that EduBase refuses alone: organizations first, then users not yet members (50 at most). */
+/**
+ * The codes of a refused write that EduBase refuses alone: organizations first, then users not yet members (50 at
+ * most).
+ */
 async function refusedCodes(
     client: EdubaseClient,
     organizations: readonly string[],
@@ -109,7 +113,9 @@ export function warnNotTaken(
 export function warnNotRetried(what: string, noun: "user" | "organization", codes: readonly string[]): void {
     if (!codes.length) return;
     void pulumi.log.warn(
-        `${what}: ${counted(codes.length, `listed ${noun}`)} EduBase did not take as declared at the last write (${some(codes)}) ${codes.length > 1 ? "are" : "is"} not written again; correct the codes or the departments in EduBase`,
+        `${what}: ${counted(codes.length, `listed ${noun}`)} EduBase did not take as declared at the last write ` +
+            `(${some(codes)}) ${codes.length > 1 ? "are" : "is"} not written again; correct the codes or the ` +
+            `departments in EduBase`,
     );
 }
 

@@ -97,7 +97,8 @@ async function create(inputs: OrganizationMemberInputs) {
         member = await readBack(client, inputs);
     } catch (err) {
         throw new ResourceInitError(
-            `edubase.OrganizationMember ${id}: create: assigned, but the membership could not be read back: ${(err as Error).message}`,
+            `edubase.OrganizationMember ${id}: create: assigned, but the membership could not be read back: ` +
+                `${(err as Error).message}`,
             id,
             { ...inputs },
             undefined,
@@ -166,7 +167,9 @@ function recorded(
 ): OrganizationMemberOutputs {
     if (!member)
         throw new Error(
-            `${what}: EduBase answered the write with success, but ${inputs.organization}'s member list does not have ${inputs.user}: the user code is unknown to EduBase (or this integration may not manage the user); look it up with edubase.findUser`,
+            `${what}: EduBase answered the write with success, but ${inputs.organization}'s member list does not ` +
+                `have ${inputs.user}: the user code is unknown to EduBase (or this integration may not manage the ` +
+                `user); look it up with edubase.findUser`,
         );
     const kept =
         inputs.department === undefined && member.department !== null
@@ -192,7 +195,11 @@ function warnKept(
     kept: NonNullable<OrganizationMemberOutputs["notApplied"]>,
 ) {
     void pulumi.log.warn(
-        `${what}: EduBase keeps ${m.user} in department "${kept.department}" of ${m.organization} over the declared levels ${kept.permissionOrganization}/${kept.permissionContent}, which are not applied (the department's levels are). Move the user out of the department in EduBase to apply them, or declare department: "${kept.department}"; the provider does not write them again until the program changes them`,
+        `${what}: EduBase keeps ${m.user} in department "${kept.department}" of ${m.organization} over the ` +
+            `declared levels ${kept.permissionOrganization}/${kept.permissionContent}, which are not applied (the ` +
+            `department's levels are). Move the user out of the department in EduBase to apply them, or declare ` +
+            `department: "${kept.department}"; the provider does not write them again until the program changes ` +
+            `them`,
     );
 }
 

@@ -34,7 +34,10 @@ import { planRemovals, Removal, removeMembers, sendRemovals, unreadable, warnRem
 
 /** The fields only edubase.OrganizationMembers has; the membership fields come from `membershipFields`. */
 const ownFields = {
-    /** Identification strings of the organizations (at least one). As an output, the listed organizations that still exist. */
+    /**
+     * Identification strings of the organizations (at least one). As an output, the listed organizations that still
+     * exist.
+     */
     organizations: input<string[], pulumi.Input<string>[]>().required(codeListRule),
     /**
      * Identification strings of the users (at least one); order does not matter. As an output, the
@@ -136,7 +139,8 @@ async function adopt(client: EdubaseClient, id: string, inputs: OrganizationMemb
 async function read(id: string, props: OrganizationMembersOutputs) {
     if (!props.organizations || !props.users) {
         throw new Error(
-            `edubase.OrganizationMembers ${id}: reading needs the organizations and users of the set; pass them as the state argument of OrganizationMembers.get`,
+            `edubase.OrganizationMembers ${id}: reading needs the organizations and users of the set; pass them as ` +
+                `the state argument of OrganizationMembers.get`,
         );
     }
     const client = edubaseClient();
@@ -221,7 +225,9 @@ async function recorded(what: string, inputs: OrganizationMembersInputs): Promis
             // No user of the set can be recorded in an organization EduBase skipped: the write fails naming it.
             if ("refused" in back)
                 throw new Error(
-                    `${what}: EduBase answered the write with success, but refuses ${organization} and its member list (${back.refused.message}): the organization code is unknown to EduBase (or this integration may not manage it); correct it`,
+                    `${what}: EduBase answered the write with success, but refuses ${organization} and its member ` +
+                        `list (${back.refused.message}): the organization code is unknown to EduBase (or this ` +
+                        `integration may not manage it); correct it`,
                     { cause: back.refused },
                 );
             return { organization, back };

@@ -41,7 +41,8 @@ export function declaredElsewhere(organization: string, user: string): boolean {
 const newClaims = () =>
     new ClaimRegistry(
         "memberships",
-        "One (organization, user) pair must be managed by one resource only: otherwise each undoes the other's changes and destroying either removes the membership",
+        "One (organization, user) pair must be managed by one resource only: otherwise each undoes the other's " +
+            "changes and destroying either removes the membership",
     );
 let claims = newClaims();
 

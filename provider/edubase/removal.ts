@@ -124,14 +124,18 @@ async function stillMembers(
  */
 export function unreadable(what: string, organization: string, err: ApiError): Error {
     return new Error(
-        `${what}: EduBase refuses ${organization} and its member list (${err.message}): the organization is unknown or this integration lost access to it, and nothing is taken for gone. The memberships stay in state: restore the access and run again; if the organization was deleted on purpose, forget the resource with \`pulumi state delete\``,
+        `${what}: EduBase refuses ${organization} and its member list (${err.message}): the organization is ` +
+            `unknown or this integration lost access to it, and nothing is taken for gone. The memberships stay in ` +
+            `state: restore the access and run again; if the organization was deleted on purpose, forget the ` +
+            `resource with \`pulumi state delete\``,
         { cause: err },
     );
 }
 
 function refusal(removing: string, err: ApiError): Error {
     return new Error(
-        `${removing}: EduBase refused (${err.message}) and the member list still has them. The memberships stay in state`,
+        `${removing}: EduBase refused (${err.message}) and the member list still has them. The memberships stay in ` +
+            `state`,
         { cause: err },
     );
 }
@@ -155,7 +159,9 @@ export function warnRemovals(what: string, removals: readonly Removal[]): void {
     const limit = budget.limit();
     if (total > limit)
         void pulumi.log.warn(
-            `${what}: removes ${total} memberships, more than ${budget.setting.key} allows in one run (${limit}): the update will be refused before any request unless the limit is raised in the same change (\`pulumi config set ${budget.setting.key} ${total}\`)`,
+            `${what}: removes ${total} memberships, more than ${budget.setting.key} allows in one run (${limit}): ` +
+                `the update will be refused before any request unless the limit is raised in the same change ` +
+                `(\`pulumi config set ${budget.setting.key} ${total}\`)`,
         );
 }
 

@@ -12,7 +12,10 @@ import provider = require("./userOrganizations.provider");
 const Base: ResourceClass<typeof fields> = resourceClass(fields, provider, "edubase", "UserOrganizations");
 
 export class UserOrganizations extends Base {
-    /** Reads a user's organizations (id: the user's code) into the program; `state` narrows it to the listed organizations. */
+    /**
+     * Reads a user's organizations (id: the user's code) into the program; `state` narrows it to the listed
+     * organizations.
+     */
     static get(
         name: string,
         id: pulumi.Input<string>,

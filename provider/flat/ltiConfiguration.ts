@@ -59,17 +59,25 @@ export interface LtiPlatformInfo {
  * their platform values in every mode (dynamic registration fills them in).
  */
 export const fields = {
-    /** How the configuration is created: `1p1-manual`, `1p3-manual`, `1p3-dynamic` or `1p3-deployment`; a change replaces. */
+    /**
+     * How the configuration is created: `1p1-manual`, `1p3-manual`, `1p3-dynamic` or `1p3-deployment`; a change
+     * replaces.
+     */
     mode: input<LtiConfigurationMode>().required({ type: "string", enum: ltiConfigurationModes }),
     /** `1p1-manual`, required: display name of the LTI 1.1 credentials (1–300 characters). */
     name: input<string>().optional({ type: "string", minLength: 1, maxLength: 300 }),
-    /** `1p1-manual`, required: the LMS (canvas, moodle, schoology, blackboard, desire2learn, sakai, schoolbox, other). */
+    /**
+     * `1p1-manual`, required: the LMS (canvas, moodle, schoology, blackboard, desire2learn, sakai, schoolbox, other).
+     */
     lms: input<LmsName>().optional({ type: "string", enum: lmsNames }),
     /** `1p3-dynamic`: the platform's name and URL, shown in Flat. */
     platformInfo: input<LtiPlatformInfo, { name?: pulumi.Input<string>; url?: pulumi.Input<string> }>().optional(),
     /** `1p3-dynamic`: language of the registration page (normalized by Flat to a supported locale). */
     locale: input<string>().optional({ type: "string", minLength: 2, maxLength: 10 }),
-    /** `1p3-deployment`, required: the parent platform key, e.g. `canvas`, `schoology`, `classlink`; a change replaces. */
+    /**
+     * `1p3-deployment`, required: the parent platform key, e.g. `canvas`, `schoology`, `classlink`; a change
+     * replaces.
+     */
     deploymentType: input<string>().optional({ type: "string", minLength: 1 }),
     /** `1p3-deployment` (required) and `1p3-manual`: the platform's deployment id; updated in place. */
     deploymentId: input<string>().optional({ type: "string", minLength: 1 }),
@@ -78,7 +86,10 @@ export const fields = {
      * deployments need it). Updated in place in `1p3-manual`; a change replaces a deployment.
      */
     clientId: input<string>().optional({ type: "string", minLength: 1 }),
-    /** `1p3-deployment`: the custom claim value that identifies this tenant on multi-tenant platforms (Schoology); updated in place. */
+    /**
+     * `1p3-deployment`: the custom claim value that identifies this tenant on multi-tenant platforms (Schoology);
+     * updated in place.
+     */
     deploymentBreakdownId: input<string>().optional({ type: "string", minLength: 1 }),
     /** `1p3-manual`: the platform's issuer, e.g. `https://canvas.instructure.com`. */
     platformIss: input<string>().optional({ type: "string", format: "url" }),
@@ -273,7 +284,8 @@ async function create(inputs: LtiConfigurationInputs) {
             return { id: created.id, outs: toOutputs(updated, inputs, outs) };
         } catch (err) {
             throw new ResourceInitError(
-                `created LTI configuration ${created.id} but could not set enableEmailMatching: ${(err as Error).message}`,
+                `created LTI configuration ${created.id} but could not set enableEmailMatching: ` +
+                    `${(err as Error).message}`,
                 created.id,
                 { ...outs },
                 undefined,
@@ -306,7 +318,8 @@ async function adopt(client: FlatClient, inputs: LtiConfigurationInputs, id: str
     );
     if (differing.length) {
         throw failed(
-            `it has ${differing.map(([f]) => `${f} ${JSON.stringify(current[f])}`).join(" and ")}; declare ${differing.length > 1 ? "those values" : "that value"} (a change would replace the configuration)`,
+            `it has ${differing.map(([f]) => `${f} ${JSON.stringify(current[f])}`).join(" and ")}; declare ` +
+                `${differing.length > 1 ? "those values" : "that value"} (a change would replace the configuration)`,
         );
     }
     const adopted = toOutputs(found, inputs, undefined);

@@ -65,13 +65,17 @@ async function adopt(client: FlatClient, inputs: LtiCredentialsInputs, consumerK
     const found = (await client.credentials.all()).find((c) => c.consumerKey === consumerKey);
     if (!found) {
         throw new Error(
-            `flat.LtiCredentials ${inputs.name}: adopt: the organization has no LTI credentials with consumer key ${consumerKey}; remove adoptConsumerKey to create new credentials`,
+            `flat.LtiCredentials ${inputs.name}: adopt: the organization has no LTI credentials with consumer key ` +
+                `${consumerKey}; remove adoptConsumerKey to create new credentials`,
         );
     }
     const differing = (["name", "lms"] as const).filter((k) => found[k] !== inputs[k]);
     if (differing.length) {
         throw new Error(
-            `flat.LtiCredentials ${inputs.name}: adopt: the credentials with consumer key ${consumerKey} have ${differing.map((k) => `${k} ${JSON.stringify(found[k])}`).join(" and ")}; declare ${differing.length > 1 ? "those values" : "that value"} (a change would replace them with a new consumer key)`,
+            `flat.LtiCredentials ${inputs.name}: adopt: the credentials with consumer key ${consumerKey} have ` +
+                `${differing.map((k) => `${k} ${JSON.stringify(found[k])}`).join(" and ")}; declare ` +
+                `${differing.length > 1 ? "those values" : "that value"} (a change would replace them with a new ` +
+                `consumer key)`,
         );
     }
     return { id: found.id!, outs: toOutputs(found, undefined, inputs) };

@@ -14,7 +14,8 @@ export function warnIfLtiReplaced(result: DiffResult, who: string, ltiVersion: "
             ? "creates a new LTI 1.3 configuration in place of this one"
             : "issues a new consumer key and secret";
     void pulumi.log.warn(
-        `${who}: replacing it (${result.replaces.join(", ")} changed) ${issued}; the LMS stops working until it is updated with the new values`,
+        `${who}: replacing it (${result.replaces.join(", ")} changed) ${issued}; the LMS stops working until it is ` +
+            `updated with the new values`,
     );
     return result;
 }

@@ -61,7 +61,9 @@ async function diff(_id: string, olds: OrganizationInvitationOutputs, news: Orga
     // Known from the stored invitation, so said in the preview; for a new invitation only `up` can tell.
     if (replaced && olds.appliedToExistingMember && news.email === olds.email)
         void pulumi.log.warn(
-            `flat.OrganizationInvitation ${olds.email}: this email belongs to organization member ${olds.usedBy.join(", ")}: the new invitation changes that member's role to ${news.role} instead of inviting`,
+            `flat.OrganizationInvitation ${olds.email}: this email belongs to organization member ` +
+                `${olds.usedBy.join(", ")}: the new invitation changes that member's role to ${news.role} instead ` +
+                `of inviting`,
         );
     // A second invitation to the same address may collide with the first: remove the old one first.
     return { ...result, deleteBeforeReplace: replaced && olds.email === news.email };
@@ -85,7 +87,9 @@ async function create(inputs: OrganizationInvitationInputs) {
     const outs = toOutputs(invitation, inputs);
     if (outs.appliedToExistingMember) {
         void pulumi.log.warn(
-            `flat.OrganizationInvitation ${inputs.email}: this email already belongs to organization member ${invitation.usedBy?.join(", ")}; Flat changed that member's role to ${inputs.role} instead of sending an invitation`,
+            `flat.OrganizationInvitation ${inputs.email}: this email already belongs to organization member ` +
+                `${invitation.usedBy?.join(", ")}; Flat changed that member's role to ${inputs.role} instead of ` +
+                `sending an invitation`,
         );
     }
     return { id: invitation.id!, outs };

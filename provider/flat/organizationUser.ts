@@ -50,7 +50,10 @@ export const fields = {
     firstname: input<string>().optional({ type: "string", maxLength: 60 }, { change: "update" }),
     /** Last name (≤ 60 characters). */
     lastname: input<string>().optional({ type: "string", maxLength: 60 }, { change: "update" }),
-    /** Organization role: `user` (student, the default), `teacher`, `admin` or `accountAdmin`; read back from the API's `organizationRole`. */
+    /**
+     * Organization role: `user` (student, the default), `teacher`, `admin` or `accountAdmin`; read back from the
+     * API's `organizationRole`.
+     */
     role: input<OrganizationRole>().defaulted(
         { type: "string", enum: organizationRoles, default: "user" },
         { change: "update" },
@@ -102,7 +105,9 @@ async function check(
     const result = checkInputs<OrganizationUserInputs>(news, rules);
     if (olds.username !== undefined && olds.locale !== result.inputs.locale) {
         void pulumi.log.warn(
-            `flat.OrganizationUser ${olds.username}: locale applies at creation only; Flat cannot change it afterwards, so the change from ${olds.locale ?? "the default"} to ${result.inputs.locale ?? "the default"} is recorded but not applied`,
+            `flat.OrganizationUser ${olds.username}: locale applies at creation only; Flat cannot change it ` +
+                `afterwards, so the change from ${olds.locale ?? "the default"} to ` +
+                `${result.inputs.locale ?? "the default"} is recorded but not applied`,
         );
     }
     return result;
@@ -131,7 +136,8 @@ function updateWarnings(olds: OrganizationUserOutputs, news: OrganizationUserInp
         );
     if (news.onDelete === "delete" && olds.onDelete !== "delete")
         warnings.push(
-            `${who}: onDelete becomes delete: destroying this resource will delete the account with all its scores and class data`,
+            `${who}: onDelete becomes delete: destroying this resource will delete the account with all its scores ` +
+                `and class data`,
         );
     return warnings;
 }
@@ -165,7 +171,8 @@ async function create(inputs: OrganizationUserInputs) {
                 : undefined;
             if (existing) return { id: existing.id, outs: await adopt(existing, inputs) };
             throw new Error(
-                `${err.message}. If this account should be managed by Pulumi, set adoptExisting: true on flat.OrganizationUser "${inputs.username}"`,
+                `${err.message}. If this account should be managed by Pulumi, set adoptExisting: true on ` +
+                    `flat.OrganizationUser "${inputs.username}"`,
                 { cause: err },
             );
         }
@@ -221,7 +228,8 @@ async function update(id: string, olds: OrganizationUserOutputs, news: Organizat
     const user = await flatClient().updateOrganizationUser(id, changes);
     if (!user)
         throw new Error(
-            `flat.OrganizationUser ${news.username} (${id}) no longer exists in the organization; run \`pulumi refresh\` to recreate it`,
+            `flat.OrganizationUser ${news.username} (${id}) no longer exists in the organization; run \`pulumi ` +
+                `refresh\` to recreate it`,
         );
     claimUsername(user.username);
     return { outs: toOutputs(user, news, olds.adopted) };
@@ -239,7 +247,8 @@ async function remove(id: string, props: OrganizationUserOutputs) {
     }
     if (claimedInThisRun(id)) {
         void pulumi.log.warn(
-            `${who}: not removed: another resource of this run adopted account ${id}, so this removal is the old side of a move`,
+            `${who}: not removed: another resource of this run adopted account ${id}, so this removal is the old ` +
+                `side of a move`,
         );
         return;
     }
@@ -255,7 +264,10 @@ async function remove(id: string, props: OrganizationUserOutputs) {
 /** Warns when a `flat.OrganizationUsers` of this deployment manages the same account. */
 const claimUsername = (username: string) => claimUsernames(`flat.OrganizationUser ${username}`, [username]);
 
-/** Outputs from the API's view plus the write-only and behaviour inputs it cannot return. Volatile fields (lastActivityDate) are left out. */
+/**
+ * Outputs from the API's view plus the write-only and behaviour inputs it cannot return. Volatile fields
+ * (lastActivityDate) are left out.
+ */
 function toOutputs(
     user: UserDetailsAdmin,
     inputs: OrganizationUserInputs,

@@ -75,7 +75,10 @@ export const fields = {
         readonly RosterEntry[] | Record<string, UserProfile>,
         Record<string, UserState>
     >().required(),
-    /** Password (6–1000 characters) of every created account that `passwords` does not name. Secret; sent only to create an account, never to an existing one. */
+    /**
+     * Password (6–1000 characters) of every created account that `passwords` does not name. Secret; sent only to
+     * create an account, never to an existing one.
+     */
     initialPassword: input<string>().optional(PASSWORD, { secret: true, inputOnly: true }),
     /** Per-username initial passwords (secret), for accounts that must not share `initialPassword`. */
     passwords: input<Record<string, string>, Record<string, pulumi.Input<string>>>().optional(undefined, {
@@ -92,7 +95,10 @@ export const fields = {
         { type: "string", enum: onRemoveModes, default: "delete" },
         { change: "update" },
     ),
-    /** Take over accounts whose username already exists (default true): only the differing profile fields are written, never a password. */
+    /**
+     * Take over accounts whose username already exists (default true): only the differing profile fields are written,
+     * never a password.
+     */
     adoptExisting: input<boolean>().defaulted({ type: "boolean", default: true }),
     /** Language of created accounts (applied at creation only). */
     locale: input<string>().optional({ type: "string", minLength: 2, maxLength: 10 }),
@@ -146,7 +152,10 @@ async function check(
         if (without.length)
             failures.push({
                 property: "initialPassword",
-                reason: `initialPassword is required: Flat needs a password to create ${without.slice(0, 3).join(", ")}${without.length > 3 ? ", …" : ""}; pass it with config.requireSecret(...)`,
+                reason:
+                    `initialPassword is required: Flat needs a password to create ` +
+                    `${without.slice(0, 3).join(", ")}${without.length > 3 ? ", …" : ""}; pass it with ` +
+                    `config.requireSecret(...)`,
             });
     }
     return { inputs, failures: capped(failures) };
@@ -166,7 +175,9 @@ function checkProfiles(users: Record<string, UserProfile>): CheckFailure[] {
         if (typeof username === "string" && username.toLowerCase() !== key)
             failures.push({
                 property: `users.${key}`,
-                reason: `users.${key}: the key must be the lowercase username (${JSON.stringify(username.toLowerCase())})`,
+                reason:
+                    `users.${key}: the key must be the lowercase username ` +
+                    `(${JSON.stringify(username.toLowerCase())})`,
             });
     }
     return failures;
@@ -248,7 +259,9 @@ function warnRemovals(owner: string, keys: readonly string[], mode: OnRemove): v
         const limit = budgetLimit();
         if (limit !== undefined && n > limit)
             void pulumi.log.warn(
-                `${owner}: ${accounts} to remove are more than ${budget.setting.key} allows per run (${limit}): the update will be refused before any request unless the limit is raised in the same change (\`pulumi config set ${budget.setting.key} ${Math.ceil(n / 10) * 10}\`)`,
+                `${owner}: ${accounts} to remove are more than ${budget.setting.key} allows per run (${limit}): ` +
+                    `the update will be refused before any request unless the limit is raised in the same change ` +
+                    `(\`pulumi config set ${budget.setting.key} ${Math.ceil(n / 10) * 10}\`)`,
             );
     }
     if (mode === "delete") void pulumi.log.warn(`${owner}: removes ${accounts} with their scores: ${list}`);
@@ -328,14 +341,17 @@ async function converge(
     const moved = p.removals.filter((key) => claimedInThisRun(current[key].id));
     if (moved.length)
         void pulumi.log.warn(
-            `${label}: not removing ${moved.join(", ")}: another resource of this run adopted ${moved.length === 1 ? "it" : "them"}`,
+            `${label}: not removing ${moved.join(", ")}: another resource of this run adopted ` +
+                `${moved.length === 1 ? "it" : "them"}`,
         );
     const removing = news.onRemove === "retain" ? [] : p.removals.filter((key) => !moved.includes(key));
     // The whole set's removals fit the run's budget, or nothing is sent.
     if (removing.length)
         removalBudgets.flatUsers.take(
             removing.length,
-            `${label}: ${action}: ${news.onRemove === "delete" ? "delete" : "convert to individual accounts"} ${removing.length} account${removing.length === 1 ? "" : "s"} (${removing.slice(0, 5).join(", ")}${removing.length > 5 ? ", …" : ""})`,
+            `${label}: ${action}: ${news.onRemove === "delete" ? "delete" : "convert to individual accounts"} ` +
+                `${removing.length} account${removing.length === 1 ? "" : "s"} ` +
+                `(${removing.slice(0, 5).join(", ")}${removing.length > 5 ? ", …" : ""})`,
         );
     for (const key of p.removals) delete users[key];
     // Accounts found by username (adoption); the list is fetched at most once per run.
@@ -394,7 +410,9 @@ async function converge(
     claimUsernames(owner(id), Object.keys(users));
     if (failed.length) {
         const reasons = failed.slice(0, 10).map(([key, err]) => `${key}: ${err.message}`);
-        const message = `${label}: ${action}: ${failed.length} of ${tasks.length} account changes failed (the next run retries them): ${reasons.join("; ")}${failed.length > 10 ? "; …" : ""}`;
+        const message =
+            `${label}: ${action}: ${failed.length} of ${tasks.length} account changes failed (the next ` +
+            `run retries them): ${reasons.join("; ")}${failed.length > 10 ? "; …" : ""}`;
         if (action === "delete") throw new Error(message, { cause: failed[0][1] });
         throw new ResourceInitError(message, id, outs);
     }
@@ -427,7 +445,8 @@ async function runAll(
             }
             if (++done % PROGRESS_EVERY === 0)
                 void pulumi.log.info(
-                    `${label}: ${done.toLocaleString("en-US")} of ${tasks.length.toLocaleString("en-US")} account changes done`,
+                    `${label}: ${done.toLocaleString("en-US")} of ${tasks.length.toLocaleString("en-US")} account ` +
+                        `changes done`,
                 );
         }
     };
@@ -471,7 +490,10 @@ async function createAccount(
     }
 }
 
-/** Takes over an existing account: only differing profile fields are written (0 requests when equal), never a password. */
+/**
+ * Takes over an existing account: only differing profile fields are written (0 requests when equal), never a
+ * password.
+ */
 async function adopt(
     client: FlatClient,
     user: UserDetailsAdmin,
@@ -535,7 +557,8 @@ export function toUserMap(
         const key = username.toLowerCase();
         if (key in map)
             throw new Error(
-                `flat.OrganizationUsers ${name}: users lists ${JSON.stringify(username)} twice (usernames are case-insensitive)`,
+                `flat.OrganizationUsers ${name}: users lists ${JSON.stringify(username)} twice (usernames are ` +
+                    `case-insensitive)`,
             );
         // Ids of the SIS and other systems are not Flat's: left out of the stored map.
         const {

@@ -99,7 +99,9 @@ async function update(_id: string, olds: UserAccessTokenOutputs, news: UserAcces
 
 async function remove(id: string, props: UserAccessTokenOutputs) {
     void pulumi.log.warn(
-        `flat.UserAccessToken ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for delegated tokens, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`,
+        `flat.UserAccessToken ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for ` +
+            `delegated tokens, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user ` +
+            `leaves the organization)`,
     );
 }
 

@@ -24,7 +24,10 @@ export const fields = {
         { type: "string", minLength: 1, hint: "the Flat user id the link signs in" },
         { change: "replace" },
     ),
-    /** Where the user lands after signing in, a path starting with `/` (default `/`, e.g. `/class`); a change replaces. */
+    /**
+     * Where the user lands after signing in, a path starting with `/` (default `/`, e.g. `/class`); a change
+     * replaces.
+     */
     destinationPath: input<string>().defaulted({ type: "string", format: "path", default: "/" }, { change: "replace" }),
     /**
      * When less than this remains before `expirationDate`, the next preview shows a replacement and
@@ -91,7 +94,9 @@ async function update(_id: string, olds: UserSigninLinkOutputs, news: UserSignin
 
 async function remove(id: string, props: UserSigninLinkOutputs) {
     void pulumi.log.warn(
-        `flat.UserSigninLink ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for sign-in links, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user leaves the organization)`,
+        `flat.UserSigninLink ${id} for user ${props.user} is forgotten, not revoked: Flat has no revoke for ` +
+            `sign-in links, so it stays valid until ${props.expirationDate ?? "it expires"} (or until the user ` +
+            `leaves the organization)`,
     );
 }
 

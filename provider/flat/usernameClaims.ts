@@ -6,7 +6,8 @@ import { ClaimRegistry } from "../core/claims";
 
 const usernames = new ClaimRegistry(
     "usernames",
-    "One account must be managed by one resource only: otherwise each undoes the other's changes and removing it from either deletes the account",
+    "One account must be managed by one resource only: otherwise each undoes the other's changes and removing it " +
+        "from either deletes the account",
 );
 
 export function claimUsernames(owner: string, names: Iterable<string>): void {

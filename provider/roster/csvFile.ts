@@ -62,6 +62,7 @@ export function requireColumns(file: string, table: CsvTable, required: readonly
     const missing = required.filter((c) => !table.header.includes(c));
     if (missing.length)
         throw new Error(
-            `roster: ${file} has no ${missing.map((m) => JSON.stringify(m)).join(", ")} column${missing.length > 1 ? "s" : ""}; its header is ${table.header.join(",") || "(empty)"}`,
+            `roster: ${file} has no ${missing.map((m) => JSON.stringify(m)).join(", ")} ` +
+                `column${missing.length > 1 ? "s" : ""}; its header is ${table.header.join(",") || "(empty)"}`,
         );
 }

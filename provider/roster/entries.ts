@@ -41,7 +41,8 @@ export class RosterError extends Error {
         const listed = rows.slice(0, LISTED_ROWS).map((r) => `  ${r.file}:${r.line}: ${r.reason}`);
         const more = rows.length > LISTED_ROWS ? [`  … and ${rows.length - LISTED_ROWS} more`] : [];
         super(
-            `roster: ${rows.length} bad row${rows.length === 1 ? "" : "s"}, nothing was read:\n${[...listed, ...more].join("\n")}`,
+            `roster: ${rows.length} bad row${rows.length === 1 ? "" : "s"}, nothing was ` +
+                `read:\n${[...listed, ...more].join("\n")}`,
         );
         this.name = "RosterError";
     }
@@ -69,7 +70,8 @@ export class RosterBuilder {
             return this.reject(
                 file,
                 line,
-                `username ${JSON.stringify(username)} is ${username.length} characters long; Flat allows at most ${MAX_USERNAME_LENGTH}`,
+                `username ${JSON.stringify(username)} is ${username.length} characters long; Flat allows at most ` +
+                    `${MAX_USERNAME_LENGTH}`,
             );
         const key = username.toLowerCase();
         const first = this.seen.get(key);
@@ -77,7 +79,9 @@ export class RosterBuilder {
             return this.reject(
                 file,
                 line,
-                `username ${JSON.stringify(username)} is already used on line ${first.line}${first.file === file ? "" : ` of ${first.file}`} (usernames are case-insensitive)`,
+                `username ${JSON.stringify(username)} is already used on line ` +
+                    `${first.line}${first.file === file ? "" : ` of ${first.file}`} (usernames are ` +
+                    `case-insensitive)`,
             );
         this.seen.set(key, { file, line });
         this.entries.push(withoutEmpty({ ...entry, username }));

@@ -46,7 +46,8 @@ export function readMemberships(path: string): MembershipSet[] {
         }
         if (/[,/\s]/.test(user)) {
             reject(
-                `user ${JSON.stringify(user)} must be an EduBase identification string without commas, slashes or spaces`,
+                `user ${JSON.stringify(user)} must be an EduBase identification string without commas, slashes or ` +
+                    `spaces`,
             );
             continue;
         }
@@ -60,7 +61,8 @@ export function readMemberships(path: string): MembershipSet[] {
             const explicit = Object.entries(levels).filter(([, v]) => v !== undefined);
             if (explicit.length) {
                 reject(
-                    `department and ${explicit.map(([k]) => k).join("/")} cannot both be set: a department carries its own permission levels`,
+                    `department and ${explicit.map(([k]) => k).join("/")} cannot both be set: a department carries ` +
+                        `its own permission levels`,
                 );
                 continue;
             }

@@ -119,7 +119,8 @@ function readManifest(dir: string): Map<string, string> {
     const manifest = new Map(table.rows.map((r) => [r.cells.propertyName.trim(), r.cells.value.trim()]));
     if (manifest.get("file.users") === "delta")
         throw new Error(
-            `roster: ${file} says users.csv is a delta export (file.users=delta); a delta lists only changes, and managing accounts from it would remove everyone it leaves out. Export in bulk mode`,
+            `roster: ${file} says users.csv is a delta export (file.users=delta); a delta lists only changes, and ` +
+                `managing accounts from it would remove everyone it leaves out. Export in bulk mode`,
         );
     return manifest;
 }
@@ -154,7 +155,8 @@ const isDeleted = (status: string | undefined) => status?.trim().toLowerCase() =
 
 const unknownRole = (role: string, known: ReadonlySet<string>) =>
     role
-        ? `role ${JSON.stringify(role)} is not a OneRoster role (${[...known].join(", ")}); map it with the roleMapping option`
+        ? `role ${JSON.stringify(role)} is not a OneRoster role (${[...known].join(", ")}); map it with the ` +
+          `roleMapping option`
         : "role is missing";
 
 /** `{EduBase:U123},{LDAP:jdoe}` → `{ EduBase: "U123", LDAP: "jdoe" }`; entries of another form are ignored. */
